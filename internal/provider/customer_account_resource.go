@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &customerAccountResource{}
+	_ resource.ResourceWithImportState = &customerAccountResource{}
+)
+
+const customerAccountType = "mspbackup_customer_account"
+
+// NewCustomerAccountResource manages an end-customer account (a tenant).
+func NewCustomerAccountResource() resource.Resource { return &customerAccountResource{} }
+
+type customerAccountResource struct{ resourceClient }
+
+// customerAccountModel is shared by the resource and the data sources.
+type customerAccountModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	CreatedAt   types.String `tfsdk:"created_at"`
+	UpdatedAt   types.String `tfsdk:"updated_at"`
+}
+
+func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
+	return customerAccountModel{
+		ID:          types.StringValue(a.ID),
+		Name:        types.StringValue(a.Name),
+		Description: types.StringValue(a.Description),
+		CreatedAt:   timeString(a.CreatedAt),
+		UpdatedAt:   timeString(a.UpdatedAt),
+	}
+}
+
+func (r *customerAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = customerAccountType
+}
+
+func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
+			"MSP staff see every customer account; a customer's own users see only theirs.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("customer account", client.PrefixCustomerAccount),
+			"name": schema.StringAttribute{
+				Description: "The customer's business name or another unique identifier. Unique across customer accounts, " +
+					"ignoring letter case; 1 to 200 characters.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
+			},
+			"description": schema.StringAttribute{
+				Description: "Free text for the MSP's own notes; at most 1000 characters. Defaults to empty.",
+				Optional:    true,
+				Computed:    true,
+				Default:     stringdefault.StaticString(""),
+				Validators:  []validator.String{stringvalidator.LengthAtMost(1000)},
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+func (r *customerAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan customerAccountModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
+		Name:        plan.Name.ValueString(),
+		Description: plan.Description.ValueString(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+}
+
+func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state customerAccountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.CustomerAccounts.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, customerAccountType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+}
+
+func (r *customerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state customerAccountModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), &client.CustomerAccountUpdateRequest{
+		Name:        plan.Name.ValueStringPointer(),
+		Description: plan.Description.ValueStringPointer(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+}
+
+func (r *customerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state customerAccountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.CustomerAccounts.Delete(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", customerAccountType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes an id (ca_...) or "name:<business name>".
+func (r *customerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	key, err := parseImportID(req.ID, client.PrefixCustomerAccount, "name")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id for "+customerAccountType, err.Error())
+		return
+	}
+	id := key.ID
+	if id == "" {
+		a, err := findCustomerAccountByName(ctx, r.client, key.Value)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "import", customerAccountType, req.ID, err)
+			return
+		}
+		id = a.ID
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+func findCustomerAccountByName(ctx context.Context, c *client.Client, name string) (*client.CustomerAccount, error) {
+	items, err := c.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: name})
+	return findOne(items, err, "customer account", "name", name)
+}
+
+// Shared schema pieces of every resource.
+
+func idAttribute(entity, prefix string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   "The " + entity + "'s id, assigned by the server (`" + prefix + "...`).",
+		Computed:      true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+func createdAtAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   "When it was created (RFC 3339, UTC).",
+		Computed:      true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+func updatedAtAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Description: "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
+		Computed:    true,
+	}
+}

@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccCustomerAccount(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	const addr = "mspbackup_customer_account.acme"
+	config := func(name, description string) string {
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_customer_account" "acme" {
+  name        = %q
+  description = %q
+}
+`, name, description))
+	}
+	// The server's copy, for changes made "in the console" during the test.
+	accountID := func() string {
+		items, err := env.client.CustomerAccounts.ListAll(context.Background(), &client.ListOptions{Name: "Acme Ltd"})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("looking up Acme Ltd: %v (%d found)", err, len(items))
+		}
+		return items[0].ID
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: checkDestroyed(env, customerAccountType, func(ctx context.Context, id string) error {
+			_, err := env.client.CustomerAccounts.Get(ctx, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{ // create
+				Config: config("Acme Ltd", "Joinery in Leeds"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^ca_`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Ltd")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Joinery in Leeds")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // import by id
+				ResourceName: addr, ImportState: true, ImportStateVerify: true,
+			},
+			{ // import by natural key, ignoring letter case
+				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:ACME LTD",
+			},
+			{ // update in place
+				Config: config("Acme Ltd", "Joinery in Leeds and York"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.TestCheckResourceAttr(addr, "description", "Joinery in Leeds and York"),
+			},
+			{ // drift: a change in the console is planned as an update of exactly that attribute, and apply puts it back
+				PreConfig: func() {
+					desc := "changed in the console"
+					if _, err := env.client.CustomerAccounts.Update(context.Background(), accountID(), &client.CustomerAccountUpdateRequest{Description: &desc}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("Acme Ltd", "Joinery in Leeds and York"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Joinery in Leeds and York")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{ // deleted in the console: dropped from state and planned for creation
+				PreConfig: func() {
+					if err := env.client.CustomerAccounts.Delete(context.Background(), accountID()); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("Acme Ltd", "Joinery in Leeds and York"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccCustomerAccount_errors(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{ // plan-time validation names the attribute and the rule
+				Config:      env.config(`resource "mspbackup_customer_account" "bad" { name = "" }`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Length.*name.*between 1 and 200`),
+			},
+			{ // the server's uniqueness rule (case-insensitive) reaches the user with status and detail
+				Config: env.config(`
+resource "mspbackup_customer_account" "a" { name = "Globex" }
+resource "mspbackup_customer_account" "b" {
+  name       = "GLOBEX"
+  depends_on = [mspbackup_customer_account.a]
+}
+`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create mspbackup_customer_account.*409`),
+			},
+		},
+	})
+}
+
+func TestAccCustomerAccountDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+resource "mspbackup_customer_account" "acme" {
+  name        = "Acme Ltd"
+  description = "Joinery"
+}
+data "mspbackup_customer_account" "by_id" { id = mspbackup_customer_account.acme.id }
+data "mspbackup_customer_account" "by_name" {
+  name       = "acme ltd"
+  depends_on = [mspbackup_customer_account.acme]
+}
+`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_id", "name", "mspbackup_customer_account.acme", "name"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_name", "id", "mspbackup_customer_account.acme", "id"),
+					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "name", "Acme Ltd"),
+					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "description", "Joinery"),
+				),
+			},
+			{
+				Config:      env.config(`data "mspbackup_customer_account" "none" { name = "No Such Customer" }`),
+				ExpectError: regexp.MustCompile(`no customer account has name "No Such Customer"`),
+			},
+			{
+				Config:      env.config(`data "mspbackup_customer_account" "both" { name = "x" ` + "\n" + `id = "ca_x" }`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+			},
+		},
+	})
+}
+
+// checkDestroyed is a CheckDestroy that asserts, through the API, that every
+// resource of the type in the final state is gone (404).
+func checkDestroyed(env *accEnv, typeName string, get func(ctx context.Context, id string) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != typeName {
+				continue
+			}
+			err := get(context.Background(), rs.Primary.ID)
+			if err == nil {
+				return fmt.Errorf("%s %s still exists on the server after destroy", typeName, rs.Primary.ID)
+			}
+			if !client.IsNotFound(err) {
+				return fmt.Errorf("checking %s %s: %w", typeName, rs.Primary.ID, err)
+			}
+		}
+		return nil
+	}
+}

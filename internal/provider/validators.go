@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// Plan-time validators: bad input fails before any request, naming the
+// attribute and the rule. They mirror the server's rules (internal/server),
+// which stays the authority.
+
+// stringCheck is a validator.String built from a rule description and a
+// check returning a problem ("" when the value is fine). Null and unknown
+// values are left to Required and to apply time.
+type stringCheck struct {
+	rule  string
+	check func(string) string
+}
+
+func (v stringCheck) Description(context.Context) string         { return v.rule }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.rule }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := v.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), problem)
+	}
+}
+
+// idPrefix accepts an id of one entity type, e.g. idPrefix("usr_").
+func idPrefix(prefix string) validator.String {
+	return stringCheck{
+		rule: fmt.Sprintf("must be an id starting with %q", prefix),
+		check: func(s string) string {
+			if !strings.HasPrefix(s, prefix) || len(s) == len(prefix) {
+				return fmt.Sprintf("must be an id starting with %q, got %q", prefix, s)
+			}
+			return ""
+		},
+	}
+}
+
+// emailAddress accepts a bare e-mail address such as alice@example.com.
+func emailAddress() validator.String {
+	return stringCheck{
+		rule: "must be an e-mail address such as alice@example.com",
+		check: func(s string) string {
+			if !isEmailAddress(s) {
+				return fmt.Sprintf("must be a bare e-mail address such as alice@example.com, got %q", s)
+			}
+			return ""
+		},
+	}
+}
+
+func isEmailAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
+}
+
+var e164Pattern = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+
+// e164Phone accepts a phone number in E.164 form, e.g. +441632960961.
+func e164Phone() validator.String {
+	return stringCheck{
+		rule: "must be a phone number in E.164 form such as +441632960961",
+		check: func(s string) string {
+			if s != "" && !e164Pattern.MatchString(s) {
+				return fmt.Sprintf("must be in E.164 form: a +, the country code and the number, digits only, "+
+					"at most 15 digits (e.g. +441632960961), got %q", s)
+			}
+			return ""
+		},
+	}
+}
+
+// positiveDuration accepts a positive Go duration such as 30s.
+func positiveDuration() validator.String {
+	return stringCheck{
+		rule: "must be a positive Go duration such as 30s or 2m",
+		check: func(s string) string {
+			if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+				return fmt.Sprintf("must be a positive Go duration such as 30s or 2m, got %q", s)
+			}
+			return ""
+		},
+	}
+}

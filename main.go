@@ -1,0 +1,31 @@
+// Command terraform-provider-mspbackup is the Terraform provider for the MSP
+// Backup management console: customer accounts, companies, users, security
+// groups, memberships, storage and licence assignments as code.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/provider"
+)
+
+// version is set at release time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/mspbackup/mspbackup",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,189 @@
+package client
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// MaxRetryAfter caps the wait a server can ask for with Retry-After, so a
+// misconfigured server cannot stall a caller for hours.
+const MaxRetryAfter = 60 * time.Second
+
+// newRetryClient configures go-retryablehttp deliberately:
+//   - retries connection errors, 429, 502, 503 and 504 only; never another
+//     4xx (the request is wrong and will stay wrong) nor a 500 (the server
+//     failed while handling it and a repeat is unlikely to help);
+//   - exponential backoff with jitter, or the server's Retry-After clamped to
+//     MaxRetryAfter;
+//   - the last answer, with its problem body, reaches the caller
+//     (PassthroughErrorHandler) instead of "giving up after N attempts";
+//   - logs nothing unless a logger is given, and then never a header or body.
+func newRetryClient(hc *http.Client, o options) *retryablehttp.Client {
+	rc := &retryablehttp.Client{
+		HTTPClient:   hc,
+		RetryWaitMin: o.retryWaitMin,
+		RetryWaitMax: o.retryWaitMax,
+		RetryMax:     o.maxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		// Counts attempts for error messages, and logs them when asked.
+		RequestLogHook: requestHook(o.logger),
+	}
+	if o.logger != nil {
+		rc.Logger = slogAdapter{o.logger}
+		rc.ResponseLogHook = responseHook(o.logger)
+	}
+	// else rc.Logger stays nil: retryablehttp's default logs to stderr.
+	return rc
+}
+
+// retryableStatus reports whether an answer with this status is worth
+// another attempt.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// checkRetry is the retry policy (retryablehttp.CheckRetry).
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr // cancelled or past its deadline: stop at once
+	}
+	if err != nil {
+		// Connection errors are retried; the default policy knows the few
+		// that are not (bad scheme, untrusted certificate, redirect loop).
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	return retryableStatus(resp.StatusCode), nil
+}
+
+// backoff is the wait before attempt number attempt+1 (retryablehttp.Backoff):
+// the server's Retry-After on a 429 or 503 (clamped to MaxRetryAfter), else
+// min·2^attempt capped at max, with "equal jitter" (a random point in the
+// upper half) so that clients that failed together do not retry together.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return d
+		}
+	}
+	return exponentialJitter(minWait, maxWait, attempt)
+}
+
+// exponentialJitter returns a wait in [base/2, base] where base is
+// min·2^attempt capped at max.
+func exponentialJitter(minWait, maxWait time.Duration, attempt int) time.Duration {
+	base := float64(minWait) * math.Pow(2, float64(attempt))
+	if base > float64(maxWait) || math.IsInf(base, 0) || math.IsNaN(base) {
+		base = float64(maxWait)
+	}
+	half := base / 2
+	return time.Duration(half + rand.Float64()*half)
+}
+
+// parseRetryAfter reads a Retry-After header, in seconds or as an HTTP date,
+// and clamps it to [0, MaxRetryAfter].
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter, true
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = max(t.Sub(now), 0)
+	} else {
+		return 0, false
+	}
+	return min(d, MaxRetryAfter), true
+}
+
+// attemptKey is the context key of a call's attemptCounter.
+type attemptKey struct{}
+
+// attemptCounter records how many attempts a call made.
+type attemptCounter struct{ n int }
+
+// requestHook runs before every attempt: it counts attempts and, with a
+// logger, logs the method, the URL path and the attempt number. Never
+// headers (the token) or the body (passwords, secrets).
+func requestHook(l *slog.Logger) retryablehttp.RequestLogHook {
+	return func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		if c, ok := req.Context().Value(attemptKey{}).(*attemptCounter); ok {
+			c.n = attempt + 1
+		}
+		if l != nil {
+			l.DebugContext(req.Context(), "mspbackup API request",
+				"method", req.Method, "path", req.URL.EscapedPath(), "attempt", attempt+1)
+		}
+	}
+}
+
+// responseHook logs the status of every answer.
+func responseHook(l *slog.Logger) retryablehttp.ResponseLogHook {
+	return func(_ retryablehttp.Logger, resp *http.Response) {
+		if resp.Request == nil {
+			return
+		}
+		l.DebugContext(resp.Request.Context(), "mspbackup API response",
+			"method", resp.Request.Method, "path", resp.Request.URL.EscapedPath(), "status", resp.StatusCode)
+	}
+}
+
+// slogAdapter makes a *slog.Logger a retryablehttp.LeveledLogger. The
+// library logs only the method, the URL (our URLs hold no secret; user info
+// is rejected by New and any query is dropped here), the wait and the
+// transport error; its messages are prefixed so they are easy to filter.
+type slogAdapter struct{ l *slog.Logger }
+
+var _ retryablehttp.LeveledLogger = slogAdapter{}
+
+func (a slogAdapter) log(level slog.Level, msg string, kv []any) {
+	clean := make([]any, 0, len(kv))
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		v := kv[i+1]
+		if k == "url" {
+			if s, ok := v.(string); ok {
+				if u, err := url.Parse(s); err == nil {
+					v = u.EscapedPath()
+				}
+			}
+			k = "path"
+		}
+		clean = append(clean, k, v)
+	}
+	a.l.Log(context.Background(), level, "mspbackup API: "+msg, clean...)
+}
+
+// Error logs at error level.
+func (a slogAdapter) Error(msg string, kv ...any) { a.log(slog.LevelError, msg, kv) }
+
+// Warn logs at warning level.
+func (a slogAdapter) Warn(msg string, kv ...any) { a.log(slog.LevelWarn, msg, kv) }
+
+// Info logs at info level.
+func (a slogAdapter) Info(msg string, kv ...any) { a.log(slog.LevelInfo, msg, kv) }
+
+// Debug logs at debug level.
+func (a slogAdapter) Debug(msg string, kv ...any) { a.log(slog.LevelDebug, msg, kv) }

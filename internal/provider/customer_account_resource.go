@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -114,8 +113,8 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), &client.CustomerAccountUpdateRequest{
-		Name:        plan.Name.ValueStringPointer(),
-		Description: plan.Description.ValueStringPointer(),
+		Name:        changedString(plan.Name, state.Name),
+		Description: changedString(plan.Description, state.Description),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
@@ -138,21 +137,14 @@ func (r *customerAccountResource) Delete(ctx context.Context, req resource.Delet
 
 // ImportState takes an id (ca_...) or "name:<business name>".
 func (r *customerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key, err := parseImportID(req.ID, client.PrefixCustomerAccount, "name")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for "+customerAccountType, err.Error())
-		return
-	}
-	id := key.ID
-	if id == "" {
-		a, err := findCustomerAccountByName(ctx, r.client, key.Value)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "import", customerAccountType, req.ID, err)
-			return
-		}
-		id = a.ID
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByIDOrKey(ctx, req, resp, customerAccountType, client.PrefixCustomerAccount, "name", "",
+		func(ctx context.Context, name string) (string, error) {
+			a, err := findCustomerAccountByName(ctx, r.client, name)
+			if err != nil {
+				return "", err
+			}
+			return a.ID, nil
+		})
 }
 
 func findCustomerAccountByName(ctx context.Context, c *client.Client, name string) (*client.CustomerAccount, error) {

@@ -125,6 +125,15 @@ func TestAccCustomerAccountDataSource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
+			{ // first: a last step whose configuration is invalid would break the final destroy
+				Config: env.config(`
+data "mspbackup_customer_account" "both" {
+  name = "x"
+  id   = "ca_x"
+}
+`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+			},
 			{
 				Config: env.config(`
 resource "mspbackup_customer_account" "acme" {
@@ -147,10 +156,6 @@ data "mspbackup_customer_account" "by_name" {
 			{
 				Config:      env.config(`data "mspbackup_customer_account" "none" { name = "No Such Customer" }`),
 				ExpectError: regexp.MustCompile(`no customer account has name "No Such Customer"`),
-			},
-			{
-				Config:      env.config(`data "mspbackup_customer_account" "both" { name = "x" ` + "\n" + `id = "ca_x" }`),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
 			},
 		},
 	})

@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -153,4 +155,126 @@ func findOne[T any](items []T, err error, typeName, field, value string) (*T, er
 	default:
 		return nil, fmt.Errorf("%d %s entries have %s %q; look it up by id instead", len(items), typeName, field, value)
 	}
+}
+
+// importByIDOrKey sets the id of a resource being imported from an import id
+// that is either an id with the given prefix or "<naturalKey>:<value>", which
+// find resolves to an id. hint, when not empty, is added to the message of a
+// malformed import id (e.g. to name a third accepted form).
+func importByIDOrKey(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
+	typeName, prefix, naturalKey, hint string, find func(ctx context.Context, value string) (string, error)) {
+	key, err := parseImportID(req.ID, prefix, naturalKey)
+	if err != nil {
+		msg := err.Error()
+		if hint != "" {
+			msg += ". " + hint
+		}
+		resp.Diagnostics.AddError("Invalid import id for "+typeName, msg)
+		return
+	}
+	id := key.ID
+	if id == "" {
+		if id, err = find(ctx, key.Value); err != nil {
+			addAPIError(&resp.Diagnostics, "import", typeName, req.ID, err)
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// timePtrStringKeeping renders an optional API timestamp like timePtrString,
+// but keeps prior (the configured or stored text) when it names the same
+// instant, so a configured "+02:00" offset or fraction never diffs against
+// the API's UTC rendering.
+func timePtrStringKeeping(prior types.String, t *time.Time) types.String {
+	if t != nil && !prior.IsNull() && !prior.IsUnknown() {
+		if p, err := time.Parse(time.RFC3339, prior.ValueString()); err == nil && p.Equal(*t) {
+			return prior
+		}
+	}
+	return timePtrString(t)
+}
+
+// Merge-patch builders: an update sends only what the plan changes, so a
+// change made outside Terraform to another field is never overwritten by a
+// stale value, and a plan that changes nothing API-side sends nothing.
+
+// changedString returns the planned value when it differs from the state, or
+// nil to leave the field out of the patch. Null plans as "" (for fields the
+// API keeps as a plain string).
+func changedString(plan, state types.String) *string {
+	if plan.IsUnknown() || plan.Equal(state) {
+		return nil
+	}
+	v := plan.ValueString()
+	return &v
+}
+
+// changedRef returns a nullable reference for the patch: left out when
+// unchanged, an explicit null when the plan removes it, else the new id.
+func changedRef(plan, state types.String) client.Nullable[string] {
+	if plan.IsUnknown() || plan.Equal(state) {
+		return client.Nullable[string]{}
+	}
+	return client.NullableFromPtr(plan.ValueStringPointer())
+}
+
+// changedBool returns the planned value when it differs from the state, or nil.
+func changedBool(plan, state types.Bool) *bool {
+	if plan.IsUnknown() || plan.IsNull() || plan.Equal(state) {
+		return nil
+	}
+	v := plan.ValueBool()
+	return &v
+}
+
+// changedSet returns the planned set as a slice when it differs from the
+// state, or nil.
+func changedSet(ctx context.Context, plan, state types.Set, diags *diag.Diagnostics) *[]string {
+	if plan.IsUnknown() || plan.Equal(state) {
+		return nil
+	}
+	v := setStrings(ctx, plan, diags)
+	return &v
+}
+
+// missingFrom returns, sorted, the values of a that are not in b.
+func missingFrom(a, b []string) []string {
+	in := make(map[string]bool, len(b))
+	for _, v := range b {
+		in[v] = true
+	}
+	var out []string
+	for _, v := range a {
+		if !in[v] {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// splitCompositeID splits an import id made of ids joined by "/", one per
+// prefix in order, e.g. "grp_1/usr_2" for (grp_, usr_). The error shows the
+// expected form.
+func splitCompositeID(raw string, prefixes ...string) ([]string, error) {
+	parts := strings.Split(raw, "/")
+	ok := len(parts) == len(prefixes)
+	for i := 0; ok && i < len(parts); i++ {
+		ok = strings.HasPrefix(parts[i], prefixes[i]) && len(parts[i]) > len(prefixes[i])
+	}
+	if !ok {
+		return nil, fmt.Errorf("import id %q must be %s, e.g. %s", raw,
+			strings.Join(prefixes, ".../")+"...", strings.Join(prefixes, "0123/")+"0123")
+	}
+	return parts, nil
+}
+
+// changedInt64 returns the planned value when it differs from the state, or nil.
+func changedInt64(plan, state types.Int64) *int64 {
+	if plan.IsUnknown() || plan.IsNull() || plan.Equal(state) {
+		return nil
+	}
+	v := plan.ValueInt64()
+	return &v
 }

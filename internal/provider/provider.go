@@ -185,12 +185,35 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 func (p *mspbackupProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewCustomerAccountResource,
+		NewCompanyResource,
+		NewStorageAccountResource,
+		NewStorageLimitResource,
+		NewLicenseAssignmentResource,
+		NewAPITokenResource,
+		NewUserResource,
+		NewGroupResource,
+		NewGroupMembershipResource,
+		NewGroupMembersResource,
 	}
 }
 
 func (p *mspbackupProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewCustomerAccountDataSource,
+		NewCustomerAccountsDataSource,
+		NewCompanyDataSource,
+		NewStorageAccountDataSource,
+		NewStorageLimitDataSource,
+		NewLicenseAssignmentDataSource,
+		NewLicensePoolDataSource,
+		NewAPITokenDataSource,
+		NewPermissionsDataSource,
+		NewUserDataSource,
+		NewUsersDataSource,
+		NewGroupDataSource,
+		NewGroupsDataSource,
+		NewGroupMembershipDataSource,
+		NewGroupMembersDataSource,
 	}
 }
 

@@ -94,3 +94,17 @@ func positiveDuration() validator.String {
 		},
 	}
 }
+
+// rfc3339Timestamp accepts an RFC 3339 timestamp such as 2030-01-31T17:00:00Z.
+func rfc3339Timestamp() validator.String {
+	return stringCheck{
+		rule: "must be an RFC 3339 timestamp such as 2030-01-31T17:00:00Z",
+		check: func(s string) string {
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
+				return fmt.Sprintf("must be an RFC 3339 timestamp such as 2030-01-31T17:00:00Z "+
+					"(date, T, time and a Z or an offset like +02:00), got %q", s)
+			}
+			return ""
+		},
+	}
+}

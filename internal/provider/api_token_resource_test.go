@@ -1,0 +1,257 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccAPIToken(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	erin := apiUser(t, env, client.UserCreateRequest{Login: "erin"})
+	const addr = "mspbackup_api_token.ci"
+	// A non-UTC offset: the provider keeps the configured text, not the API's UTC rendering.
+	const expires = "2099-01-31T19:00:00+02:00"
+	config := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_api_token" "ci" {
+  name       = %q
+  user_id    = %q
+  expires_at = %q
+}
+`, name, erin.ID, expires))
+	}
+	var firstSecret, firstID string
+	// tokenWorks calls the API with the token in state, and remembers it.
+	tokenWorks := func(s *terraform.State) error {
+		rs := s.RootModule().Resources[addr].Primary
+		secret := rs.Attributes["token"]
+		c, err := client.New(env.server.URL, secret, client.WithMaxRetries(0))
+		if err != nil {
+			return err
+		}
+		if _, err := c.Permissions.List(context.Background()); err != nil {
+			return fmt.Errorf("calling the API with the created token: %w", err)
+		}
+		if firstSecret == "" {
+			firstSecret, firstID = secret, rs.ID
+		}
+		return nil
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: checkDestroyed(env, apiTokenType, func(ctx context.Context, id string) error {
+			_, err := env.client.Tokens.Get(ctx, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{ // create: the secret is in state, sensitive, and works
+				Config: config("ci"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^tok_`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(erin.ID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact(expires)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.StringRegexp(regexp.MustCompile(`^mspb_`))),
+					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
+				},
+				Check:            tokenWorks,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // import by id: the secret cannot be read back; expires_at comes back in UTC
+				ResourceName: addr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"token", "expires_at"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d instances", len(states))
+					}
+					if v, ok := states[0].Attributes["token"]; ok && v != "" {
+						return errors.New("an imported token has a secret in state")
+					}
+					if got := states[0].Attributes["expires_at"]; got != "2099-01-31T17:00:00Z" {
+						return fmt.Errorf("imported expires_at = %q, want 2099-01-31T17:00:00Z", got)
+					}
+					return nil
+				},
+			},
+			{ // import by name
+				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:CI",
+				ImportStateVerifyIgnore: []string{"token", "expires_at"},
+			},
+			{ // a token cannot change: a new name replaces it, with a new secret, and revokes the old one
+				Config: config("ci-pipeline"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					tokenWorks,
+					resource.TestCheckResourceAttr(addr, "name", "ci-pipeline"),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[addr].Primary.Attributes["token"] == firstSecret {
+							return errors.New("the replacement kept the old secret")
+						}
+						old, err := client.New(env.server.URL, firstSecret, client.WithMaxRetries(0))
+						if err != nil {
+							return err
+						}
+						if _, err := old.Permissions.List(context.Background()); !client.IsUnauthorized(err) {
+							return fmt.Errorf("the replaced token %s still works or fails oddly: %v", firstID, err)
+						}
+						return nil
+					},
+				),
+			},
+			{ // revoked in the console: dropped from state and planned for creation
+				PreConfig: func() {
+					tok, err := findAPIToken(context.Background(), env.client, "ci-pipeline", erin.ID)
+					if err == nil {
+						err = env.client.Tokens.Delete(context.Background(), tok.ID)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("ci-pipeline"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: tokenWorks,
+			},
+			{ // without expiry
+				Config: env.config(fmt.Sprintf(`
+resource "mspbackup_api_token" "ci" {
+  name    = "ci-pipeline"
+  user_id = %q
+}
+`, erin.ID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.Null()),
+				},
+				Check: tokenWorks,
+			},
+		},
+	})
+}
+
+func TestAccAPIToken_errors(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	frank := apiUser(t, env, client.UserCreateRequest{Login: "frank"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{ // plan-time validation names the attribute and the rule
+				Config: env.config(fmt.Sprintf(`
+resource "mspbackup_api_token" "bad" {
+  name       = "x"
+  user_id    = %q
+  expires_at = "tomorrow"
+}
+`, frank.ID)),
+				ExpectError: errorLike("Invalid expires_at", `must be an RFC 3339 timestamp such as 2030-01-31T17:00:00Z`, `got "tomorrow"`),
+			},
+			{
+				Config: env.config(`
+resource "mspbackup_api_token" "bad" {
+  name    = "x"
+  user_id = "frank"
+}
+`),
+				ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_", got "frank"`),
+			},
+			{ // an expiry in the past is the server's 422
+				Config: env.config(fmt.Sprintf(`
+resource "mspbackup_api_token" "old" {
+  name       = "x"
+  user_id    = %q
+  expires_at = "2001-01-01T00:00:00Z"
+}
+`, frank.ID)),
+				ExpectError: errorLike("Unable to create mspbackup_api_token", "422", "expires_at"),
+			},
+			{ // an unknown user
+				Config: env.config(`
+resource "mspbackup_api_token" "nobody" {
+  name    = "x"
+  user_id = "usr_doesnotexist"
+}
+`),
+				ExpectError: errorLike("Unable to create mspbackup_api_token", "user_id"),
+			},
+		},
+	})
+}
+
+func TestAccAPITokenDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	gina := apiUser(t, env, client.UserCreateRequest{Login: "gina"})
+	hank := apiUser(t, env, client.UserCreateRequest{Login: "hank"})
+	base := fmt.Sprintf(`
+resource "mspbackup_api_token" "gina" {
+  name    = "deploy"
+  user_id = %q
+}
+resource "mspbackup_api_token" "hank" {
+  name       = "deploy"
+  user_id    = %q
+  expires_at = "2099-06-01T00:00:00Z"
+}
+resource "mspbackup_api_token" "hank_backup" {
+  name    = "backup"
+  user_id = %[2]q
+}
+`, gina.ID, hank.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_api_token" "by_id" { id = mspbackup_api_token.hank.id }
+data "mspbackup_api_token" "by_name" {
+  name       = "BACKUP"
+  depends_on = [mspbackup_api_token.hank_backup]
+}
+data "mspbackup_api_token" "by_user_and_name" {
+  name       = "deploy"
+  user_id    = %q
+  depends_on = [mspbackup_api_token.gina]
+}
+`, gina.ID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "name", "deploy"),
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "user_id", hank.ID),
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "expires_at", "2099-06-01T00:00:00Z"),
+					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
+					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
+				),
+			},
+			{
+				Config:      env.config(base + `data "mspbackup_api_token" "two" { name = "deploy" }`),
+				ExpectError: errorLike(`2 API tokens are named "deploy"`, "set user_id"),
+			},
+			{
+				Config:      env.config(base + `data "mspbackup_api_token" "none" { name = "nope" }`),
+				ExpectError: errorLike(`no API token has name "nope"`),
+			},
+		},
+	})
+}

@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var _ datasource.DataSourceWithConfigure = &customerAccountsDataSource{}
+
+// NewCustomerAccountsDataSource lists customer accounts, optionally filtered.
+func NewCustomerAccountsDataSource() datasource.DataSource { return &customerAccountsDataSource{} }
+
+type customerAccountsDataSource struct{ dataSourceClient }
+
+type customerAccountsModel struct {
+	Name             types.String           `tfsdk:"name"`
+	CustomerAccounts []customerAccountModel `tfsdk:"customer_accounts"`
+}
+
+func (d *customerAccountsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = "mspbackup_customer_accounts"
+}
+
+func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists the end-customer accounts the API token can see (every one for MSP staff), in creation order, " +
+			"optionally only the one with a given name. Every page of the API's list is read.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				Description: "Only the customer account with this name (matched ignoring letter case). Leave it out to list all.",
+				Optional:    true,
+			},
+			"customer_accounts": schema.ListNestedAttribute{
+				Description: "The customer accounts found, oldest first; empty when none match.",
+				Computed:    true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":          schema.StringAttribute{Description: "The customer account's id (`ca_...`).", Computed: true},
+						"name":        schema.StringAttribute{Description: "The customer's business name or unique identifier.", Computed: true},
+						"description": schema.StringAttribute{Description: "Free text for the MSP's own notes.", Computed: true},
+						"created_at":  schema.StringAttribute{Description: "When it was created (RFC 3339, UTC).", Computed: true},
+						"updated_at":  schema.StringAttribute{Description: "When it last changed (RFC 3339, UTC).", Computed: true},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *customerAccountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg customerAccountsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString()})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "list", "mspbackup_customer_accounts", "", err)
+		return
+	}
+	cfg.CustomerAccounts = make([]customerAccountModel, 0, len(items))
+	for i := range items {
+		cfg.CustomerAccounts = append(cfg.CustomerAccounts, customerAccountModelFrom(&items[i]))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}

@@ -1,0 +1,69 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccCustomerAccountsDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	// More accounts than one page of the API's list (100 by default), so
+	// the data source must follow next_page_token to see the last ones.
+	const n = 105
+	for i := range n {
+		if _, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{
+			Name: fmt.Sprintf("Customer %03d", i), Description: "made in the console",
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const all, one, none = "data.mspbackup_customer_accounts.all", "data.mspbackup_customer_accounts.one", "data.mspbackup_customer_accounts.none"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+resource "mspbackup_customer_account" "acme" {
+  name        = "Acme Ltd"
+  description = "Joinery"
+}
+data "mspbackup_customer_accounts" "all" { depends_on = [mspbackup_customer_account.acme] }
+data "mspbackup_customer_accounts" "one" {
+  name       = "ACME LTD"
+  depends_on = [mspbackup_customer_account.acme]
+}
+data "mspbackup_customer_accounts" "none" { name = "No Such Customer" }
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(n+1)),
+					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Customer 000")),
+					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(n).AtMapKey("name"), knownvalue.StringExact("Acme Ltd")),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("customer_accounts"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id":          knownvalue.StringRegexp(regexp.MustCompile(`^ca_`)),
+							"name":        knownvalue.StringExact("Acme Ltd"),
+							"description": knownvalue.StringExact("Joinery"),
+							"created_at":  knownvalue.NotNull(),
+							"updated_at":  knownvalue.NotNull(),
+						}),
+					})),
+					statecheck.ExpectKnownValue(none, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(0)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPair(one, "customer_accounts.0.id", "mspbackup_customer_account.acme", "id"),
+					resource.TestCheckResourceAttr(all, "customer_accounts.104.name", "Customer 104"),
+				),
+			},
+		},
+	})
+}

@@ -1,0 +1,93 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccGroupDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(`data "mspbackup_group" "none" { name = "Nobody" }`),
+				ExpectError: errorLike(`no group has name "Nobody"`),
+			},
+			{
+				Config:      env.config(`data "mspbackup_group" "none" { id = "grp_nope" }`),
+				ExpectError: errorLike("Unable to find mspbackup_group", "404"),
+			},
+			{
+				Config:      env.config("data \"mspbackup_group\" \"both\" {\n  id   = \"grp_1\"\n  name = \"x\"\n}\n"),
+				ExpectError: errorLike("Invalid Attribute Combination"),
+			},
+			{
+				Config: env.config(`
+resource "mspbackup_group" "ops" {
+  name        = "Operators"
+  description = "Night shift"
+  permissions = ["users:read", "audit:read"]
+}
+data "mspbackup_group" "by_id" { id = mspbackup_group.ops.id }
+data "mspbackup_group" "by_name" {
+  name       = "operators"
+  depends_on = [mspbackup_group.ops]
+}
+data "mspbackup_group" "admins" { name = "Administrators" }
+`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPair("data.mspbackup_group.by_id", "name", "mspbackup_group.ops", "name"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_group.by_name", "id", "mspbackup_group.ops", "id"),
+					resource.TestCheckResourceAttr("data.mspbackup_group.by_name", "description", "Night shift"),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.mspbackup_group.by_name", tfjsonpath.New("name"), knownvalue.StringExact("Operators")),
+					statecheck.ExpectKnownValue("data.mspbackup_group.by_id", tfjsonpath.New("permissions"), stringsExact("audit:read", "users:read")),
+					statecheck.ExpectKnownValue("data.mspbackup_group.admins", tfjsonpath.New("built_in"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.mspbackup_group.admins", tfjsonpath.New("permissions"), stringsExact(permissionCatalogue...)),
+				},
+			},
+		},
+	})
+}
+
+func TestAccGroupsDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	for _, name := range []string{"Alpha", "Beta", "Gamma"} {
+		if _, err := env.client.Groups.Create(context.Background(), &client.GroupCreateRequest{Name: name, Permissions: []string{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(want ...string) knownvalue.Check {
+		items := make([]knownvalue.Check, 0, len(want))
+		for _, n := range want {
+			items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(n)}))
+		}
+		return knownvalue.ListExact(items)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+data "mspbackup_groups" "all" {}
+data "mspbackup_groups" "beta" { name = %q }
+data "mspbackup_groups" "none" { name = "Delta" }
+`, "BETA")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.mspbackup_groups.all", tfjsonpath.New("groups"), names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
+				statecheck.ExpectKnownValue("data.mspbackup_groups.beta", tfjsonpath.New("groups"), names("Beta")),
+				statecheck.ExpectKnownValue("data.mspbackup_groups.none", tfjsonpath.New("groups"), knownvalue.ListSizeExact(0)),
+			},
+		}},
+	})
+}

@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &groupMembershipResource{}
+	_ resource.ResourceWithImportState = &groupMembershipResource{}
+)
+
+const groupMembershipType = "mspbackup_group_membership"
+
+// NewGroupMembershipResource manages one user's membership of one group.
+func NewGroupMembershipResource() resource.Resource { return &groupMembershipResource{} }
+
+type groupMembershipResource struct{ resourceClient }
+
+// groupMembershipModel is shared by the resource and the data source.
+type groupMembershipModel struct {
+	ID        types.String `tfsdk:"id"`
+	GroupID   types.String `tfsdk:"group_id"`
+	UserID    types.String `tfsdk:"user_id"`
+	CreatedAt types.String `tfsdk:"created_at"`
+}
+
+func groupMembershipModelFrom(m *client.GroupMember) groupMembershipModel {
+	return groupMembershipModel{
+		ID:        types.StringValue(m.GroupID + "/" + m.UserID),
+		GroupID:   types.StringValue(m.GroupID),
+		UserID:    types.StringValue(m.UserID),
+		CreatedAt: timeString(m.CreatedAt),
+	}
+}
+
+// membershipNotCombined is said in the descriptions of both membership
+// resources (and so in their generated docs).
+const membershipNotCombined = "Do not combine `mspbackup_group_membership` and `mspbackup_group_members` on the same group: " +
+	"`mspbackup_group_members` removes every member it does not list, so the two would undo each other on every apply."
+
+func (r *groupMembershipResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = groupMembershipType
+}
+
+func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "One user's membership of one security group (non-authoritative): Terraform adds and removes this " +
+			"one pair and leaves the group's other members alone, so memberships can be managed from several places, " +
+			"e.g. next to each user. A membership removed outside Terraform, or whose user or group was deleted, is " +
+			"planned to be added again (or dropped with its user). Creating a membership the user already has adopts it, " +
+			"so destroying the resource then removes it. " + membershipNotCombined,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"group_id": schema.StringAttribute{
+				Description:   "The group (`grp_...`). Changing it moves the membership: the old one is removed, the new one added.",
+				Required:      true,
+				Validators:    []validator.String{idPrefix(client.PrefixGroup)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				Description:   "The user (`usr_...`). Changing it removes the old user's membership and adds the new user's.",
+				Required:      true,
+				Validators:    []validator.String{idPrefix(client.PrefixUser)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"created_at": schema.StringAttribute{
+				Description:   "When the user joined the group (RFC 3339, UTC).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// Create adds the user to the group. A user that is already a member stays
+// one, and Terraform takes the membership over.
+func (r *groupMembershipResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan groupMembershipModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, err := r.client.Groups.AddMember(ctx, plan.GroupID.ValueString(), plan.UserID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", groupMembershipType, plan.GroupID.ValueString()+"/"+plan.UserID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
+}
+
+// Read drops the membership from state when the API answers 404: the user
+// left the group, or the user or the group is gone.
+func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state groupMembershipModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, err := r.client.Groups.GetMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	if removeIfGone(ctx, resp, groupMembershipType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
+}
+
+// Update is never called with a change (every attribute forces replacement);
+// it keeps the plan.
+func (r *groupMembershipResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan groupMembershipModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *groupMembershipResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state groupMembershipModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.Groups.RemoveMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", groupMembershipType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes "<group_id>/<user_id>".
+func (r *groupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ids, err := splitCompositeID(req.ID, client.PrefixGroup, client.PrefixUser)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id for "+groupMembershipType, err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), ids[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), ids[1])...)
+}

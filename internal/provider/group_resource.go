@@ -1,0 +1,217 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &groupResource{}
+	_ resource.ResourceWithImportState = &groupResource{}
+)
+
+const groupType = "mspbackup_group"
+
+// permissionCatalogue lists every permission a group can grant.
+var permissionCatalogue = []string{
+	client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite,
+	client.PermCompaniesRead, client.PermCompaniesWrite,
+	client.PermUsersRead, client.PermUsersWrite,
+	client.PermGroupsRead, client.PermGroupsWrite,
+	client.PermLicensesRead, client.PermLicensesWrite,
+	client.PermStorageRead, client.PermStorageWrite,
+	client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite,
+}
+
+// NewGroupResource manages a security group.
+func NewGroupResource() resource.Resource { return &groupResource{} }
+
+type groupResource struct{ resourceClient }
+
+// groupModel is shared by the resource and the data sources.
+type groupModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	Permissions types.Set    `tfsdk:"permissions"`
+	BuiltIn     types.Bool   `tfsdk:"built_in"`
+	CreatedAt   types.String `tfsdk:"created_at"`
+	UpdatedAt   types.String `tfsdk:"updated_at"`
+}
+
+func groupModelFrom(g *client.Group) groupModel {
+	return groupModel{
+		ID:          types.StringValue(g.ID),
+		Name:        types.StringValue(g.Name),
+		Description: types.StringValue(g.Description),
+		Permissions: stringSet(g.Permissions),
+		BuiltIn:     types.BoolValue(g.BuiltIn),
+		CreatedAt:   timeString(g.CreatedAt),
+		UpdatedAt:   timeString(g.UpdatedAt),
+	}
+}
+
+// groupDescriptions describe the group's attributes once, for the resource
+// and the data sources.
+var groupDescriptions = map[string]string{
+	"id":          "The group's id, assigned by the server (`grp_...`).",
+	"name":        "The group's name. Unique across groups, ignoring letter case; 1 to 200 characters.",
+	"description": "Free text describing the group; at most 1000 characters. Defaults to empty.",
+	"permissions": "What the group's members may do: a set of permissions from the catalogue (`customer_accounts:read`, " +
+		"`customer_accounts:write`, `companies:read`, `companies:write`, `users:read`, `users:write`, `groups:read`, " +
+		"`groups:write`, `licenses:read`, `licenses:write`, `storage:read`, `storage:write`, `audit:read`, " +
+		"`outbox:read`, `tokens:write`; see the `mspbackup_permissions` data source). A user's permissions are the " +
+		"union of its groups'. Defaults to none.",
+	"built_in": "Whether this is the built-in `Administrators` group, which holds every permission and can be neither " +
+		"changed nor deleted (its members can change).",
+	"created_at": "When it was created (RFC 3339, UTC).",
+	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
+}
+
+func (r *groupResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = groupType
+}
+
+func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	d := groupDescriptions
+	resp.Schema = schema.Schema{
+		Description: "A security group: its members hold its permissions. Members are managed with " +
+			"`mspbackup_group_membership` (one user at a time) or `mspbackup_group_members` (the whole set), not here. " +
+			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
+			"It can be imported; destroying it then only removes it from the Terraform state.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("group", client.PrefixGroup),
+			"name": schema.StringAttribute{
+				Description: d["name"],
+				Required:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+			},
+			"description": schema.StringAttribute{
+				Description: d["description"],
+				Optional:    true,
+				Computed:    true,
+				Default:     stringdefault.StaticString(""),
+				Validators:  []validator.String{stringvalidator.LengthAtMost(1000)},
+			},
+			"permissions": schema.SetAttribute{
+				Description: d["permissions"],
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(stringSet(nil)),
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(permissionCatalogue...))},
+			},
+			"built_in": schema.BoolAttribute{
+				Description:   d["built_in"],
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan groupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	permissions := setStrings(ctx, plan.Permissions, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	g, err := r.client.Groups.Create(ctx, &client.GroupCreateRequest{
+		Name:        plan.Name.ValueString(),
+		Description: plan.Description.ValueString(),
+		Permissions: permissions,
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", groupType, "", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
+}
+
+func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state groupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	g, err := r.client.Groups.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, groupType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
+}
+
+// Update sends only what the plan changes.
+func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state groupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	g, err := r.client.Groups.Update(ctx, id, &client.GroupUpdateRequest{
+		Name:        changedString(plan.Name, state.Name),
+		Description: changedString(plan.Description, state.Description),
+		Permissions: changedSet(ctx, plan.Permissions, state.Permissions, &resp.Diagnostics),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", groupType, id, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
+}
+
+// Delete deletes the group. The built-in Administrators group cannot be
+// deleted: it is only removed from state, with a warning.
+func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state groupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if state.BuiltIn.ValueBool() {
+		resp.Diagnostics.AddWarning("The built-in "+client.AdministratorsGroupName+" group was not deleted",
+			"The built-in "+client.AdministratorsGroupName+" group ("+id+") cannot be deleted; "+
+				"it has been removed from the Terraform state only and still exists in the console.")
+		return
+	}
+	err := r.client.Groups.Delete(ctx, id)
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", groupType, id, err)
+	}
+}
+
+// ImportState takes an id (grp_...) or "name:<name>" (ignoring letter case).
+func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrKey(ctx, req, resp, groupType, client.PrefixGroup, "name", "",
+		func(ctx context.Context, name string) (string, error) {
+			g, err := findGroupByName(ctx, r.client, name)
+			if err != nil {
+				return "", err
+			}
+			return g.ID, nil
+		})
+}
+
+// findGroupByName looks a group up by name, ignoring letter case.
+func findGroupByName(ctx context.Context, c *client.Client, name string) (*client.Group, error) {
+	items, err := c.Groups.ListAll(ctx, &client.ListOptions{Name: name})
+	return findOne(items, err, "group", "name", name)
+}

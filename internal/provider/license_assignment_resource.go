@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &licenseAssignmentResource{}
+	_ resource.ResourceWithImportState = &licenseAssignmentResource{}
+)
+
+const licenseAssignmentType = "mspbackup_license_assignment"
+
+// NewLicenseAssignmentResource manages the licences of one type reserved for
+// one user.
+func NewLicenseAssignmentResource() resource.Resource { return &licenseAssignmentResource{} }
+
+type licenseAssignmentResource struct{ resourceClient }
+
+// licenseAssignmentModel is shared by the resource and the data source.
+type licenseAssignmentModel struct {
+	ID          types.String `tfsdk:"id"`
+	UserID      types.String `tfsdk:"user_id"`
+	LicenseType types.String `tfsdk:"license_type"`
+	Quantity    types.Int64  `tfsdk:"quantity"`
+	CreatedAt   types.String `tfsdk:"created_at"`
+	UpdatedAt   types.String `tfsdk:"updated_at"`
+}
+
+func licenseAssignmentModelFrom(a *client.LicenseAssignment) licenseAssignmentModel {
+	return licenseAssignmentModel{
+		ID:          types.StringValue(a.ID),
+		UserID:      types.StringValue(a.UserID),
+		LicenseType: types.StringValue(a.LicenseType),
+		Quantity:    types.Int64Value(a.Quantity),
+		CreatedAt:   timeString(a.CreatedAt),
+		UpdatedAt:   timeString(a.UpdatedAt),
+	}
+}
+
+var licenseTypesText = "`" + strings.Join(client.LicenseTypes, "`, `") + "`"
+
+func (r *licenseAssignmentResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = licenseAssignmentType
+}
+
+func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Reserves licences of one type from the MSP's licence pool for one user; the user's computers take " +
+			"their licences from it first. A user has at most one assignment per licence type. Destroying the assignment " +
+			"returns its licences to the pool; deleting the user removes its assignments too, and Terraform then plans " +
+			"the assignment for creation.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("licence assignment", client.PrefixLicenseAssignment),
+			"user_id": schema.StringAttribute{
+				Description: "The user (`usr_...`) the licences are reserved for. Changing it destroys the assignment and " +
+					"creates a new one for the other user.",
+				Required:      true,
+				Validators:    []validator.String{idPrefix(client.PrefixUser)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"license_type": schema.StringAttribute{
+				Description: "The licence type: one of " + licenseTypesText + ". Changing it destroys the assignment and " +
+					"creates a new one.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"quantity": schema.Int64Attribute{
+				Description: "How many licences to reserve; greater than 0. The pool must have them available " +
+					"(see the `mspbackup_license_pool` data source), else the server refuses with 409.",
+				Required:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan licenseAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.LicenseAssignments.Create(ctx, &client.LicenseAssignmentCreateRequest{
+		UserID:      plan.UserID.ValueString(),
+		LicenseType: plan.LicenseType.ValueString(),
+		Quantity:    plan.Quantity.ValueInt64(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", licenseAssignmentType, "", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+}
+
+func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state licenseAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Deleting a user deletes its assignments, so a deleted user's assignment
+	// answers 404 and is dropped here like any other deletion.
+	a, err := r.client.LicenseAssignments.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, licenseAssignmentType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+}
+
+func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state licenseAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.LicenseAssignments.Update(ctx, state.ID.ValueString(), &client.LicenseAssignmentUpdateRequest{
+		Quantity: plan.Quantity.ValueInt64Pointer(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", licenseAssignmentType, state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+}
+
+func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state licenseAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.LicenseAssignments.Delete(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", licenseAssignmentType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes an id (lic_...) or "<user_id>/<license_type>".
+func (r *licenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if !strings.HasPrefix(id, client.PrefixLicenseAssignment) || id == client.PrefixLicenseAssignment {
+		userID, licenseType, ok := strings.Cut(req.ID, "/")
+		if !ok || !strings.HasPrefix(userID, client.PrefixUser) || userID == client.PrefixUser ||
+			!slices.Contains(client.LicenseTypes, licenseType) {
+			resp.Diagnostics.AddError("Invalid import id for "+licenseAssignmentType, fmt.Sprintf(
+				"import id %q is neither an id (%s...) nor <user_id>/<license_type> with a license_type of %s; "+
+					"use e.g. %s0123 or %s0123/%s", req.ID, client.PrefixLicenseAssignment, strings.Join(client.LicenseTypes, ", "),
+				client.PrefixLicenseAssignment, client.PrefixUser, client.LicenseTypeWorkstation))
+			return
+		}
+		a, err := findLicenseAssignment(ctx, r.client, userID, licenseType)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "import", licenseAssignmentType, req.ID, err)
+			return
+		}
+		id = a.ID
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// findLicenseAssignment returns the user's assignment of one licence type.
+func findLicenseAssignment(ctx context.Context, c *client.Client, userID, licenseType string) (*client.LicenseAssignment, error) {
+	items, err := c.LicenseAssignments.ListAll(ctx, &client.ListOptions{UserID: userID, LicenseType: licenseType})
+	return findOne(items, err, "licence assignment of user "+userID, "license_type", licenseType)
+}

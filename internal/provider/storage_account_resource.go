@@ -1,0 +1,252 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &storageAccountResource{}
+	_ resource.ResourceWithImportState    = &storageAccountResource{}
+	_ resource.ResourceWithValidateConfig = &storageAccountResource{}
+)
+
+const storageAccountType = "mspbackup_storage_account"
+
+// NewStorageAccountResource manages a storage account: where users' backups go.
+func NewStorageAccountResource() resource.Resource { return &storageAccountResource{} }
+
+type storageAccountResource struct{ resourceClient }
+
+// storageAccountModel holds what the API returns; it is shared by the
+// resource and the data source.
+type storageAccountModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Type        types.String `tfsdk:"type"`
+	Endpoint    types.String `tfsdk:"endpoint"`
+	Region      types.String `tfsdk:"region"`
+	AccessKeyID types.String `tfsdk:"access_key_id"`
+	CreatedAt   types.String `tfsdk:"created_at"`
+	UpdatedAt   types.String `tfsdk:"updated_at"`
+}
+
+// storageAccountResourceModel adds the write-only secret, which only the
+// resource has: the API never returns it.
+type storageAccountResourceModel struct {
+	storageAccountModel
+	SecretAccessKey types.String `tfsdk:"secret_access_key"`
+}
+
+func storageAccountModelFrom(a *client.StorageAccount) storageAccountModel {
+	return storageAccountModel{
+		ID:          types.StringValue(a.ID),
+		Name:        types.StringValue(a.Name),
+		Type:        types.StringValue(a.Type),
+		Endpoint:    types.StringValue(a.Endpoint),
+		Region:      types.StringValue(a.Region),
+		AccessKeyID: types.StringValue(a.AccessKeyID),
+		CreatedAt:   timeString(a.CreatedAt),
+		UpdatedAt:   timeString(a.UpdatedAt),
+	}
+}
+
+func (r *storageAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = storageAccountType
+}
+
+func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "A storage account: the cloud bucket service or local disk that holds users' backups. " +
+			"Users point at it with `storage_account_id` and a `bucket`.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("storage account", client.PrefixStorageAccount),
+			"name": schema.StringAttribute{
+				Description: "The storage account's name, unique ignoring letter case; 1 to 200 characters.",
+				Required:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+			},
+			"type": schema.StringAttribute{
+				Description: "The kind of storage: one of `" + strings.Join(client.StorageTypes, "`, `") + "`. " +
+					"The type cannot change: changing it destroys the storage account and creates a new one.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(client.StorageTypes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"endpoint": schema.StringAttribute{
+				Description: "Where the storage is. Required for `s3_compatible` (an http or https URL such as " +
+					"`https://s3.example.net`) and for `local_filesystem` (an absolute directory path such as `/srv/backups`); " +
+					"for the other types an optional http or https URL that overrides the provider's default. Defaults to empty.",
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(""),
+			},
+			"region": schema.StringAttribute{
+				Description: "The storage region, e.g. `eu-west-2`. Defaults to empty.",
+				Optional:    true,
+				Computed:    true,
+				Default:     stringdefault.StaticString(""),
+			},
+			"access_key_id": schema.StringAttribute{
+				Description: "The access key id (or account name) the console uses to write to the storage. Defaults to empty.",
+				Optional:    true,
+				Computed:    true,
+				Default:     stringdefault.StaticString(""),
+			},
+			"secret_access_key": schema.StringAttribute{
+				Description: "The secret that goes with `access_key_id`. Sensitive and write-only: the API never returns it, " +
+					"so Terraform keeps the configured value and cannot see a change made to it outside Terraform " +
+					"(change it here to set it again). Imported storage accounts have no value in state until the next apply.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+// ValidateConfig checks at plan time the rules that tie endpoint to type.
+func (r *storageAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var typ, endpoint types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("endpoint"), &endpoint)...)
+	if resp.Diagnostics.HasError() || typ.IsNull() || typ.IsUnknown() || endpoint.IsUnknown() {
+		return
+	}
+	if problem := storageEndpointProblem(typ.ValueString(), endpoint.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", problem)
+	}
+}
+
+var windowsAbsPath = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\)`)
+
+// storageEndpointProblem mirrors the server's rule for endpoint given the
+// storage type; "" means the value is fine.
+func storageEndpointProblem(typ, endpoint string) string {
+	switch typ {
+	case client.StorageTypeS3Compatible:
+		if endpoint == "" {
+			return `endpoint is required when type is "s3_compatible": the service's http or https URL, such as https://s3.example.net`
+		}
+	case client.StorageTypeLocalFilesystem:
+		if endpoint == "" {
+			return `endpoint is required when type is "local_filesystem": an absolute directory path, such as /srv/backups`
+		}
+		if !strings.HasPrefix(endpoint, "/") && !windowsAbsPath.MatchString(endpoint) {
+			return fmt.Sprintf(`endpoint must be an absolute directory path such as /srv/backups when type is "local_filesystem", got %q`, endpoint)
+		}
+		return ""
+	}
+	if endpoint == "" {
+		return ""
+	}
+	if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("endpoint must be an http or https URL with a host, such as https://s3.example.net, when type is %q; got %q", typ, endpoint)
+	}
+	return ""
+}
+
+func (r *storageAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan storageAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.StorageAccounts.Create(ctx, &client.StorageAccountCreateRequest{
+		Name:            plan.Name.ValueString(),
+		Type:            plan.Type.ValueString(),
+		Endpoint:        plan.Endpoint.ValueString(),
+		Region:          plan.Region.ValueString(),
+		AccessKeyID:     plan.AccessKeyID.ValueString(),
+		SecretAccessKey: plan.SecretAccessKey.ValueString(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", storageAccountType, "", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), plan.SecretAccessKey})...)
+}
+
+func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state storageAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.StorageAccounts.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, storageAccountType, state.ID.ValueString(), err) {
+		return
+	}
+	// The secret is never returned: keep what Terraform last set.
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), state.SecretAccessKey})...)
+}
+
+func (r *storageAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state storageAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only what changed is sent. The secret is sent when it changed in the
+	// configuration (Terraform cannot see it change elsewhere); removing it
+	// from the configuration sends "" to clear it.
+	a, err := r.client.StorageAccounts.Update(ctx, state.ID.ValueString(), &client.StorageAccountUpdateRequest{
+		Name:            changedString(plan.Name, state.Name),
+		Endpoint:        changedString(plan.Endpoint, state.Endpoint),
+		Region:          changedString(plan.Region, state.Region),
+		AccessKeyID:     changedString(plan.AccessKeyID, state.AccessKeyID),
+		SecretAccessKey: changedString(plan.SecretAccessKey, state.SecretAccessKey),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", storageAccountType, state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), plan.SecretAccessKey})...)
+}
+
+func (r *storageAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state storageAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.StorageAccounts.Delete(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", storageAccountType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes an id (sa_...) or "name:<name>". The secret access key
+// cannot be imported: it stays null until the next apply sets it.
+func (r *storageAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrKey(ctx, req, resp, storageAccountType, client.PrefixStorageAccount, "name", "",
+		func(ctx context.Context, name string) (string, error) {
+			a, err := findStorageAccountByName(ctx, r.client, name)
+			if err != nil {
+				return "", err
+			}
+			return a.ID, nil
+		})
+}
+
+func findStorageAccountByName(ctx context.Context, c *client.Client, name string) (*client.StorageAccount, error) {
+	items, err := c.StorageAccounts.ListAll(ctx, &client.ListOptions{Name: name})
+	return findOne(items, err, "storage account", "name", name)
+}

@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &storageLimitResource{}
+	_ resource.ResourceWithImportState = &storageLimitResource{}
+)
+
+const storageLimitType = "mspbackup_storage_limit"
+
+// NewStorageLimitResource manages a storage limit: a cap on backup volume.
+func NewStorageLimitResource() resource.Resource { return &storageLimitResource{} }
+
+type storageLimitResource struct{ resourceClient }
+
+// storageLimitModel is shared by the resource and the data source.
+type storageLimitModel struct {
+	ID        types.String `tfsdk:"id"`
+	Name      types.String `tfsdk:"name"`
+	LimitGB   types.Int64  `tfsdk:"limit_gb"`
+	CreatedAt types.String `tfsdk:"created_at"`
+	UpdatedAt types.String `tfsdk:"updated_at"`
+}
+
+func storageLimitModelFrom(l *client.StorageLimit) storageLimitModel {
+	return storageLimitModel{
+		ID:        types.StringValue(l.ID),
+		Name:      types.StringValue(l.Name),
+		LimitGB:   types.Int64Value(l.LimitGB),
+		CreatedAt: timeString(l.CreatedAt),
+		UpdatedAt: timeString(l.UpdatedAt),
+	}
+}
+
+func (r *storageLimitResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = storageLimitType
+}
+
+func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "A storage limit: a named cap on the volume of backup data. Companies and users refer to it with " +
+			"`storage_limit_id`; a limit still referenced cannot be deleted.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("storage limit", client.PrefixStorageLimit),
+			"name": schema.StringAttribute{
+				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; 1 to 200 characters.",
+				Required:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+			},
+			"limit_gb": schema.Int64Attribute{
+				Description: "The cap in gigabytes; a whole number greater than 0.",
+				Required:    true,
+				Validators:  []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+func (r *storageLimitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan storageLimitModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l, err := r.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{
+		Name:    plan.Name.ValueString(),
+		LimitGB: plan.LimitGB.ValueInt64(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", storageLimitType, "", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
+}
+
+func (r *storageLimitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state storageLimitModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l, err := r.client.StorageLimits.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, storageLimitType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
+}
+
+func (r *storageLimitResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state storageLimitModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	l, err := r.client.StorageLimits.Update(ctx, state.ID.ValueString(), &client.StorageLimitUpdateRequest{
+		Name:    changedString(plan.Name, state.Name),
+		LimitGB: changedInt64(plan.LimitGB, state.LimitGB),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", storageLimitType, state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
+}
+
+func (r *storageLimitResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state storageLimitModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.StorageLimits.Delete(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", storageLimitType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes an id (sl_...) or "name:<name>".
+func (r *storageLimitResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrKey(ctx, req, resp, storageLimitType, client.PrefixStorageLimit, "name", "",
+		func(ctx context.Context, name string) (string, error) {
+			l, err := findStorageLimitByName(ctx, r.client, name)
+			if err != nil {
+				return "", err
+			}
+			return l.ID, nil
+		})
+}
+
+func findStorageLimitByName(ctx context.Context, c *client.Client, name string) (*client.StorageLimit, error) {
+	items, err := c.StorageLimits.ListAll(ctx, &client.ListOptions{Name: name})
+	return findOne(items, err, "storage limit", "name", name)
+}

@@ -1,0 +1,440 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &userResource{}
+	_ resource.ResourceWithImportState    = &userResource{}
+	_ resource.ResourceWithValidateConfig = &userResource{}
+	_ resource.ResourceWithModifyPlan     = &userResource{}
+)
+
+const userType = "mspbackup_user"
+
+// NewUserResource manages a user: MSP staff, or a customer account's user.
+func NewUserResource() resource.Resource { return &userResource{} }
+
+type userResource struct{ resourceClient }
+
+// userModel holds what the API returns about a user. It is shared by the
+// resource (embedded in userResourceModel), the user data source and the
+// elements of the users data source.
+type userModel struct {
+	ID                 types.String `tfsdk:"id"`
+	Login              types.String `tfsdk:"login"`
+	Email              types.String `tfsdk:"email"`
+	FirstName          types.String `tfsdk:"first_name"`
+	LastName           types.String `tfsdk:"last_name"`
+	DisplayName        types.String `tfsdk:"display_name"`
+	NotificationEmails types.Set    `tfsdk:"notification_emails"`
+	CustomerAccountID  types.String `tfsdk:"customer_account_id"`
+	CompanyID          types.String `tfsdk:"company_id"`
+	StorageAccountID   types.String `tfsdk:"storage_account_id"`
+	Bucket             types.String `tfsdk:"bucket"`
+	StorageLimitID     types.String `tfsdk:"storage_limit_id"`
+	Enabled            types.Bool   `tfsdk:"enabled"`
+	LicenseSource      types.String `tfsdk:"license_source"`
+	MFAMethod          types.String `tfsdk:"mfa_method"`
+	MobilePhone        types.String `tfsdk:"mobile_phone"`
+	MaskData           types.Bool   `tfsdk:"mask_data"`
+	CreatedAt          types.String `tfsdk:"created_at"`
+	UpdatedAt          types.String `tfsdk:"updated_at"`
+}
+
+// userResourceModel adds what only Terraform knows: secrets the API never
+// returns and create-time switches.
+type userResourceModel struct {
+	userModel
+	Password          types.String `tfsdk:"password"`
+	GeneratePassword  types.Bool   `tfsdk:"generate_password"`
+	GeneratedPassword types.String `tfsdk:"generated_password"`
+	SendWelcomeEmail  types.Bool   `tfsdk:"send_welcome_email"`
+}
+
+func userModelFrom(u *client.User) userModel {
+	return userModel{
+		ID:                 types.StringValue(u.ID),
+		Login:              types.StringValue(u.Login),
+		Email:              types.StringValue(u.Email),
+		FirstName:          types.StringValue(u.FirstName),
+		LastName:           types.StringValue(u.LastName),
+		DisplayName:        types.StringValue(u.DisplayName),
+		NotificationEmails: stringSet(u.NotificationEmails),
+		CustomerAccountID:  types.StringPointerValue(u.CustomerAccountID),
+		CompanyID:          types.StringPointerValue(u.CompanyID),
+		StorageAccountID:   types.StringPointerValue(u.StorageAccountID),
+		Bucket:             types.StringValue(u.Bucket),
+		StorageLimitID:     types.StringPointerValue(u.StorageLimitID),
+		Enabled:            types.BoolValue(u.Enabled),
+		LicenseSource:      types.StringValue(u.LicenseSource),
+		MFAMethod:          types.StringValue(u.MFAMethod),
+		MobilePhone:        types.StringValue(u.MobilePhone),
+		MaskData:           types.BoolValue(u.MaskData),
+		CreatedAt:          timeString(u.CreatedAt),
+		UpdatedAt:          timeString(u.UpdatedAt),
+	}
+}
+
+// userDescriptions describe the user's attributes once, for the resource
+// and the data sources.
+var userDescriptions = map[string]string{
+	"id": "The user's id, assigned by the server (`usr_...`).",
+	"login": "The name the user logs in with: 1 to 200 characters, no spaces. Unique across all users ignoring letter case, " +
+		"and kept exactly as written (the console never changes its case).",
+	"email":        "The user's e-mail address; login codes (with `mfa_method = \"email\"`) and the welcome e-mail go here. Defaults to empty.",
+	"first_name":   "The user's first name. Defaults to empty.",
+	"last_name":    "The user's last name. Defaults to empty.",
+	"display_name": "The name the console shows for the user. Defaults to empty.",
+	"notification_emails": "Extra e-mail addresses that receive the user's backup reports. The consoles take them as one text " +
+		"separated by `;`; here they are a set of addresses (order does not matter). Defaults to none.",
+	"customer_account_id": "The customer account (`ca_...`) the user belongs to; leave it out for MSP staff. " +
+		"A user cannot move to another customer account: changing this destroys the user and creates a new one.",
+	"company_id": "The company (`co_...`) the user belongs to; it must be in the user's customer account " +
+		"(or at MSP level for MSP staff).",
+	"storage_account_id": "The storage account (`sa_...`) the user's backups go to.",
+	"bucket":             "The bucket or container within `storage_account_id` that holds the user's backups; needs `storage_account_id`. Defaults to empty.",
+	"storage_limit_id":   "The storage limit (`sl_...`) that caps the user's backup storage.",
+	"enabled":            "Whether the user can log in and back up. Defaults to `true`.",
+	"license_source": "Where the user's computers take licences from: `global_pool` (the user's assignments first, then the " +
+		"MSP's pool) or `assigned_only` (only licences assigned to the user). Defaults to `global_pool`.",
+	"mfa_method": "The second factor at login: `email` (a code to `email`, which must then be set), `sms` (a code to " +
+		"`mobile_phone`, which must then be set) or `none`. Defaults to `email`.",
+	"mobile_phone": "The user's mobile phone in E.164 form, e.g. `+441632960961`; needed for `mfa_method = \"sms\"`. Defaults to empty.",
+	"mask_data": "Whether the user reads other people's personal data (names, e-mail addresses, phone numbers) masked " +
+		"with asterisks. Defaults to `false`.",
+	"created_at": "When it was created (RFC 3339, UTC).",
+	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
+}
+
+var loginPattern = regexp.MustCompile(`^[^\s\p{C}]+$`)
+
+func (r *userResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = userType
+}
+
+func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	d := userDescriptions
+	optionalString := func(name string, validators ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{
+			Description: d[name], Optional: true, Computed: true,
+			Default: stringdefault.StaticString(""), Validators: validators,
+		}
+	}
+	ref := func(name, prefix string) schema.StringAttribute {
+		return schema.StringAttribute{Description: d[name], Optional: true, Validators: []validator.String{idPrefix(prefix)}}
+	}
+	resp.Schema = schema.Schema{
+		Description: "A user: MSP staff (without `customer_account_id`) or a user of an end-customer account, who logs in " +
+			"to the console and backs up computers. Group memberships are managed with `mspbackup_group_membership` or " +
+			"`mspbackup_group_members`, and licences with `mspbackup_license_assignment`.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("user", client.PrefixUser),
+			"login": schema.StringAttribute{
+				Description: d["login"],
+				Required:    true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 200),
+					stringvalidator.RegexMatches(loginPattern, "must not contain spaces or control characters"),
+				},
+			},
+			"email":        optionalString("email", emailAddress()),
+			"first_name":   optionalString("first_name"),
+			"last_name":    optionalString("last_name"),
+			"display_name": optionalString("display_name"),
+			"notification_emails": schema.SetAttribute{
+				Description: d["notification_emails"],
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(stringSet(nil)),
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(emailAddress())},
+			},
+			"customer_account_id": schema.StringAttribute{
+				Description:   d["customer_account_id"],
+				Optional:      true,
+				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"company_id":         ref("company_id", client.PrefixCompany),
+			"storage_account_id": ref("storage_account_id", client.PrefixStorageAccount),
+			"bucket":             optionalString("bucket"),
+			"storage_limit_id":   ref("storage_limit_id", client.PrefixStorageLimit),
+			"enabled": schema.BoolAttribute{
+				Description: d["enabled"], Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+			},
+			"license_source": schema.StringAttribute{
+				Description: d["license_source"], Optional: true, Computed: true,
+				Default:    stringdefault.StaticString(client.LicenseSourceGlobalPool),
+				Validators: []validator.String{stringvalidator.OneOf(client.LicenseSources...)},
+			},
+			"mfa_method": schema.StringAttribute{
+				Description: d["mfa_method"], Optional: true, Computed: true,
+				Default:    stringdefault.StaticString(client.MFAMethodEmail),
+				Validators: []validator.String{stringvalidator.OneOf(client.MFAMethods...)},
+			},
+			"mobile_phone": optionalString("mobile_phone", e164Phone()),
+			"mask_data": schema.BoolAttribute{
+				Description: d["mask_data"], Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			},
+			"send_welcome_email": schema.BoolAttribute{
+				Description: "Whether the console e-mails the user a welcome message when the user is created (needs `email`). " +
+					"Create-time only: changing it later sends nothing, changes nothing in the console and does not " +
+					"replace the user; Terraform only records the new value. Defaults to `false`.",
+				Optional: true,
+			},
+			"password": schema.StringAttribute{
+				Description: "The user's password, 12 to 256 characters. Sensitive and write-only: the API never returns it, " +
+					"so Terraform keeps the configured value and cannot see a password changed outside Terraform. " +
+					"Changing it here sets the new password in place. Removing it from the configuration leaves the " +
+					"current password as it is. Imported users have no password in state until the next apply sets it. " +
+					"Cannot be combined with `generate_password = true`; without either, the user cannot log in until a password is set.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthBetween(12, 256)},
+			},
+			"generate_password": schema.BoolAttribute{
+				Description: "Whether the server generates a strong password when the user is created, returned once in " +
+					"`generated_password`. Create-time only: changing it on an existing user destroys the user and creates " +
+					"a new one. Defaults to `false`.",
+				Optional: true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
+						// Null (an imported user) is unknown history: adopting the
+						// configured value then replaces nothing.
+						resp.RequiresReplace = !req.StateValue.IsNull() && req.StateValue.ValueBool() != req.PlanValue.ValueBool()
+					},
+					"Changing generate_password on an existing user replaces it.",
+					"Changing `generate_password` on an existing user replaces it.",
+				)},
+			},
+			"generated_password": schema.StringAttribute{
+				Description: "The password the server generated when `generate_password` is `true`: sensitive, known only " +
+					"from the create answer and kept in state from then on (it does not follow a password changed later). " +
+					"Null when `generate_password` is `false`.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+// ValidateConfig checks at plan time the rules that tie attributes together,
+// mirroring the server's, so a bad combination fails before any request.
+// Values that are unknown until apply are left to the server.
+func (r *userResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg userResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// empty reports whether a string attribute is known to have no value.
+	empty := func(v types.String) bool { return !v.IsUnknown() && v.ValueString() == "" }
+	set := func(v types.String) bool { return !v.IsUnknown() && v.ValueString() != "" }
+
+	if !cfg.MFAMethod.IsUnknown() {
+		switch method := cfg.MFAMethod.ValueString(); {
+		case (method == "" || method == client.MFAMethodEmail) && empty(cfg.Email):
+			resp.Diagnostics.AddAttributeError(path.Root("mfa_method"), "mfa_method \"email\" needs email",
+				"mfa_method \"email\" (the default when mfa_method is not set) sends login codes by e-mail, so email must be set. "+
+					"Set email, or set mfa_method to \"sms\" (with mobile_phone) or \"none\".")
+		case method == client.MFAMethodSMS && empty(cfg.MobilePhone):
+			resp.Diagnostics.AddAttributeError(path.Root("mfa_method"), "mfa_method \"sms\" needs mobile_phone",
+				"mfa_method \"sms\" sends login codes by text message, so mobile_phone must be set (E.164, e.g. +441632960961). "+
+					"Set mobile_phone, or choose another mfa_method.")
+		}
+	}
+	if set(cfg.Bucket) && !cfg.StorageAccountID.IsUnknown() && cfg.StorageAccountID.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("bucket"), "bucket needs storage_account_id",
+			"bucket names a bucket or container within a storage account, so it can only be set together with storage_account_id.")
+	}
+	if cfg.SendWelcomeEmail.ValueBool() && empty(cfg.Email) {
+		resp.Diagnostics.AddAttributeError(path.Root("send_welcome_email"), "send_welcome_email needs email",
+			"send_welcome_email = true e-mails the new user, so email must be set.")
+	}
+	if cfg.GeneratePassword.ValueBool() && !cfg.Password.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("password"), "password conflicts with generate_password",
+			"Set either password or generate_password = true, not both: the server cannot both take a password and generate one.")
+	}
+}
+
+// ModifyPlan plans generated_password as null, rather than unknown, for a
+// new user that does not have its password generated.
+func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	var generate types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("generate_password"), &generate)...)
+	if !generate.IsUnknown() && !generate.ValueBool() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("generated_password"), types.StringNull())...)
+	}
+}
+
+func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan userResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	emails := setStrings(ctx, plan.NotificationEmails, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, err := r.client.Users.Create(ctx, &client.UserCreateRequest{
+		Login:              plan.Login.ValueString(),
+		Email:              plan.Email.ValueString(),
+		FirstName:          plan.FirstName.ValueString(),
+		LastName:           plan.LastName.ValueString(),
+		DisplayName:        plan.DisplayName.ValueString(),
+		Password:           plan.Password.ValueString(),
+		GeneratePassword:   plan.GeneratePassword.ValueBool(),
+		NotificationEmails: emails,
+		CustomerAccountID:  plan.CustomerAccountID.ValueStringPointer(),
+		CompanyID:          plan.CompanyID.ValueStringPointer(),
+		StorageAccountID:   plan.StorageAccountID.ValueStringPointer(),
+		Bucket:             plan.Bucket.ValueString(),
+		StorageLimitID:     plan.StorageLimitID.ValueStringPointer(),
+		Enabled:            plan.Enabled.ValueBoolPointer(),
+		LicenseSource:      plan.LicenseSource.ValueString(),
+		MFAMethod:          plan.MFAMethod.ValueString(),
+		MobilePhone:        plan.MobilePhone.ValueString(),
+		MaskData:           plan.MaskData.ValueBoolPointer(),
+		SendWelcomeEmail:   plan.SendWelcomeEmail.ValueBool(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", userType, "", err)
+		return
+	}
+	plan.userModel = userModelFrom(u)
+	plan.GeneratedPassword = types.StringNull()
+	if plan.GeneratePassword.ValueBool() {
+		plan.GeneratedPassword = types.StringValue(u.GeneratedPassword)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read refreshes everything the API returns; the password and the
+// create-time attributes stay as state has them (the API never returns them).
+func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state userResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, err := r.client.Users.Get(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, userType, state.ID.ValueString(), err) {
+		return
+	}
+	state.userModel = userModelFrom(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update sends, as one merge patch, only what the plan changes. A change of
+// send_welcome_email or generate_password alone (for an imported user) sends
+// nothing: it is recorded in state only.
+func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state userResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	patch := client.UserUpdateRequest{
+		Login:              changedString(plan.Login, state.Login),
+		Email:              changedString(plan.Email, state.Email),
+		FirstName:          changedString(plan.FirstName, state.FirstName),
+		LastName:           changedString(plan.LastName, state.LastName),
+		DisplayName:        changedString(plan.DisplayName, state.DisplayName),
+		NotificationEmails: changedSet(ctx, plan.NotificationEmails, state.NotificationEmails, &resp.Diagnostics),
+		CompanyID:          changedRef(plan.CompanyID, state.CompanyID),
+		StorageAccountID:   changedRef(plan.StorageAccountID, state.StorageAccountID),
+		Bucket:             changedString(plan.Bucket, state.Bucket),
+		StorageLimitID:     changedRef(plan.StorageLimitID, state.StorageLimitID),
+		Enabled:            changedBool(plan.Enabled, state.Enabled),
+		LicenseSource:      changedString(plan.LicenseSource, state.LicenseSource),
+		MFAMethod:          changedString(plan.MFAMethod, state.MFAMethod),
+		MobilePhone:        changedString(plan.MobilePhone, state.MobilePhone),
+		MaskData:           changedBool(plan.MaskData, state.MaskData),
+	}
+	if !plan.Password.IsNull() && !plan.Password.Equal(state.Password) {
+		patch.Password = plan.Password.ValueStringPointer()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var (
+		u   *client.User
+		err error
+	)
+	if patch == (client.UserUpdateRequest{}) {
+		u, err = r.client.Users.Get(ctx, id)
+	} else {
+		u, err = r.client.Users.Update(ctx, id, &patch)
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", userType, id, err)
+		return
+	}
+	plan.userModel = userModelFrom(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state userResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.Users.Delete(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", userType, state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes an id (usr_...) or "login:<login>" (ignoring letter case).
+// An imported user has no password in state.
+func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrKey(ctx, req, resp, userType, client.PrefixUser, "login", "",
+		func(ctx context.Context, login string) (string, error) {
+			u, err := findUserByLogin(ctx, r.client, login)
+			if err != nil {
+				return "", err
+			}
+			return u.ID, nil
+		})
+}
+
+// findUserByLogin looks a user up by login, ignoring letter case.
+func findUserByLogin(ctx context.Context, c *client.Client, login string) (*client.User, error) {
+	items, err := c.Users.ListAll(ctx, &client.ListOptions{Login: login})
+	return findOne(items, err, "user", "login", login)
+}
+
+// userSummary names a user in messages: "usr_1 (alice)".
+func userSummary(id, login string) string {
+	if login == "" {
+		return id
+	}
+	return fmt.Sprintf("%s (%s)", id, login)
+}

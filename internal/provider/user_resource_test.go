@@ -1,0 +1,492 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+// userTestRefs are entities a user can point at, made "in the console".
+type userTestRefs struct {
+	account, company, storage, limit, otherAccount string
+}
+
+func makeUserTestRefs(t *testing.T, env *accEnv) userTestRefs {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Globex"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := env.client.Companies.Create(ctx, &client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa, err := env.client.StorageAccounts.Create(ctx, &client.StorageAccountCreateRequest{Name: "Wasabi EU", Type: client.StorageTypeWasabi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, err := env.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{Name: "500 GB", LimitGB: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return userTestRefs{account: acc.ID, company: co.ID, storage: sa.ID, limit: sl.ID, otherAccount: other.ID}
+}
+
+// apiUser creates a user "in the console".
+func apiUser(t *testing.T, env *accEnv, req client.UserCreateRequest) *client.User {
+	t.Helper()
+	if req.MFAMethod == "" {
+		req.MFAMethod = client.MFAMethodNone
+	}
+	u, err := env.client.Users.Create(context.Background(), &req)
+	if err != nil {
+		t.Fatalf("creating user %s: %v", req.Login, err)
+	}
+	return u
+}
+
+// userIDByLogin finds a user's id through the API.
+func userIDByLogin(t *testing.T, env *accEnv, login string) string {
+	t.Helper()
+	u, err := findUserByLogin(context.Background(), env.client, login)
+	if err != nil {
+		t.Fatalf("looking up user %s: %v", login, err)
+	}
+	return u.ID
+}
+
+// errorLike matches a diagnostic containing the phrases in order. Terraform
+// wraps long messages, so a space in a phrase matches any whitespace.
+func errorLike(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+func checkUserDestroyed(env *accEnv) tfresource.TestCheckFunc {
+	return checkDestroyed(env, userType, func(ctx context.Context, id string) error {
+		_, err := env.client.Users.Get(ctx, id)
+		return err
+	})
+}
+
+func TestAccUser(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	refs := makeUserTestRefs(t, env)
+	const addr = "mspbackup_user.alice"
+	const login = "Alice.Smith@Example.com"
+	basic := env.config(fmt.Sprintf(`
+resource "mspbackup_user" "alice" {
+  login               = %q
+  email               = "alice.smith@example.com"
+  first_name          = "Alice"
+  last_name           = "Smith"
+  display_name        = "Alice Smith"
+  notification_emails = ["zoe@example.com", "Ops@Example.com", "amy@example.com"]
+  customer_account_id = %q
+}
+`, login, refs.account))
+	full := func(displayName string) string {
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_user" "alice" {
+  login               = %q
+  email               = "alice.smith@example.com"
+  first_name          = "Alice"
+  last_name           = "Smith"
+  display_name        = %q
+  notification_emails = ["amy@example.com"]
+  customer_account_id = %q
+  company_id          = %q
+  storage_account_id  = %q
+  bucket              = "acme-backups"
+  storage_limit_id    = %q
+  enabled             = false
+  license_source      = "assigned_only"
+  mfa_method          = "sms"
+  mobile_phone        = "+441632960961"
+  mask_data           = true
+}
+`, login, displayName, refs.account, refs.company, refs.storage, refs.limit))
+	}
+
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkUserDestroyed(env),
+		Steps: []tfresource.TestStep{
+			{ // create: login keeps its case, the set keeps no order, defaults come from the schema
+				Config: basic,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^usr_`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("login"), knownvalue.StringExact(login)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("notification_emails"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("amy@example.com"), knownvalue.StringExact("Ops@Example.com"), knownvalue.StringExact("zoe@example.com"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("license_source"), knownvalue.StringExact("global_pool")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mfa_method"), knownvalue.StringExact("email")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mask_data"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("bucket"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("company_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("password"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("generated_password"), knownvalue.Null()),
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // import by id
+				ResourceName: addr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"password", "generate_password", "generated_password", "send_welcome_email"},
+			},
+			{ // import by login, ignoring letter case
+				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "login:alice.smith@EXAMPLE.COM",
+				ImportStateVerifyIgnore: []string{"password", "generate_password", "generated_password", "send_welcome_email"},
+			},
+			{ // update every other attribute in place
+				Config: full("Alice S."),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("company_id"), knownvalue.StringExact(refs.company)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_account_id"), knownvalue.StringExact(refs.storage)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_limit_id"), knownvalue.StringExact(refs.limit)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mfa_method"), knownvalue.StringExact("sms")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mask_data"), knownvalue.Bool(true)),
+				},
+			},
+			{ // drift: a change in the console is planned as an update of exactly that attribute, and apply puts it back
+				PreConfig: func() {
+					name := "Changed In Console"
+					if _, err := env.client.Users.Update(context.Background(), userIDByLogin(t, env, login), &client.UserUpdateRequest{DisplayName: &name}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: full("Alice S."),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.StringExact("Alice S.")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkAPIUser(env, login, func(u *client.User) error {
+					if u.DisplayName != "Alice S." || u.MFAMethod != "sms" || u.Bucket != "acme-backups" {
+						return fmt.Errorf("server has display_name %q, mfa_method %q, bucket %q", u.DisplayName, u.MFAMethod, u.Bucket)
+					}
+					return nil
+				}),
+			},
+			{ // removing the references sends explicit nulls
+				Config: basic,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("company_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_account_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_limit_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mfa_method"), knownvalue.StringExact("email")),
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: checkAPIUser(env, login, func(u *client.User) error {
+					if u.CompanyID != nil || u.StorageAccountID != nil || u.StorageLimitID != nil || u.Bucket != "" {
+						return fmt.Errorf("server still has company %v, storage account %v, limit %v, bucket %q",
+							u.CompanyID, u.StorageAccountID, u.StorageLimitID, u.Bucket)
+					}
+					return nil
+				}),
+			},
+			{ // send_welcome_email is create-time only: changing it neither replaces the user nor reaches the API
+				Config: strings.Replace(basic, `first_name`, "send_welcome_email = true\n  first_name", 1),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkOutboxCount(env, "alice.smith@example.com", client.MessageKindWelcome, 0),
+			},
+			{ // a user cannot move to another customer account: it is replaced
+				Config: strings.Replace(basic, refs.account, refs.otherAccount, 1),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer_account_id"), knownvalue.StringExact(refs.otherAccount)),
+				},
+			},
+			{ // deleted in the console: dropped from state and planned for creation
+				PreConfig: func() {
+					if err := env.client.Users.Delete(context.Background(), userIDByLogin(t, env, login)); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: strings.Replace(basic, refs.account, refs.otherAccount, 1),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+// checkAPIUser checks the server's copy of a user.
+func checkAPIUser(env *accEnv, login string, check func(u *client.User) error) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		u, err := findUserByLogin(context.Background(), env.client, login)
+		if err != nil {
+			return err
+		}
+		return check(u)
+	}
+}
+
+// checkOutboxCount checks how many messages of a kind went to an address.
+func checkOutboxCount(env *accEnv, to, kind string, want int) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		msgs, err := env.client.Outbox.ListAll(context.Background(), &client.ListOptions{To: to, Kind: kind})
+		if err != nil {
+			return err
+		}
+		if len(msgs) != want {
+			return fmt.Errorf("%d %s messages to %s, want %d", len(msgs), kind, to, want)
+		}
+		return nil
+	}
+}
+
+func TestAccUser_welcomeEmail(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkUserDestroyed(env),
+		Steps: []tfresource.TestStep{{
+			Config: env.config(`
+resource "mspbackup_user" "bob" {
+  login              = "bob"
+  email              = "bob@example.com"
+  send_welcome_email = true
+}
+`),
+			Check:            checkOutboxCount(env, "bob@example.com", client.MessageKindWelcome, 1),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// loginWith logs in through the API as a user would, answering the MFA
+// challenge from the outbox when there is one; it returns the session token.
+func loginWith(env *accEnv, login, password string) (string, error) {
+	ctx := context.Background()
+	anon, err := client.New(env.server.URL, "", client.WithMaxRetries(0))
+	if err != nil {
+		return "", err
+	}
+	resp, err := anon.Auth.Login(ctx, &client.LoginRequest{Login: login, Password: password})
+	if err != nil {
+		return "", err
+	}
+	if resp.MFARequired {
+		u, err := findUserByLogin(ctx, env.client, login)
+		if err != nil {
+			return "", err
+		}
+		msgs, err := env.client.Outbox.ListAll(ctx, &client.ListOptions{To: u.Email, Kind: client.MessageKindMFACode})
+		if err != nil || len(msgs) == 0 {
+			return "", fmt.Errorf("no MFA code in the outbox for %s (%v)", u.Email, err)
+		}
+		code := regexp.MustCompile(`\b\d{6}\b`).FindString(msgs[len(msgs)-1].Body)
+		if resp, err = anon.Auth.Verify(ctx, &client.VerifyRequest{ChallengeID: resp.ChallengeID, Code: code}); err != nil {
+			return "", err
+		}
+	}
+	if resp.Token == "" {
+		return "", fmt.Errorf("login of %s answered no token", login)
+	}
+	return resp.Token, nil
+}
+
+func checkLogin(env *accEnv, login, password string) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, err := loginWith(env, login, password); err != nil {
+			return fmt.Errorf("%s cannot log in with the configured password: %w", login, err)
+		}
+		return nil
+	}
+}
+
+func checkLoginRefused(env *accEnv, login, password string) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := loginWith(env, login, password)
+		if !client.IsUnauthorized(err) {
+			return fmt.Errorf("login of %s with the old password: want 401, got %v", login, err)
+		}
+		return nil
+	}
+}
+
+func TestAccUser_password(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	const addr = "mspbackup_user.carol"
+	config := func(mfa, password string) string {
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_user" "carol" {
+  login      = "carol"
+  email      = "carol@example.com"
+  mfa_method = %q
+  password   = %q
+}
+`, mfa, password))
+	}
+	const first, second = "correct horse battery", "staple-and-more-words"
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkUserDestroyed(env),
+		Steps: []tfresource.TestStep{
+			{ // a user created with a password logs in with it
+				Config:           config("none", first),
+				Check:            checkLogin(env, "carol", first),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // a new password in config is set in place; only the new one works
+				Config: config("none", second),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					checkLogin(env, "carol", second),
+					checkLoginRefused(env, "carol", first),
+				),
+			},
+			{ // with MFA by e-mail the login asks for the code sent to the outbox
+				Config: config("email", second),
+				Check:  checkLogin(env, "carol", second),
+			},
+		},
+	})
+}
+
+func TestAccUser_generatePassword(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	const addr = "mspbackup_user.dave"
+	config := env.config(`
+resource "mspbackup_user" "dave" {
+  login             = "dave"
+  mfa_method        = "none"
+  generate_password = true
+}
+`)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkUserDestroyed(env),
+		Steps: []tfresource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("generated_password"), knownvalue.StringRegexp(regexp.MustCompile(`^.{12,}$`))),
+					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("generated_password")),
+				},
+				Check: func(s *terraform.State) error {
+					pw := s.RootModule().Resources[addr].Primary.Attributes["generated_password"]
+					return checkLogin(env, "dave", pw)(s)
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ // turning it off on an existing user replaces the user
+				Config: strings.Replace(config, "generate_password = true", "password = \"a-password-of-mine\"", 1),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("generated_password"), knownvalue.Null()),
+				},
+				Check: checkLogin(env, "dave", "a-password-of-mine"),
+			},
+		},
+	})
+}
+
+func TestAccUser_errors(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	user := func(attrs string) string {
+		if !strings.Contains(attrs, "login") {
+			attrs = "login = \"erin\"\n" + attrs
+		}
+		return env.config("resource \"mspbackup_user\" \"bad\" {\n" + attrs + "\n}\n")
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []tfresource.TestStep{
+			{Config: user(`email = "not an address"`), ExpectError: errorLike("Invalid email", "must be a bare e-mail address")},
+			{Config: user(`email = "erin@example.com"` + "\n" + `notification_emails = ["ok@example.com", "bad@"]`),
+				ExpectError: errorLike("notification_emails", "must be a bare e-mail address", `"bad@"`)},
+			{Config: user(`mfa_method = "sms"` + "\n" + `mobile_phone = "01632 960961"`), ExpectError: errorLike("Invalid mobile_phone", "E.164")},
+			{Config: user(`email = "erin@example.com"` + "\n" + `mfa_method = "fax"`), ExpectError: errorLike("mfa_method", "value must be one of")},
+			{Config: user(`email = "erin@example.com"` + "\n" + `license_source = "anywhere"`), ExpectError: errorLike("license_source", "value must be one of")},
+			{Config: user(`email = "erin@example.com"` + "\n" + `company_id = "ca_123"`), ExpectError: errorLike("Invalid company_id", `must be an id starting with "co_"`)},
+			{Config: user(`email = "erin@example.com"` + "\n" + `customer_account_id = "usr_1"`), ExpectError: errorLike("customer_account_id", `must be an id starting with "ca_"`)},
+			{Config: user(`first_name = "Erin"`), ExpectError: errorLike(`mfa_method "email" needs email`, "the default")},
+			{Config: user(`mfa_method = "sms"`), ExpectError: errorLike(`mfa_method "sms" needs mobile_phone`)},
+			{Config: user(`mfa_method = "none"` + "\n" + `bucket = "b1"`), ExpectError: errorLike("bucket needs storage_account_id")},
+			{Config: user(`mfa_method = "none"` + "\n" + `send_welcome_email = true`), ExpectError: errorLike("send_welcome_email needs email")},
+			{Config: user(`mfa_method = "none"` + "\n" + `password = "long-enough-pass"` + "\n" + `generate_password = true`),
+				ExpectError: errorLike("password conflicts with generate_password")},
+			{Config: user(`mfa_method = "none"` + "\n" + `password = "short"`), ExpectError: errorLike("password", "length must be between 12 and 256")},
+			{Config: user(`login = "erin smith"`),
+				ExpectError: errorLike("login", "must not contain spaces")},
+			{ // the login is unique ignoring case: the server's 409 reaches the user with status and detail
+				Config: env.config(`
+resource "mspbackup_user" "a" {
+  login      = "Frank"
+  mfa_method = "none"
+}
+resource "mspbackup_user" "b" {
+  login      = "FRANK"
+  mfa_method = "none"
+  depends_on = [mspbackup_user.a]
+}
+`),
+				ExpectError: errorLike("Unable to create mspbackup_user", "409"),
+			},
+			{ // a malformed import id says what is accepted
+				Config:        env.config("resource \"mspbackup_user\" \"x\" {\n  login      = \"x\"\n  mfa_method = \"none\"\n}\n"),
+				ResourceName:  "mspbackup_user.x",
+				ImportState:   true,
+				ImportStateId: "alice",
+				ExpectError:   errorLike(`neither an id (usr_...) nor login:<value>`),
+			},
+		},
+	})
+}
+
+// TestUserSchemaSecrets checks that every secret of mspbackup_user is sensitive.
+func TestUserSchemaSecrets(t *testing.T) {
+	var resp resource.SchemaResponse
+	NewUserResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	for _, name := range []string{"password", "generated_password"} {
+		if a, ok := resp.Schema.Attributes[name].(schema.StringAttribute); !ok || !a.Sensitive {
+			t.Errorf("%s is not a sensitive string attribute", name)
+		}
+	}
+}

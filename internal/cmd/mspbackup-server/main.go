@@ -1,0 +1,177 @@
+// Command mspbackup-server is the reference management server of mspbackup:
+// the HTTP API of SPEC.md over a SQLite file.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "mspbackup-server:", err)
+		os.Exit(1)
+	}
+}
+
+// shutdownTimeout bounds how long requests in flight may take to finish.
+const shutdownTimeout = 30 * time.Second
+
+// run starts the server and serves until ctx is done, then shuts down
+// gracefully, finishing the requests in flight.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing)")
+	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
+	rate := fs.Float64("rate-limit", 0, "requests per second allowed per token (0: no limit)")
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, `Usage: mspbackup-server [flags]
+
+Serves the mspbackup management API (/api/v1) over a SQLite database.
+The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN;
+without it a token is generated and printed once on standard output.
+SIGINT or SIGTERM stops the server after the requests in flight.
+
+Flags:
+`)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(stderr)
+	}
+	fs.Usage = func() {} // printed below: to stdout for --help, to stderr for mistakes
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return nil
+		}
+		usage(stderr)
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if *rate < 0 {
+		return errors.New("--rate-limit must be 0 or more")
+	}
+	totals, err := parseLicenses(*licenses)
+	if err != nil {
+		return fmt.Errorf("--licenses: %w", err)
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := server.SetLicenseTotals(ctx, st, totals); err != nil {
+		return fmt.Errorf("--licenses: %w", err)
+	}
+
+	token := getenv("MSPBACKUP_BOOTSTRAP_TOKEN")
+	if token == "" {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		token = "mspb_" + base64.RawURLEncoding.EncodeToString(b)
+		fmt.Fprintf(stdout, "bootstrap admin token (shown once; set MSPBACKUP_BOOTSTRAP_TOKEN to choose it): %s\n", token)
+	}
+	api, err := server.New(server.Config{Store: st, BootstrapToken: token, RateLimit: *rate, Logger: logger})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "listening on http://%s (database %s)\n", ln.Addr(), *dbPath)
+	logger.Info("listening", "addr", ln.Addr().String(), "db", *dbPath)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// parseLicenses reads "workstation=100,server=20".
+func parseLicenses(s string) (map[string]int64, error) {
+	out := map[string]int64{}
+	if strings.TrimSpace(s) == "" {
+		return out, nil
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		typ, n, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return nil, fmt.Errorf("%q: want type=count", part)
+		}
+		typ = strings.TrimSpace(typ)
+		if !contains(client.LicenseTypes, typ) {
+			types := append([]string(nil), client.LicenseTypes...)
+			sort.Strings(types)
+			return nil, fmt.Errorf("unknown licence type %q (want one of %s)", typ, strings.Join(types, ", "))
+		}
+		total, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+		if err != nil || total < 0 {
+			return nil, fmt.Errorf("%q: the count must be an integer >= 0", part)
+		}
+		if _, dup := out[typ]; dup {
+			return nil, fmt.Errorf("%q is given twice", typ)
+		}
+		out[typ] = total
+	}
+	return out, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunServesAndShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	db := filepath.Join(t.TempDir(), "m.db")
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", db, "--licenses", "workstation=7"},
+			func(string) string { return "" }, &stdout, &stderr)
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("never listened; stdout %q stderr %q", stdout.String(), stderr.String())
+	}
+	token := regexp.MustCompile(`token[^:]*: (mspb_\S+)`).FindStringSubmatch(stdout.String())
+	if token == nil {
+		t.Fatalf("no generated bootstrap token printed: %q", stdout.String())
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/license-pool", nil)
+	req.Header.Set("Authorization", "Bearer "+token[1])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(body.String(), `"license_type":"workstation","total":7`) {
+		t.Fatalf("GET /license-pool: %d %s", res.StatusCode, body.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after cancel")
+	}
+	if _, err := http.Get(base + "/api/v1/permissions"); err == nil {
+		t.Error("still serving after shutdown")
+	}
+	if !strings.Contains(stderr.String(), `"path":"/api/v1/license-pool"`) || strings.Contains(stderr.String(), token[1]) {
+		t.Errorf("access log missing or holding the token: %s", stderr.String())
+	}
+}
+
+func TestRunUsesTheBootstrapTokenFromTheEnvironment(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "e.db")},
+			func(k string) string {
+				if k == "MSPBACKUP_BOOTSTRAP_TOKEN" {
+					return "from-env-token"
+				}
+				return ""
+			}, &stdout, &stderr)
+	}()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stdout.String(), "token") {
+		t.Errorf("printed a token although one was given: %q", stdout.String())
+	}
+}
+
+func TestRunFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args    []string
+		wantErr string
+		stdout  string
+	}{
+		{[]string{"--help"}, "", "-licenses string"},
+		{[]string{"--licenses", "gold=1"}, "unknown licence type", ""},
+		{[]string{"--licenses", "server=-1"}, "integer >= 0", ""},
+		{[]string{"--rate-limit", "-1"}, "0 or more", ""},
+		{[]string{"--nope"}, "flag provided but not defined", ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr syncBuffer
+		err := run(t.Context(), append(tt.args, "--db", filepath.Join(t.TempDir(), "f.db"), "--listen", "127.0.0.1:0"),
+			func(string) string { return "" }, &stdout, &stderr)
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error()+stderr.String(), tt.wantErr)) {
+			t.Errorf("%v: err %v, want %q", tt.args, err, tt.wantErr)
+		}
+		if !strings.Contains(stdout.String(), tt.stdout) {
+			t.Errorf("%v: stdout %q lacks %q", tt.args, stdout.String(), tt.stdout)
+		}
+	}
+}
+
+func TestParseLicenses(t *testing.T) {
+	t.Parallel()
+	got, err := parseLicenses("workstation=100, server=20")
+	if err != nil || got["workstation"] != 100 || got["server"] != 20 || len(got) != 2 {
+		t.Errorf("got %v, %v", got, err)
+	}
+	if _, err := parseLicenses("server=1,server=2"); err == nil {
+		t.Error("duplicate type accepted")
+	}
+}

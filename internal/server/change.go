@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// change runs fn in one transaction together with the audit events and
+// outbox messages fn records and, for a POST with an Idempotency-Key, the
+// sealed answer; then it sends the answer.
+func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn func(*store.Tx) (*reply, error)) error {
+	ctx := r.Context()
+	idem, _ := ctx.Value(keyIdempotency).(*idemRequest)
+	var rep *reply
+	err := s.write(ctx, func(tx *store.Tx) error {
+		var err error
+		if rep, err = fn(tx); err != nil {
+			return err
+		}
+		if idem != nil {
+			return s.saveIdempotent(ctx, tx, p, idem, rep)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rep.write(w)
+	return nil
+}
+
+func newID(prefix string) string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// newMeta is the Meta of an entity created now.
+func (s *Server) newMeta(prefix string) client.Meta {
+	now := s.clock()
+	return client.Meta{ID: newID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+}
+
+// bump marks an entity changed now.
+func (s *Server) bump(m *client.Meta) {
+	m.UpdatedAt = s.clock()
+	m.Version++
+}
+
+// audit records one successful change in the transaction.
+func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, entity, id string, account *string, fields []string) error {
+	if fields == nil {
+		fields = []string{}
+	}
+	return tx.InsertAuditEvent(ctx, &client.AuditEvent{
+		ID: newID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
+		At: s.clock(), Fields: fields,
+	}, account)
+}
+
+// send records a message in the outbox (there is no relay).
+func (s *Server) send(ctx context.Context, tx *store.Tx, to, subject, body, kind string, account *string) error {
+	return tx.InsertOutboxMessage(ctx, &client.OutboxMessage{
+		ID: newID(client.PrefixOutboxMessage), To: to, Subject: subject, Body: body, Kind: kind, CreatedAt: s.clock(),
+	}, account)
+}
+
+// changedFields lists the wire names of the fields whose values differ
+// between two versions of an entity (for a create, old is the zero value).
+// Meta fields are left out.
+func changedFields(old, cur any, extra ...string) []string {
+	a, b := fieldMap(old), fieldMap(cur)
+	var out []string
+	for _, m := range []map[string]json.RawMessage{a, b} {
+		for k := range m {
+			switch k {
+			case "id", "created_at", "updated_at", "version", "generated_password", "token":
+				continue
+			}
+			if string(a[k]) != string(b[k]) {
+				out = append(out, k)
+			}
+		}
+	}
+	out = append(out, extra...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func fieldMap(v any) map[string]json.RawMessage {
+	m := map[string]json.RawMessage{}
+	b, err := json.Marshal(v)
+	if err == nil {
+		_ = json.Unmarshal(b, &m)
+	}
+	for k, raw := range m { // a zero value counts as absent
+		switch string(raw) {
+		case "null", `""`, "[]", "false", "0":
+			delete(m, k)
+		}
+	}
+	return m
+}

@@ -1,0 +1,288 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	body := client.CustomerAccountCreateRequest{Name: "Idem Ltd"}
+	first := a.do("POST", "/customer-accounts", body, "Idempotency-Key", "k-1")
+	again := a.do("POST", "/customer-accounts", body, "Idempotency-Key", "k-1")
+	if first.status != 201 || again.status != 201 || string(first.body) != string(again.body) {
+		t.Fatalf("replay differs: %d %s / %d %s", first.status, first.body, again.status, again.body)
+	}
+	if again.header.Get("Idempotent-Replayed") != "true" || again.header.Get("ETag") != first.header.Get("ETag") ||
+		again.header.Get("Location") == "" {
+		t.Errorf("replay headers: %v", again.header)
+	}
+	list := must[client.Page[client.CustomerAccount]](a, 200, "GET", "/customer-accounts?name=idem%20ltd", nil)
+	if len(list.Items) != 1 {
+		t.Errorf("%d accounts created, want 1", len(list.Items))
+	}
+	other := a.do("POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "Other"}, "Idempotency-Key", "k-1")
+	if other.status != http.StatusUnprocessableEntity {
+		t.Errorf("same key, other body: %d %s", other.status, other.body)
+	}
+	// Another principal's key space is its own.
+	_, staff := a.principal(nil, client.PermCustomerAccountsWrite)
+	if r := staff.do("POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "Staff Ltd"}, "Idempotency-Key", "k-1"); r.status != 201 {
+		t.Errorf("other principal, same key: %d %s", r.status, r.body)
+	}
+	// Secrets come back on a replay (sealed at rest).
+	u := a.user(client.UserCreateRequest{})
+	tb := client.APITokenCreateRequest{Name: "retry", UserID: u.ID}
+	t1 := must[client.APIToken](a, 201, "POST", "/tokens", tb, "Idempotency-Key", "tok-1")
+	t2 := must[client.APIToken](a, 201, "POST", "/tokens", tb, "Idempotency-Key", "tok-1")
+	if t1.Token == "" || t1.Token != t2.Token || t1.ID != t2.ID {
+		t.Errorf("token replay: %q/%s vs %q/%s", t1.Token, t1.ID, t2.Token, t2.ID)
+	}
+	// A failed request is not remembered: fixing it with the same key works.
+	if r := a.do("POST", "/storage-limits", client.StorageLimitCreateRequest{Name: "L"}, "Idempotency-Key", "fix"); r.status != 422 {
+		t.Fatalf("invalid limit: %d", r.status)
+	}
+	if r := a.do("POST", "/storage-limits", client.StorageLimitCreateRequest{Name: "L", LimitGB: 5}, "Idempotency-Key", "fix2"); r.status != 201 {
+		t.Errorf("valid limit: %d %s", r.status, r.body)
+	}
+}
+
+func TestIfMatch(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	acc := a.customerAccount()
+	get := a.do("GET", "/customer-accounts/"+acc.ID, nil)
+	if get.header.Get("ETag") != `"1"` {
+		t.Errorf("ETag %q", get.header.Get("ETag"))
+	}
+	r := a.do("PATCH", "/customer-accounts/"+acc.ID, client.CustomerAccountUpdateRequest{Description: ptr("v2")}, "If-Match", `"1"`)
+	if r.status != 200 || r.header.Get("ETag") != `"2"` {
+		t.Fatalf("matching If-Match: %d %v", r.status, r.header)
+	}
+	if r := a.do("PATCH", "/customer-accounts/"+acc.ID, client.CustomerAccountUpdateRequest{Description: ptr("v3")}, "If-Match", `"1"`); r.status != http.StatusPreconditionFailed {
+		t.Errorf("stale PATCH: %d", r.status)
+	}
+	if r := a.do("DELETE", "/customer-accounts/"+acc.ID, nil, "If-Match", `"1"`); r.status != http.StatusPreconditionFailed {
+		t.Errorf("stale DELETE: %d", r.status)
+	}
+	got := must[client.CustomerAccount](a, 200, "GET", "/customer-accounts/"+acc.ID, nil)
+	if got.Description != "v2" {
+		t.Errorf("a stale write changed the entity: %q", got.Description)
+	}
+	if r := a.do("DELETE", "/customer-accounts/"+acc.ID, nil, "If-Match", `"2"`); r.status != 204 {
+		t.Errorf("matching DELETE: %d", r.status)
+	}
+}
+
+func TestRequestErrors(t *testing.T) {
+	t.Parallel()
+	ts, a := start(t, testserver.Options{})
+	send := func(contentType, body string) *resp {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/customer-accounts", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+ts.Token)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var p client.Problem
+		_ = jsonDecode(res.Body, &p)
+		return &resp{status: res.StatusCode, header: res.Header, body: []byte(p.Detail)}
+	}
+	tests := []struct {
+		name, contentType, body string
+		status                  int
+		detail                  string
+	}{
+		{"malformed", "application/json", `{"name":`, 400, "malformed JSON"},
+		{"unknown field", "application/json", `{"name":"x","colour":"red"}`, 400, `unknown field "colour"`},
+		{"wrong type", "application/json", `{"name":5}`, 400, `"name"`},
+		{"not JSON", "text/plain", `name=x`, 415, "application/json"},
+		{"no content type", "", `{"name":"x"}`, 415, "application/json"},
+		{"too large", "application/json", `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, 413, "larger than"},
+		{"empty", "application/json", ``, 400, "empty"},
+	}
+	for _, tt := range tests {
+		r := send(tt.contentType, tt.body)
+		if r.status != tt.status || !strings.Contains(string(r.body), tt.detail) {
+			t.Errorf("%s: %d %q, want %d containing %q", tt.name, r.status, r.body, tt.status, tt.detail)
+		}
+	}
+	if r := a.do("GET", "/users?nmae=x", nil); r.status != 400 || !strings.Contains(r.problem().Detail, `"nmae"`) {
+		t.Errorf("unknown filter: %d %s", r.status, r.body)
+	}
+	for _, q := range []string{"page_size=0", "page_size=1001", "page_token=garbage", "enabled=maybe"} {
+		if r := a.do("GET", "/users?"+q, nil); r.status != 422 {
+			t.Errorf("%s: %d", q, r.status)
+		}
+	}
+	if r := a.do("GET", "/nothing-here", nil); r.status != 404 || r.header.Get("Content-Type") != client.ProblemContentType {
+		t.Errorf("unknown path: %d %v", r.status, r.header)
+	}
+}
+
+func TestPaginationWalksEveryPageWithFilters(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	accA, accB := a.customerAccount(), a.customerAccount()
+	var want []string
+	for i := range 23 {
+		u := a.user(client.UserCreateRequest{Login: fmt.Sprintf("page-%02d", i), CustomerAccountID: &accA.ID, Enabled: ptr(i%3 != 0)})
+		if i%3 != 0 {
+			want = append(want, u.ID)
+		}
+		a.user(client.UserCreateRequest{CustomerAccountID: &accB.ID})
+	}
+	var got []string
+	token, pages := "", 0
+	for {
+		path := "/users?page_size=4&enabled=true&customer_account_id=" + accA.ID
+		if token != "" {
+			path += "&page_token=" + token
+		}
+		page := must[client.Page[client.User]](a, 200, "GET", path, nil)
+		pages++
+		for _, u := range page.Items {
+			got = append(got, u.ID)
+		}
+		if page.NextPageToken == "" {
+			break
+		}
+		if len(page.Items) != 4 {
+			t.Errorf("a non-last page has %d items", len(page.Items))
+		}
+		token = page.NextPageToken
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("walked %d users %v, want %d in creation order", len(got), got, len(want))
+	}
+	if pages != 4 { // 15 users, 4 a page, no empty last page
+		t.Errorf("%d pages, want 4", pages)
+	}
+}
+
+func TestDeleteRefusedWhileReferenced(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	acc := a.customerAccount()
+	lim := must[client.StorageLimit](a, 201, "POST", "/storage-limits", client.StorageLimitCreateRequest{Name: "100 GB", LimitGB: 100})
+	sa := must[client.StorageAccount](a, 201, "POST", "/storage-accounts", client.StorageAccountCreateRequest{Name: "Local", Type: "local_filesystem", Endpoint: "/srv/backups"})
+	co := must[client.Company](a, 201, "POST", "/companies", client.CompanyCreateRequest{Name: "Co", CustomerAccountID: &acc.ID, StorageLimitID: &lim.ID})
+	u := a.user(client.UserCreateRequest{CustomerAccountID: &acc.ID, CompanyID: &co.ID, StorageAccountID: &sa.ID, StorageLimitID: &lim.ID})
+	g := a.group()
+	a.addMember(g.ID, u.ID)
+
+	tests := []struct {
+		path  string
+		names []string
+	}{
+		{"/customer-accounts/" + acc.ID, []string{"1 company (" + co.ID + ")", "1 user (" + u.ID + ")"}},
+		{"/companies/" + co.ID, []string{"1 user (" + u.ID + ")"}},
+		{"/storage-accounts/" + sa.ID, []string{u.ID}},
+		{"/storage-limits/" + lim.ID, []string{co.ID, u.ID}},
+		{"/groups/" + g.ID, []string{"1 member (" + u.ID + ")"}},
+	}
+	for _, tt := range tests {
+		r := a.do("DELETE", tt.path, nil)
+		if r.status != http.StatusConflict {
+			t.Errorf("DELETE %s: %d, want 409", tt.path, r.status)
+			continue
+		}
+		for _, n := range tt.names {
+			if !strings.Contains(r.problem().Detail, n) {
+				t.Errorf("DELETE %s: %q does not name %s", tt.path, r.problem().Detail, n)
+			}
+		}
+		must[map[string]any](a, 200, "GET", tt.path, nil) // still there
+	}
+	a.do("DELETE", "/users/"+u.ID, nil)
+	for _, tt := range tests {
+		if r := a.do("DELETE", tt.path, nil); r.status != 204 && !strings.HasPrefix(tt.path, "/customer-accounts") && !strings.HasPrefix(tt.path, "/storage-limits") {
+			t.Errorf("DELETE %s after the user left: %d %s", tt.path, r.status, r.body)
+		}
+	}
+}
+
+func TestBuiltInAdministratorsGroup(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	g := must[client.Group](a, 200, "GET", "/groups/grp_administrators", nil)
+	if !g.BuiltIn || g.Name != "Administrators" || len(g.Permissions) != 15 {
+		t.Fatalf("Administrators: %+v", g)
+	}
+	if r := a.do("PATCH", "/groups/"+g.ID, client.GroupUpdateRequest{Description: ptr("mine")}); r.status != 409 {
+		t.Errorf("PATCH: %d", r.status)
+	}
+	if r := a.do("DELETE", "/groups/"+g.ID, nil); r.status != 409 || !strings.Contains(r.problem().Detail, "built-in") {
+		t.Errorf("DELETE: %d %s", r.status, r.body)
+	}
+	if r := a.do("POST", "/groups", client.GroupCreateRequest{Name: "ADMINISTRATORS", Permissions: []string{}}); r.status != 409 {
+		t.Errorf("case-insensitive duplicate name: %d", r.status)
+	}
+	r := a.do("POST", "/groups", client.GroupCreateRequest{Name: "x", Permissions: []string{"users:read", "users:read", "fly"}})
+	if r.status != 422 || len(r.problem().Errors) != 2 {
+		t.Errorf("bad permissions: %d %s", r.status, r.body)
+	}
+	sorted := must[client.Group](a, 201, "POST", "/groups", client.GroupCreateRequest{Name: "y", Permissions: []string{"users:write", "audit:read"}})
+	if !slices.Equal(sorted.Permissions, []string{"audit:read", "users:write"}) {
+		t.Errorf("permissions not sorted: %v", sorted.Permissions)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{RateLimit: 2})
+	var limited *resp
+	for range 10 {
+		if r := a.do("GET", "/permissions", nil); r.status == http.StatusTooManyRequests {
+			limited = r
+			break
+		}
+	}
+	if limited == nil {
+		t.Fatal("10 quick requests at 2/s were never limited")
+	}
+	if s, err := strconv.Atoi(limited.header.Get("Retry-After")); err != nil || s < 1 {
+		t.Errorf("Retry-After %q", limited.header.Get("Retry-After"))
+	}
+	// Another token has its own bucket.
+	if r := a.as("someone-else").do("GET", "/permissions", nil); r.status != http.StatusUnauthorized {
+		t.Errorf("other token: %d, want 401 (not limited)", r.status)
+	}
+}
+
+func TestAuditEventsNameFieldsNeverValues(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	u := a.user(client.UserCreateRequest{Login: "audited", Password: goodPassword, FirstName: "Zed"})
+	must[client.User](a, 200, "PATCH", "/users/"+u.ID, client.UserUpdateRequest{FirstName: ptr("Zoe"), Password: ptr("another long password")})
+	must[client.User](a, 200, "PATCH", "/users/"+u.ID, client.UserUpdateRequest{FirstName: ptr("Zoe")}) // no change, no event
+	page := must[client.Page[client.AuditEvent]](a, 200, "GET", "/audit-events?entity=user&entity_id="+u.ID, nil)
+	if len(page.Items) != 2 {
+		t.Fatalf("%d events, want 2: %+v", len(page.Items), page.Items)
+	}
+	c, p := page.Items[0], page.Items[1]
+	if c.Action != "create" || c.Actor != "bootstrap" || !slices.Contains(c.Fields, "password") || !slices.Contains(c.Fields, "login") {
+		t.Errorf("create event %+v", c)
+	}
+	if p.Action != "update" || !slices.Equal(p.Fields, []string{"first_name", "password"}) {
+		t.Errorf("update event %+v", p)
+	}
+	raw := a.do("GET", "/audit-events", nil).body
+	for _, secret := range []string{goodPassword, "another long password", "Zoe", "Zed"} {
+		if strings.Contains(string(raw), secret) {
+			t.Errorf("audit log holds the value %q", secret)
+		}
+	}
+}

@@ -1,0 +1,331 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// Where a computer's licence comes from.
+const (
+	fromAssignment = "assignment"
+	fromPool       = "pool"
+)
+
+// ---- assignments ----
+
+var assignmentKind = &kind[client.LicenseAssignment]{
+	name: "licence assignment", audit: "license_assignment", path: "/api/v1/license-assignments",
+	get:   store.Q.GetLicenseAssignment,
+	meta:  func(v *client.LicenseAssignment) *client.Meta { return &v.Meta },
+	owner: func(v *client.LicenseAssignment) *string { return &v.UserID },
+	validate: func(ctx context.Context, tx *store.Tx, p *principal, v *client.LicenseAssignment) error {
+		var fe fieldErrors
+		if _, err := reference(ctx, tx.Q, p, &fe, "user_id", &v.UserID, userKind, client.PrefixUser); err != nil {
+			return err
+		}
+		checkEnum(&fe, "license_type", v.LicenseType, client.LicenseTypes)
+		if v.Quantity <= 0 {
+			fe.add("quantity", "must be greater than 0, not %d", v.Quantity)
+		}
+		return fe.err()
+	},
+	insert: (*store.Tx).InsertLicenseAssignment,
+	update: (*store.Tx).UpdateLicenseAssignment,
+	remove: (*store.Tx).DeleteLicenseAssignment,
+}
+
+func licences(n int64, typ string) string { return plural(n, typ+" licence", typ+" licences") }
+
+// reserve checks that n more licences of a type can be taken from the pool.
+func reserve(ctx context.Context, tx *store.Tx, typ string, n int64) error {
+	e, err := tx.PoolEntry(ctx, typ)
+	if err != nil {
+		return err
+	}
+	if n > e.Available {
+		return conflict("not enough %s licences: %d requested, %d available (total %d, assigned %d)",
+			typ, n, e.Available, e.Total, e.Assigned)
+	}
+	return nil
+}
+
+// shrinkAssignment makes room when a user's assignment of a type drops to
+// quantity: computers beyond it move to the pool when the user may draw
+// from it and it has room; otherwise the change is refused.
+func shrinkAssignment(ctx context.Context, tx *store.Tx, a *client.LicenseAssignment, quantity int64) error {
+	used, err := tx.CountComputers(ctx, a.UserID, a.LicenseType, fromAssignment)
+	if err != nil {
+		return err
+	}
+	excess := used - quantity
+	if excess <= 0 {
+		return nil
+	}
+	u, err := tx.GetUser(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	if u.LicenseSource != client.LicenseSourceGlobalPool {
+		return conflict("licence assignment %s: %s of user %s use its licences and the user's licence source is assigned_only: delete computers first",
+			a.ID, plural(used, "computer", "computers"), u.Login)
+	}
+	e, err := tx.PoolEntry(ctx, a.LicenseType)
+	if err != nil {
+		return err
+	}
+	// The licences given back by the assignment return to the pool first.
+	if available := e.Available + (a.Quantity - quantity); excess > available {
+		return conflict("licence assignment %s: %s of user %s use its licences and the pool has only %s available for them",
+			a.ID, plural(used, "computer", "computers"), u.Login, licences(available, a.LicenseType))
+	}
+	return tx.MoveComputersToPool(ctx, a.UserID, a.LicenseType, excess)
+}
+
+func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
+	req, err := decode[client.LicenseAssignmentCreateRequest](r)
+	if err != nil {
+		return err
+	}
+	v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
+		LicenseType: req.LicenseType, Quantity: req.Quantity}
+	k := *assignmentKind
+	k.validate = func(ctx context.Context, tx *store.Tx, p *principal, v *client.LicenseAssignment) error {
+		if err := assignmentKind.validate(ctx, tx, p, v); err != nil {
+			return err
+		}
+		existing, err := tx.AssignmentOf(ctx, v.UserID, v.LicenseType)
+		if err != nil {
+			return err
+		}
+		if existing != nil {
+			return conflict("user %s already has a %s licence assignment (%s): change its quantity instead", v.UserID, v.LicenseType, existing.ID)
+		}
+		return reserve(ctx, tx, v.LicenseType, v.Quantity)
+	}
+	return createEntity(s, w, r, p, &k, v, nil)
+}
+
+func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
+	req, err := decode[client.LicenseAssignmentUpdateRequest](r)
+	if err != nil {
+		return err
+	}
+	return updateEntity(s, w, r, p, assignmentKind, func(ctx context.Context, tx *store.Tx, v *client.LicenseAssignment) ([]string, error) {
+		if req.Quantity == nil {
+			return nil, nil
+		}
+		if *req.Quantity <= 0 {
+			v.Quantity = *req.Quantity // validation reports it
+			return nil, nil
+		}
+		switch delta := *req.Quantity - v.Quantity; {
+		case delta > 0:
+			if err := reserve(ctx, tx, v.LicenseType, delta); err != nil {
+				return nil, err
+			}
+		case delta < 0:
+			if err := shrinkAssignment(ctx, tx, v, *req.Quantity); err != nil {
+				return nil, err
+			}
+		}
+		v.Quantity = *req.Quantity
+		return nil, nil
+	})
+}
+
+func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return deleteEntity(s, w, r, p, assignmentKind, func(ctx context.Context, tx *store.Tx, v *client.LicenseAssignment) error {
+		return shrinkAssignment(ctx, tx, v, 0)
+	})
+}
+
+func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, p *principal) error {
+	l, err := parseList(r, "user_id", "license_type")
+	if err != nil {
+		return err
+	}
+	items, next, err := s.st.ListLicenseAssignments(r.Context(), store.AssignmentFilter{
+		Account: p.account(), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
+	}, l.page)
+	return sendPage(w, items, next, err)
+}
+
+// ---- pool ----
+
+func (s *Server) getPool(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	items, err := s.st.LicensePool(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, client.LicensePool{Items: items})
+	return nil
+}
+
+func (s *Server) setPoolTotal(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if !p.bootstrap {
+		return forbidden("only the bootstrap administrator sets the licence pool")
+	}
+	typ := r.PathValue("license_type")
+	if !isOneOf(typ, client.LicenseTypes) {
+		return notFound("licence type", typ)
+	}
+	req, err := decode[client.LicensePoolUpdateRequest](r)
+	if err != nil {
+		return err
+	}
+	if req.Total < 0 {
+		var fe fieldErrors
+		fe.add("total", "must be 0 or more, not %d", req.Total)
+		return fe.err()
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		e, err := tx.PoolEntry(ctx, typ)
+		if err != nil {
+			return nil, err
+		}
+		if used := e.Total - e.Available; req.Total < used {
+			return nil, conflict("cannot set the %s pool to %d: %d licences are assigned or in use from the pool", typ, req.Total, used)
+		}
+		if err := tx.SetPoolTotal(ctx, typ, req.Total); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "license_pool", typ, nil, []string{"total"}); err != nil {
+			return nil, err
+		}
+		if e, err = tx.PoolEntry(ctx, typ); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, e, 0)
+	})
+}
+
+// ---- computers ----
+
+var computerKind = &kind[client.Computer]{
+	name: "computer", audit: "computer", path: "/api/v1/computers",
+	get:    store.Q.GetComputer,
+	meta:   nil, // computers have no version
+	owner:  func(v *client.Computer) *string { return &v.UserID },
+	remove: (*store.Tx).DeleteComputer,
+}
+
+// registerComputer is the agent's call, with the user's own token: the
+// computer takes a licence from the user's assignment first, then from the
+// pool when the user's licence source allows it.
+func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if p.user == nil {
+		return forbidden("computers are registered with the token of the user who owns them")
+	}
+	req, err := decode[client.ComputerRegisterRequest](r)
+	if err != nil {
+		return err
+	}
+	var fe fieldErrors
+	checkName(&fe, "name", req.Name)
+	checkEnum(&fe, "license_type", req.LicenseType, client.LicenseTypes)
+	if err := fe.err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		u, err := tx.GetUser(ctx, p.user.ID)
+		if err != nil {
+			return nil, err
+		}
+		from, err := licenceSource(ctx, tx, u, req.LicenseType)
+		if err != nil {
+			return nil, err
+		}
+		c := &client.Computer{ID: newID(client.PrefixComputer), UserID: u.ID, Name: req.Name,
+			LicenseType: req.LicenseType, LicenseFrom: from, CreatedAt: s.clock()}
+		if err := tx.InsertComputer(ctx, c); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "register", "computer", c.ID, u.CustomerAccountID,
+			[]string{"license_from", "license_type", "name", "user_id"}); err != nil {
+			return nil, err
+		}
+		rep, err := entityReply(http.StatusCreated, c, 0)
+		if err != nil {
+			return nil, err
+		}
+		rep.Location = computerKind.path + "/" + c.ID
+		return rep, nil
+	})
+}
+
+func licenceSource(ctx context.Context, tx *store.Tx, u *client.User, typ string) (string, error) {
+	a, err := tx.AssignmentOf(ctx, u.ID, typ)
+	if err != nil {
+		return "", err
+	}
+	var assigned, used int64
+	if a != nil {
+		assigned = a.Quantity
+		if used, err = tx.CountComputers(ctx, u.ID, typ, fromAssignment); err != nil {
+			return "", err
+		}
+		if used < assigned {
+			return fromAssignment, nil
+		}
+	}
+	why := fmt.Sprintf("all %s assigned to the user are in use", licences(assigned, typ))
+	if assigned == 0 {
+		why = "the user has no " + typ + " licences assigned"
+	}
+	if u.LicenseSource != client.LicenseSourceGlobalPool {
+		return "", conflict("no %s licence available for user %s: %s and its licence source is assigned_only", typ, u.Login, why)
+	}
+	e, err := tx.PoolEntry(ctx, typ)
+	if err != nil {
+		return "", err
+	}
+	if e.Available <= 0 {
+		return "", conflict("no %s licence available for user %s: %s and the pool has none available (total %d, assigned %d, in use %d)",
+			typ, u.Login, why, e.Total, e.Assigned, e.InUse)
+	}
+	return fromPool, nil
+}
+
+func (s *Server) getComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := computerKind.load(r.Context(), s.st.Q, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, c, 0)
+}
+
+func (s *Server) deleteComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		c, err := computerKind.load(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteComputer(ctx, c.ID); err != nil {
+			return nil, err
+		}
+		u, err := tx.GetUser(ctx, c.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "delete", "computer", c.ID, u.CustomerAccountID, nil); err != nil {
+			return nil, err
+		}
+		return &reply{Status: http.StatusNoContent}, nil
+	})
+}
+
+func (s *Server) listComputers(w http.ResponseWriter, r *http.Request, p *principal) error {
+	l, err := parseList(r, "user_id")
+	if err != nil {
+		return err
+	}
+	items, next, err := s.st.ListComputers(r.Context(), store.ComputerFilter{Account: p.account(), UserID: l.get("user_id")}, l.page)
+	return sendPage(w, items, next, err)
+}

@@ -1,0 +1,67 @@
+package server
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// maskUser returns u as the principal may read it: a principal with
+// mask_data reads other users' personal data masked (its own in clear).
+func maskUser(p *principal, u *client.User) *client.User {
+	if !p.maskData() || p.user.ID == u.ID {
+		return u
+	}
+	m := *u
+	m.Email = maskEmail(u.Email)
+	m.FirstName = maskText(u.FirstName)
+	m.LastName = maskText(u.LastName)
+	m.DisplayName = maskText(u.DisplayName)
+	m.MobilePhone = maskText(u.MobilePhone)
+	m.NotificationEmails = make([]string, len(u.NotificationEmails))
+	for i, e := range u.NotificationEmails {
+		m.NotificationEmails[i] = maskEmail(e)
+	}
+	return &m
+}
+
+func maskUsers(p *principal, users []client.User) []client.User {
+	if !p.maskData() {
+		return users
+	}
+	out := make([]client.User, len(users))
+	for i := range users {
+		out[i] = *maskUser(p, &users[i])
+	}
+	return out
+}
+
+// maskText keeps the first character and stars the rest: "Alice" -> "A****".
+func maskText(s string) string {
+	if s == "" {
+		return ""
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return s[:size] + strings.Repeat("*", utf8.RuneCountInString(s[size:]))
+}
+
+// maskEmail masks the local part like maskText and the domain entirely but
+// its dots: "alice@example.com" -> "a****@*******.***".
+func maskEmail(s string) string {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok {
+		return maskText(s)
+	}
+	var b strings.Builder
+	b.WriteString(maskText(local))
+	b.WriteByte('@')
+	for _, r := range domain {
+		if r == '.' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}

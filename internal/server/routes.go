@@ -1,0 +1,85 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// routes is every endpoint of the API, with the permission it needs.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	h := func(pattern, perm string, fn handlerFunc) { mux.Handle(pattern, s.authed(perm, fn)) }
+	const v1 = "/api/v1"
+
+	mux.Handle("POST "+v1+"/auth/login", s.public(s.login))
+	mux.Handle("POST "+v1+"/auth/verify", s.public(s.verify))
+	h("GET "+v1+"/permissions", "", s.listPermissions)
+
+	h("GET "+v1+"/customer-accounts", client.PermCustomerAccountsRead, s.listCustomerAccounts)
+	h("POST "+v1+"/customer-accounts", client.PermCustomerAccountsWrite, s.createCustomerAccount)
+	h("GET "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsRead, serveGet(s, customerAccountKind))
+	h("PATCH "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.updateCustomerAccount)
+	h("DELETE "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.deleteCustomerAccount)
+
+	h("GET "+v1+"/companies", client.PermCompaniesRead, s.listCompanies)
+	h("POST "+v1+"/companies", client.PermCompaniesWrite, s.createCompany)
+	h("GET "+v1+"/companies/{id}", client.PermCompaniesRead, serveGet(s, companyKind))
+	h("PATCH "+v1+"/companies/{id}", client.PermCompaniesWrite, s.updateCompany)
+	h("DELETE "+v1+"/companies/{id}", client.PermCompaniesWrite, s.deleteCompany)
+
+	h("GET "+v1+"/storage-accounts", client.PermStorageRead, s.listStorageAccounts)
+	h("POST "+v1+"/storage-accounts", client.PermStorageWrite, s.createStorageAccount)
+	h("GET "+v1+"/storage-accounts/{id}", client.PermStorageRead, serveGet(s, storageAccountKind))
+	h("PATCH "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.updateStorageAccount)
+	h("DELETE "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.deleteStorageAccount)
+
+	h("GET "+v1+"/storage-limits", client.PermStorageRead, s.listStorageLimits)
+	h("POST "+v1+"/storage-limits", client.PermStorageWrite, s.createStorageLimit)
+	h("GET "+v1+"/storage-limits/{id}", client.PermStorageRead, serveGet(s, storageLimitKind))
+	h("PATCH "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.updateStorageLimit)
+	h("DELETE "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.deleteStorageLimit)
+
+	h("GET "+v1+"/users", client.PermUsersRead, s.listUsers)
+	h("POST "+v1+"/users", client.PermUsersWrite, s.createUser)
+	h("GET "+v1+"/users/{id}", client.PermUsersRead, serveGet(s, userKind))
+	h("PATCH "+v1+"/users/{id}", client.PermUsersWrite, s.updateUser)
+	h("DELETE "+v1+"/users/{id}", client.PermUsersWrite, s.deleteUser)
+
+	h("GET "+v1+"/groups", client.PermGroupsRead, s.listGroups)
+	h("POST "+v1+"/groups", client.PermGroupsWrite, s.createGroup)
+	h("GET "+v1+"/groups/{id}", client.PermGroupsRead, serveGet(s, groupKind))
+	h("PATCH "+v1+"/groups/{id}", client.PermGroupsWrite, s.updateGroup)
+	h("DELETE "+v1+"/groups/{id}", client.PermGroupsWrite, s.deleteGroup)
+	h("GET "+v1+"/groups/{id}/members", client.PermGroupsRead, s.listMembers)
+	h("GET "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsRead, s.getMember)
+	h("PUT "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsWrite, s.addMember)
+	h("DELETE "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsWrite, s.removeMember)
+
+	h("GET "+v1+"/license-assignments", client.PermLicensesRead, s.listAssignments)
+	h("POST "+v1+"/license-assignments", client.PermLicensesWrite, s.createAssignment)
+	h("GET "+v1+"/license-assignments/{id}", client.PermLicensesRead, serveGet(s, assignmentKind))
+	h("PATCH "+v1+"/license-assignments/{id}", client.PermLicensesWrite, s.updateAssignment)
+	h("DELETE "+v1+"/license-assignments/{id}", client.PermLicensesWrite, s.deleteAssignment)
+	h("GET "+v1+"/license-pool", client.PermLicensesRead, s.getPool)
+	h("PUT "+v1+"/license-pool/{license_type}", "", s.setPoolTotal) // bootstrap administrator only
+
+	h("POST "+v1+"/agent/computers", "", s.registerComputer) // the user's own token
+	h("GET "+v1+"/computers", client.PermLicensesRead, s.listComputers)
+	h("GET "+v1+"/computers/{id}", client.PermLicensesRead, s.getComputer)
+	h("DELETE "+v1+"/computers/{id}", client.PermLicensesWrite, s.deleteComputer)
+
+	h("GET "+v1+"/tokens", client.PermTokensWrite, s.listTokens)
+	h("POST "+v1+"/tokens", client.PermTokensWrite, s.createToken)
+	h("GET "+v1+"/tokens/{id}", client.PermTokensWrite, s.getToken)
+	h("DELETE "+v1+"/tokens/{id}", client.PermTokensWrite, s.deleteToken)
+
+	h("GET "+v1+"/outbox", client.PermOutboxRead, s.listOutbox)
+	h("GET "+v1+"/outbox/{id}", client.PermOutboxRead, s.getOutboxMessage)
+	h("GET "+v1+"/audit-events", client.PermAuditRead, s.listAuditEvents)
+
+	mux.Handle("/", s.public(func(_ http.ResponseWriter, r *http.Request) error {
+		return errStatus(http.StatusNotFound, "no endpoint %s %s", r.Method, r.URL.Path)
+	}))
+	return mux
+}

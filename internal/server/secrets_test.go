@@ -1,0 +1,66 @@
+package server_test
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+// After a session creating every kind of secret, neither the database file
+// nor its write-ahead log holds one in clear text.
+func TestDatabaseHoldsNoSecretInClearText(t *testing.T) {
+	t.Parallel()
+	ts, a := start(t, testserver.Options{})
+	const (
+		password  = "Pl41n-text-password-canary"
+		password2 = "Pl41n-text-password-canary-two"
+		secretKey = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
+		secretKy2 = "second-secret-access-key-canary"
+	)
+	u := must[client.User](a, 201, "POST", "/users", client.UserCreateRequest{Login: "secretive", Email: "s@example.com", Password: password, MFAMethod: "none"})
+	must[client.User](a, 200, "PATCH", "/users/"+u.ID, client.UserUpdateRequest{Password: ptr(password2)})
+	gen := must[client.User](a, 201, "POST", "/users", client.UserCreateRequest{Login: "generated", MFAMethod: "none", GeneratePassword: true},
+		"Idempotency-Key", "gen-1")
+	tok := must[client.APIToken](a, 201, "POST", "/tokens", client.APITokenCreateRequest{Name: "t", UserID: u.ID}, "Idempotency-Key", "tok-1")
+	sa := must[client.StorageAccount](a, 201, "POST", "/storage-accounts", client.StorageAccountCreateRequest{
+		Name: "S3", Type: "amazon_s3", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: secretKey}, "Idempotency-Key", "sa-1")
+	must[client.StorageAccount](a, 200, "PATCH", "/storage-accounts/"+sa.ID, client.StorageAccountUpdateRequest{SecretAccessKey: ptr(secretKy2)})
+	login := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "secretive", Password: password2})
+	if gen.GeneratedPassword == "" || tok.Token == "" || login.Token == "" {
+		t.Fatal("a secret was not returned at creation")
+	}
+	if r := a.do("GET", "/storage-accounts/"+sa.ID, nil); bytes.Contains(r.body, []byte("secret")) {
+		t.Errorf("storage account read returns the secret: %s", r.body)
+	}
+
+	var db []byte
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(ts.DBPath + suffix)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		db = append(db, b...)
+	}
+	if !bytes.Contains(db, []byte("secretive")) {
+		t.Fatal("the canary login is not in the files: the scan reads the wrong files")
+	}
+	for name, secret := range map[string]string{
+		"password": password, "new password": password2, "generated password": gen.GeneratedPassword,
+		"token secret": tok.Token, "login session token": login.Token, "bootstrap token": ts.Token,
+		"secret_access_key": secretKey, "new secret_access_key": secretKy2,
+	} {
+		if bytes.Contains(db, []byte(secret)) {
+			t.Errorf("the database holds the %s in clear text", name)
+		}
+	}
+	if !bytes.Contains(db, []byte("$argon2id$v=19$m=19456,t=2,p=1$")) {
+		t.Error("no argon2id PHC hash with the OWASP parameters in the database")
+	}
+	if strings.Contains(string(db), strings.TrimPrefix(tok.Token, "mspb_")) {
+		t.Error("the token's random part is in the database")
+	}
+}

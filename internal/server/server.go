@@ -1,0 +1,200 @@
+// Package server is the HTTP management API of mspbackup: routes, request
+// decoding, validation, authentication, permissions and tenancy. It stores
+// everything through internal/store and speaks the wire types of client/.
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// MaxBodyBytes is the largest request body accepted (413 beyond).
+const MaxBodyBytes = 1 << 20
+
+// Config is what a Server needs.
+type Config struct {
+	// Store is the database (required).
+	Store *store.Store
+	// BootstrapToken is the secret of the bootstrap administrator (required).
+	BootstrapToken string
+	// RateLimit is the number of requests per second allowed per token
+	// (token bucket, burst of the same size); 0 turns rate limiting off.
+	RateLimit float64
+	// Logger receives access logs and the causes of 500s; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the management API. It is an http.Handler.
+type Server struct {
+	st            *store.Store
+	log           *slog.Logger
+	now           func() time.Time
+	bootstrapHash [sha256.Size]byte
+	limiter       *rateLimiter
+	handler       http.Handler
+
+	// generation counts committed writes; cached authentications are valid
+	// only for the generation they were made in, so any change (a disabled
+	// user, a revoked token, a membership) is seen by the next request.
+	generation atomic.Uint64
+	authCache  sync.Map // secret hash -> *cachedAuth
+	authCached atomic.Int64
+	inflight   sync.Map // principal + "\x00" + idempotency key -> struct{}
+}
+
+// New returns a Server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: Store is required")
+	}
+	if cfg.BootstrapToken == "" {
+		return nil, errors.New("server: BootstrapToken is required")
+	}
+	s := &Server{
+		st:            cfg.Store,
+		log:           cfg.Logger,
+		now:           cfg.Now,
+		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.RateLimit > 0 {
+		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
+	}
+	var h http.Handler = s.routes()
+	h = s.limitBody(h)
+	if s.limiter != nil {
+		h = s.rateLimit(h)
+	}
+	h = s.recoverPanics(h)
+	s.handler = s.accessLog(h)
+	return s, nil
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// clock returns the current time in UTC, truncated to microseconds (the
+// precision of the store) so that what a create answers is what a read gives.
+func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// write runs fn in one store transaction and, when it commits, invalidates
+// cached authentications.
+func (s *Server) write(ctx context.Context, fn func(*store.Tx) error) error {
+	err := s.st.Write(ctx, fn)
+	if err == nil {
+		s.generation.Add(1)
+	}
+	return err
+}
+
+// SetLicenseTotals sets the pool totals of the given licence types, refusing
+// a total below what assignments and pool-drawn computers already use.
+func SetLicenseTotals(ctx context.Context, st *store.Store, totals map[string]int64) error {
+	return st.Write(ctx, func(tx *store.Tx) error {
+		for typ, total := range totals {
+			if !isOneOf(typ, client.LicenseTypes) {
+				return fmt.Errorf("unknown licence type %q (want one of %v)", typ, client.LicenseTypes)
+			}
+			e, err := tx.PoolEntry(ctx, typ)
+			if err != nil {
+				return err
+			}
+			if used := e.Total - e.Available; total < used {
+				return fmt.Errorf("licence type %s: total %d is below the %d licences in use", typ, total, used)
+			}
+			if err := tx.SetPoolTotal(ctx, typ, total); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ---- middleware ----
+
+type ctxKey int
+
+const (
+	keyLog ctxKey = iota
+	keyBody
+	keyIdempotency
+)
+
+// logInfo is filled in while a request is served, for the access log.
+type logInfo struct{ actor string }
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// accessLog logs one line per request: method, path, status, duration and
+// actor. Never headers, bodies, query strings or secrets.
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &logInfo{actor: "-"}
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), keyLog, info)))
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("actor", info.actor))
+	})
+}
+
+func setActor(ctx context.Context, actor string) {
+	if info, ok := ctx.Value(keyLog).(*logInfo); ok {
+		info.actor = actor
+	}
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.writeError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

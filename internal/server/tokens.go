@@ -1,0 +1,149 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// SessionTTL is the lifetime of the token a login gives.
+const SessionTTL = 12 * time.Hour
+
+var tokenKind = &kind[client.APIToken]{
+	name: "token", audit: "token", path: "/api/v1/tokens",
+	get:   store.Q.GetToken,
+	meta:  func(v *client.APIToken) *client.Meta { return &v.Meta },
+	owner: func(v *client.APIToken) *string { return v.UserID },
+}
+
+// loadToken reads a token the principal can see: tokens of visible users;
+// bootstrap-level tokens only for the bootstrap administrator.
+func loadToken(ctx context.Context, q store.Q, p *principal, id string) (*client.APIToken, error) {
+	t, err := tokenKind.load(ctx, q, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.UserID == nil && !p.bootstrap {
+		return nil, notFound("token", id)
+	}
+	return t, nil
+}
+
+// issueToken stores a new token for user (nil: bootstrap level) and
+// returns it with its secret, which is stored only as a hash.
+func (s *Server) issueToken(ctx context.Context, tx *store.Tx, name string, user *string, expiresAt *time.Time) (*client.APIToken, error) {
+	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: name, UserID: user, ExpiresAt: expiresAt, Token: newTokenSecret()}
+	if err := tx.InsertToken(ctx, t, hashSecret(t.Token)); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principal) error {
+	req, err := decode[client.APITokenCreateRequest](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		var fe fieldErrors
+		checkName(&fe, "name", req.Name)
+		if req.ExpiresAt != nil && !req.ExpiresAt.After(s.now()) {
+			fe.add("expires_at", "must be in the future")
+		}
+		var user *client.User
+		switch {
+		case req.UserID == "" && p.bootstrap: // a bootstrap-level token
+		case req.UserID == "":
+			user = p.user
+		default:
+			if user, err = reference(ctx, tx.Q, p, &fe, "user_id", &req.UserID, userKind, client.PrefixUser); err != nil {
+				return nil, err
+			}
+		}
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
+		if user != nil && !p.bootstrap && user.ID != p.actor {
+			perms, err := tx.UserPermissions(ctx, user.ID)
+			if err != nil {
+				return nil, err
+			}
+			if missing := p.holdsAll(perms); len(missing) > 0 {
+				slices.Sort(missing)
+				return nil, forbidden("cannot create a token for user %s: it holds permissions you do not: %s",
+					user.ID, strings.Join(slices.Compact(missing), ", "))
+			}
+		}
+		var userID, account *string
+		if user != nil {
+			userID, account = &user.ID, user.CustomerAccountID
+		}
+		var expires *time.Time
+		if req.ExpiresAt != nil {
+			e := req.ExpiresAt.UTC().Truncate(time.Microsecond)
+			expires = &e
+		}
+		t, err := s.issueToken(ctx, tx, req.Name, userID, expires)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "token", t.ID, account, changedFields(&client.APIToken{}, t)); err != nil {
+			return nil, err
+		}
+		rep, err := entityReply(http.StatusCreated, t, t.Version)
+		if err != nil {
+			return nil, err
+		}
+		rep.Location = tokenKind.path + "/" + t.ID
+		return rep, nil
+	})
+}
+
+func (s *Server) getToken(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, err := loadToken(r.Context(), s.st.Q, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, t, t.Version)
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		t, err := loadToken(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, t.Version); err != nil {
+			return nil, err
+		}
+		account, _, err := tokenKind.accountOf(ctx, tx.Q, t)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteToken(ctx, t.ID); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "delete", "token", t.ID, account, nil); err != nil {
+			return nil, err
+		}
+		return &reply{Status: http.StatusNoContent}, nil
+	})
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p *principal) error {
+	l, err := parseList(r, "user_id")
+	if err != nil {
+		return err
+	}
+	items, next, err := s.st.ListTokens(r.Context(), store.TokenFilter{
+		Account: p.account(), UserID: l.get("user_id"), UsersOnly: !p.bootstrap,
+	}, l.page)
+	return sendPage(w, items, next, err)
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// ---- customer accounts ----
+
+const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description FROM customer_accounts t"
+
+func scanCustomerAccount(r scanner) (client.CustomerAccount, int64, error) {
+	var v client.CustomerAccount
+	var m metaScan
+	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description)...)
+	m.fill(&v.Meta)
+	return v, m.seq, err
+}
+
+// CustomerAccountFilter narrows a list of customer accounts.
+type CustomerAccountFilter struct {
+	Account *string // only this account (tenant scope)
+	Name    string  // case-insensitive
+}
+
+// GetCustomerAccount reads one customer account.
+func (q Q) GetCustomerAccount(ctx context.Context, id string) (*client.CustomerAccount, error) {
+	return get(ctx, q.db, selCustomerAccount, "customer account", id, scanCustomerAccount)
+}
+
+// ListCustomerAccounts lists customer accounts in creation order.
+func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p Page) ([]client.CustomerAccount, int64, error) {
+	var c conds
+	c.scope(f.Account, "t.id = ?")
+	if f.Name != "" {
+		c.add("lower(t.name) = lower(?)", f.Name)
+	}
+	return list(ctx, q.db, selCustomerAccount, c, p, scanCustomerAccount)
+}
+
+func nameTaken(index, name string) map[string]*ConflictError {
+	return map[string]*ConflictError{index: {Field: "name", Value: name}}
+}
+
+// InsertCustomerAccount stores a new customer account.
+func (tx *Tx) InsertCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_accounts (id, name, description, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?)`, v.ID, v.Name, v.Description, ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
+	return uniqueViolation(err, nameTaken("customer_accounts_name_ci", v.Name))
+}
+
+// UpdateCustomerAccount stores v, whose Version must be one more than the stored one.
+func (tx *Tx) UpdateCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE customer_accounts SET name = ?, description = ?, updated_at = ?, version = ?
+		WHERE id = ? AND version = ?`, v.Name, v.Description, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
+	return uniqueViolation(tx.updated(ctx, res, err, "customer_accounts", "customer account", v.ID), nameTaken("customer_accounts_name_ci", v.Name))
+}
+
+// DeleteCustomerAccount deletes a customer account.
+func (tx *Tx) DeleteCustomerAccount(ctx context.Context, id string) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_accounts WHERE id = ?`, id)
+	return deleted(res, err, "customer account", id)
+}
+
+// ---- companies ----
+
+const selCompany = "SELECT " + metaCols + ", t.name, t.customer_account_id, t.storage_limit_id, t.description FROM companies t"
+
+func scanCompany(r scanner) (client.Company, int64, error) {
+	var v client.Company
+	var m metaScan
+	var acc, lim nullStr
+	err := r.Scan(m.dest(&v.Meta, &v.Name, &acc, &lim, &v.Description)...)
+	m.fill(&v.Meta)
+	v.CustomerAccountID, v.StorageLimitID = acc.ptr(), lim.ptr()
+	return v, m.seq, err
+}
+
+// CompanyFilter narrows a list of companies.
+type CompanyFilter struct {
+	Account           *string // only this account's companies (tenant scope)
+	Name              string  // case-insensitive
+	CustomerAccountID string
+}
+
+// GetCompany reads one company.
+func (q Q) GetCompany(ctx context.Context, id string) (*client.Company, error) {
+	return get(ctx, q.db, selCompany, "company", id, scanCompany)
+}
+
+// ListCompanies lists companies in creation order.
+func (q Q) ListCompanies(ctx context.Context, f CompanyFilter, p Page) ([]client.Company, int64, error) {
+	var c conds
+	c.scope(f.Account, "t.customer_account_id = ?")
+	if f.Name != "" {
+		c.add("lower(t.name) = lower(?)", f.Name)
+	}
+	if f.CustomerAccountID != "" {
+		c.add("t.customer_account_id = ?", f.CustomerAccountID)
+	}
+	return list(ctx, q.db, selCompany, c, p, scanCompany)
+}
+
+// InsertCompany stores a new company.
+func (tx *Tx) InsertCompany(ctx context.Context, v *client.Company) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO companies (id, name, customer_account_id, storage_limit_id, description, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, v.Name, nullString(v.CustomerAccountID), nullString(v.StorageLimitID), v.Description,
+		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
+	return uniqueViolation(err, nameTaken("companies_name_ci", v.Name))
+}
+
+// UpdateCompany stores v, whose Version must be one more than the stored one.
+func (tx *Tx) UpdateCompany(ctx context.Context, v *client.Company) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE companies SET name = ?, storage_limit_id = ?, description = ?, updated_at = ?, version = ?
+		WHERE id = ? AND version = ?`, v.Name, nullString(v.StorageLimitID), v.Description, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
+	return uniqueViolation(tx.updated(ctx, res, err, "companies", "company", v.ID), nameTaken("companies_name_ci", v.Name))
+}
+
+// DeleteCompany deletes a company.
+func (tx *Tx) DeleteCompany(ctx context.Context, id string) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM companies WHERE id = ?`, id)
+	return deleted(res, err, "company", id)
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// Page asks for one page of a list in creation order: the rows after the
+// cursor After (0 for the first page), at most Limit of them.
+type Page struct {
+	After int64
+	Limit int
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+// conds collects the conditions of a WHERE clause and their arguments.
+type conds struct {
+	sql  []string
+	args []any
+}
+
+func (c *conds) add(cond string, args ...any) {
+	c.sql = append(c.sql, cond)
+	c.args = append(c.args, args...)
+}
+
+// scope restricts rows to one customer account when account is not nil;
+// cond is the condition with one placeholder for the account id.
+func (c *conds) scope(account *string, cond string) {
+	if account != nil {
+		c.add(cond, *account)
+	}
+}
+
+// list runs sel (a SELECT over a table aliased t whose first column is
+// t.seq) with the conditions, one page at a time. next is the cursor of the
+// following page, or 0 on the last page.
+func list[T any](ctx context.Context, q querier, sel string, c conds, p Page, scan func(scanner) (T, int64, error)) (items []T, next int64, err error) {
+	c.add("t.seq > ?", p.After)
+	query := sel + " WHERE " + strings.Join(c.sql, " AND ") + " ORDER BY t.seq LIMIT ?"
+	rows, err := q.QueryContext(ctx, query, append(c.args, p.Limit+1)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	items = make([]T, 0, min(p.Limit, 128))
+	var last int64
+	for rows.Next() {
+		if len(items) == p.Limit {
+			next = last
+			break
+		}
+		item, seq, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, item)
+		last = seq
+	}
+	return items, next, rows.Err()
+}
+
+// get reads the row of sel whose t.id is id.
+func get[T any](ctx context.Context, q querier, sel, entity, id string, scan func(scanner) (T, int64, error)) (*T, error) {
+	v, _, err := scan(q.QueryRowContext(ctx, sel+" WHERE t.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &NotFoundError{Entity: entity, ID: id}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// metaCols are the columns every versioned entity starts with.
+const metaCols = "t.seq, t.id, t.created_at, t.updated_at, t.version"
+
+// metaScan receives metaCols.
+type metaScan struct{ seq, created, updated int64 }
+
+func (m *metaScan) dest(v *client.Meta, more ...any) []any {
+	return append([]any{&m.seq, &v.ID, &m.created, &m.updated, &v.Version}, more...)
+}
+
+func (m *metaScan) fill(v *client.Meta) {
+	v.CreatedAt, v.UpdatedAt = fromTS(m.created), fromTS(m.updated)
+}
+
+// updated checks the result of an UPDATE ... WHERE id = ? AND version = ?.
+func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity, id string) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var exists int
+	if err := q.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE id = ?", id).Scan(&exists); err != nil {
+		return err
+	}
+	if exists == 0 {
+		return &NotFoundError{Entity: entity, ID: id}
+	}
+	return ErrVersionMismatch
+}
+
+// deleted checks the result of a DELETE ... WHERE id = ?.
+func deleted(res sql.Result, err error, entity, id string) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return &NotFoundError{Entity: entity, ID: id}
+	}
+	return nil
+}
+
+// Dependants are the entities of one kind that still reference another.
+type Dependants struct {
+	Kind  string   // plural wire name, e.g. "companies"
+	Count int64    // how many
+	IDs   []string // up to 10 of them, oldest first
+}
+
+// references lists, for each entity kind that can be referenced, where.
+var references = map[string][]struct{ kind, table, column, idColumn string }{
+	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"}},
+	"company":          {{"users", "users", "company_id", "id"}},
+	"storage account":  {{"users", "users", "storage_account_id", "id"}},
+	"storage limit":    {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},
+	"group":            {{"members", "group_members", "group_id", "user_id"}},
+}
+
+// Dependants reports what still references the entity (one of "customer
+// account", "company", "storage account", "storage limit", "group").
+// It returns nothing when the entity can be deleted.
+func (q Q) Dependants(ctx context.Context, entity, id string) ([]Dependants, error) {
+	refs, ok := references[entity]
+	if !ok {
+		return nil, fmt.Errorf("no references known for %q", entity)
+	}
+	var out []Dependants
+	for _, ref := range refs {
+		var d Dependants
+		if err := q.db.QueryRowContext(ctx, "SELECT count(*) FROM "+ref.table+" WHERE "+ref.column+" = ?", id).Scan(&d.Count); err != nil {
+			return nil, err
+		}
+		if d.Count == 0 {
+			continue
+		}
+		rows, err := q.db.QueryContext(ctx, "SELECT "+ref.idColumn+" FROM "+ref.table+" WHERE "+ref.column+" = ? ORDER BY seq LIMIT 10", id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			d.IDs = append(d.IDs, v)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+		d.Kind = ref.kind
+		out = append(out, d)
+	}
+	return out, nil
+}

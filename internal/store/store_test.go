@@ -1,0 +1,127 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+func open(t *testing.T, path string) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newUser(id, login string) *client.User {
+	now := time.Now().UTC()
+	return &client.User{Meta: client.Meta{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}, Login: login,
+		LicenseSource: "global_pool", MFAMethod: "none", Enabled: true, NotificationEmails: []string{"a@example.com"}}
+}
+
+func TestMigrationsApplyOnceAndDataSurvivesReopen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	st, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st = open(t, path) // migrations must not run again (the seed group would clash)
+	u, err := st.GetUser(ctx, "usr_1")
+	if err != nil || u.Login != "Alice" || len(u.NotificationEmails) != 1 {
+		t.Fatalf("after reopen: %+v, %v", u, err)
+	}
+	g, err := st.GetGroup(ctx, "grp_administrators")
+	if err != nil || !g.BuiltIn {
+		t.Fatalf("built-in group: %+v, %v", g, err)
+	}
+}
+
+func TestUniqueLoginIsEnforcedByTheDatabase(t *testing.T) {
+	t.Parallel()
+	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	ctx := t.Context()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }))
+	err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_2", "aLiCe"), "") })
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) || ce.Field != "login" || ce.Value != "aLiCe" {
+		t.Fatalf("duplicate login: %v", err)
+	}
+	if _, err := st.GetUser(ctx, "usr_2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused user exists: %v", err)
+	}
+}
+
+func TestUpdateChecksVersionAndPagination(t *testing.T) {
+	t.Parallel()
+	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	ctx := t.Context()
+	for i := range 5 {
+		u := newUser("usr_"+string(rune('a'+i)), "user"+string(rune('a'+i)))
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, u, "") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale := newUser("usr_a", "renamed")
+	stale.Version = 5 // the stored one is 1, so 4 is expected
+	err := st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateUser(ctx, stale, nil) })
+	if !errors.Is(err, store.ErrVersionMismatch) {
+		t.Errorf("stale update: %v", err)
+	}
+	var ids []string
+	p := store.Page{Limit: 2}
+	for {
+		items, next, err := st.ListUsers(ctx, store.UserFilter{}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range items {
+			ids = append(ids, u.ID)
+		}
+		if next == 0 {
+			break
+		}
+		p.After = next
+	}
+	if len(ids) != 5 || ids[0] != "usr_a" || ids[4] != "usr_e" {
+		t.Errorf("pages gave %v", ids)
+	}
+}
+
+func TestRollbackLeavesNothing(t *testing.T) {
+	t.Parallel()
+	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertUser(ctx, newUser("usr_x", "x"), ""); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if _, err := st.GetUser(ctx, "usr_x"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("rolled back user exists: %v", err)
+	}
+}

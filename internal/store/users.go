@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+const selUser = "SELECT " + metaCols + `, t.login, t.email, t.first_name, t.last_name, t.display_name, t.notification_emails,
+	t.customer_account_id, t.company_id, t.storage_account_id, t.bucket, t.storage_limit_id, t.enabled, t.license_source,
+	t.mfa_method, t.mobile_phone, t.mask_data FROM users t`
+
+func scanUser(r scanner) (client.User, int64, error) {
+	var v client.User
+	var m metaScan
+	var emails string
+	var acc, co, sa, sl nullStr
+	err := r.Scan(m.dest(&v.Meta, &v.Login, &v.Email, &v.FirstName, &v.LastName, &v.DisplayName, &emails,
+		&acc, &co, &sa, &v.Bucket, &sl, &v.Enabled, &v.LicenseSource, &v.MFAMethod, &v.MobilePhone, &v.MaskData)...)
+	if err != nil {
+		return v, 0, err
+	}
+	m.fill(&v.Meta)
+	v.CustomerAccountID, v.CompanyID, v.StorageAccountID, v.StorageLimitID = acc.ptr(), co.ptr(), sa.ptr(), sl.ptr()
+	v.NotificationEmails, err = parseList(emails)
+	return v, m.seq, err
+}
+
+// UserFilter narrows a list of users.
+type UserFilter struct {
+	Account           *string // only this account's users (tenant scope)
+	Login             string  // case-insensitive
+	CustomerAccountID string
+	CompanyID         string
+	GroupID           string
+	Enabled           *bool
+}
+
+// GetUser reads one user.
+func (q Q) GetUser(ctx context.Context, id string) (*client.User, error) {
+	return get(ctx, q.db, selUser, "user", id, scanUser)
+}
+
+// UserByLogin reads the user with this login (case-insensitive) and its
+// password hash ("" when it has none).
+func (q Q) UserByLogin(ctx context.Context, login string) (*client.User, string, error) {
+	row := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE lower(login) = lower(?)", login)
+	var hash string
+	if err := row.Scan(&hash); errors.Is(err, sql.ErrNoRows) {
+		return nil, "", &NotFoundError{Entity: "user", ID: login}
+	} else if err != nil {
+		return nil, "", err
+	}
+	v, _, err := scanUser(q.db.QueryRowContext(ctx, selUser+" WHERE lower(t.login) = lower(?)", login))
+	if err != nil {
+		return nil, "", err
+	}
+	return &v, hash, nil
+}
+
+// ListUsers lists users in creation order.
+func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, int64, error) {
+	var c conds
+	c.scope(f.Account, "t.customer_account_id = ?")
+	if f.Login != "" {
+		c.add("lower(t.login) = lower(?)", f.Login)
+	}
+	if f.CustomerAccountID != "" {
+		c.add("t.customer_account_id = ?", f.CustomerAccountID)
+	}
+	if f.CompanyID != "" {
+		c.add("t.company_id = ?", f.CompanyID)
+	}
+	if f.GroupID != "" {
+		c.add("t.id IN (SELECT user_id FROM group_members WHERE group_id = ?)", f.GroupID)
+	}
+	if f.Enabled != nil {
+		c.add("t.enabled = ?", boolInt(*f.Enabled))
+	}
+	return list(ctx, q.db, selUser, c, p, scanUser)
+}
+
+func loginTaken(login string) map[string]*ConflictError {
+	return map[string]*ConflictError{"users_login_ci": {Field: "login", Value: login}}
+}
+
+// InsertUser stores a new user; passwordHash is "" for a user without a password.
+func (tx *Tx) InsertUser(ctx context.Context, v *client.User, passwordHash string) error {
+	var hash any
+	if passwordHash != "" {
+		hash = passwordHash
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO users (id, login, email, first_name, last_name, display_name, password_hash,
+		notification_emails, customer_account_id, company_id, storage_account_id, bucket, storage_limit_id, enabled,
+		license_source, mfa_method, mobile_phone, mask_data, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ID, v.Login, v.Email, v.FirstName, v.LastName, v.DisplayName, hash, jsonList(v.NotificationEmails),
+		nullString(v.CustomerAccountID), nullString(v.CompanyID), nullString(v.StorageAccountID), v.Bucket,
+		nullString(v.StorageLimitID), boolInt(v.Enabled), v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData),
+		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
+	return uniqueViolation(err, loginTaken(v.Login))
+}
+
+// UpdateUser stores v, whose Version must be one more than the stored one;
+// a nil passwordHash keeps the stored password.
+func (tx *Tx) UpdateUser(ctx context.Context, v *client.User, passwordHash *string) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET login = ?, email = ?, first_name = ?, last_name = ?, display_name = ?,
+		password_hash = coalesce(?, password_hash), notification_emails = ?, company_id = ?, storage_account_id = ?, bucket = ?,
+		storage_limit_id = ?, enabled = ?, license_source = ?, mfa_method = ?, mobile_phone = ?, mask_data = ?,
+		updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+		v.Login, v.Email, v.FirstName, v.LastName, v.DisplayName, nullString(passwordHash), jsonList(v.NotificationEmails),
+		nullString(v.CompanyID), nullString(v.StorageAccountID), v.Bucket, nullString(v.StorageLimitID), boolInt(v.Enabled),
+		v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData), ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
+	return uniqueViolation(tx.updated(ctx, res, err, "users", "user", v.ID), loginTaken(v.Login))
+}
+
+// DeleteUser deletes a user with its memberships, licence assignments,
+// computers (freeing their licences), tokens and MFA challenges.
+func (tx *Tx) DeleteUser(ctx context.Context, id string) error {
+	for _, table := range []string{"group_members", "license_assignments", "computers", "tokens", "mfa_challenges"} {
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = ?", id); err != nil {
+			return err
+		}
+	}
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
+	return deleted(res, err, "user", id)
+}

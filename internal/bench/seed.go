@@ -1,0 +1,145 @@
+// Package bench holds what the benchmarks share: seeding a store with many
+// users, a small HTTP load driver, process memory readings and the Terraform
+// configurations that `make bench` (scripts/bench.sh and
+// internal/cmd/mspbackup-bench) applies and plans.
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// Seeded is what Seed created.
+type Seeded struct {
+	AccountIDs []string
+	UserIDs    []string // in creation order
+}
+
+// seedBatch is the number of rows written per transaction.
+const seedBatch = 5000
+
+// Seed writes accounts customer accounts and users users (spread evenly over
+// the accounts, without passwords) directly through the store, in a few large
+// transactions. It is how the server benchmarks get 100,000 users in seconds:
+// through the HTTP API each create is one fsynced transaction.
+func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, error) {
+	if accounts < 1 {
+		accounts = 1
+	}
+	out := &Seeded{AccountIDs: make([]string, accounts), UserIDs: make([]string, 0, users)}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	meta := func(prefix string) client.Meta {
+		return client.Meta{ID: newID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+	}
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		for i := range out.AccountIDs {
+			a := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: fmt.Sprintf("seed-account-%04d", i)}
+			if err := tx.InsertCustomerAccount(ctx, a); err != nil {
+				return err
+			}
+			out.AccountIDs[i] = a.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for start := 0; start < users; start += seedBatch {
+		end := min(start+seedBatch, users)
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			for i := start; i < end; i++ {
+				acc := out.AccountIDs[i%accounts]
+				u := &client.User{
+					Meta:               meta(client.PrefixUser),
+					Login:              fmt.Sprintf("seed-user-%06d", i),
+					Email:              fmt.Sprintf("seed-user-%06d@example.com", i),
+					FirstName:          "Seed",
+					LastName:           fmt.Sprintf("User %06d", i),
+					DisplayName:        fmt.Sprintf("Seed User %06d", i),
+					NotificationEmails: []string{},
+					CustomerAccountID:  &acc,
+					Enabled:            true,
+					LicenseSource:      client.LicenseSourceGlobalPool,
+					MFAMethod:          client.MFAMethodEmail,
+				}
+				if err := tx.InsertUser(ctx, u, ""); err != nil {
+					return err
+				}
+				out.UserIDs = append(out.UserIDs, u.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("seed users %d..%d: %w", start, end, err)
+		}
+	}
+	return out, nil
+}
+
+// AdministratorsGroupID is the id of the built-in Administrators group.
+const AdministratorsGroupID = "grp_administrators"
+
+// StaffToken makes an MSP staff user in the Administrators group and an API
+// token for it; it returns the token's secret. Requests with it take the
+// ordinary (non-bootstrap) authentication path.
+func StaffToken(ctx context.Context, st *store.Store) (string, error) {
+	secret := NewSecret()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		u := &client.User{
+			Meta:  client.Meta{ID: newID(client.PrefixUser), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Login: "bench-admin-" + secret[5:15], NotificationEmails: []string{}, Enabled: true,
+			LicenseSource: client.LicenseSourceGlobalPool, MFAMethod: client.MFAMethodNone,
+		}
+		if err := tx.InsertUser(ctx, u, ""); err != nil {
+			return err
+		}
+		if _, _, err := tx.AddMember(ctx, AdministratorsGroupID, u.ID, now); err != nil {
+			return err
+		}
+		sum := sha256.Sum256([]byte(secret))
+		return tx.InsertToken(ctx, &client.APIToken{
+			Meta: client.Meta{ID: newID(client.PrefixToken), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Name: "bench", UserID: &u.ID,
+		}, hex.EncodeToString(sum[:]))
+	})
+	return secret, err
+}
+
+// NewSecret returns a random bearer secret in the server's format.
+func NewSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return "mspb_" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func newID(prefix string) string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// UsersFromEnv is the number of users the Go benchmarks seed: def, or
+// MSPBACKUP_BENCH_USERS when set (scripts/bench.sh sets it small for
+// BENCH_QUICK=1).
+func UsersFromEnv(def int) (int, error) {
+	v := os.Getenv("MSPBACKUP_BENCH_USERS")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 {
+		return 0, fmt.Errorf("MSPBACKUP_BENCH_USERS=%q: want a number >= 100", v)
+	}
+	return n, nil
+}

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -69,15 +67,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		if err := fe.err(); err != nil {
 			return nil, err
 		}
-		if user != nil && !p.bootstrap && user.ID != p.actor {
-			perms, err := tx.UserPermissions(ctx, user.ID)
-			if err != nil {
+		if user != nil {
+			if err := mayManageUser(ctx, tx, p, user.ID, "create a token for"); err != nil {
 				return nil, err
-			}
-			if missing := p.holdsAll(perms); len(missing) > 0 {
-				slices.Sort(missing)
-				return nil, forbidden("cannot create a token for user %s: it holds permissions you do not: %s",
-					user.ID, strings.Join(slices.Compact(missing), ", "))
 			}
 		}
 		var userID, account *string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -204,7 +205,10 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 			hash, extra = hashPassword(*req.Password), []string{"password"}
 		}
 	}
-	return updateEntity(s, w, r, p, userKindWith(pre, hash), func(_ context.Context, _ *store.Tx, v *client.User) ([]string, error) {
+	return updateEntity(s, w, r, p, userKindWith(pre, hash), func(ctx context.Context, tx *store.Tx, v *client.User) ([]string, error) {
+		if err := mayManageUser(ctx, tx, p, v.ID, "change"); err != nil {
+			return nil, err
+		}
 		setIf(&v.Login, req.Login)
 		setIf(&v.Email, req.Email)
 		setIf(&v.FirstName, req.FirstName)
@@ -227,8 +231,30 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 	})
 }
 
+// mayManageUser: no principal but the bootstrap administrator may change,
+// delete or make a token for another user who holds a permission it lacks;
+// otherwise users:write would be a way into the Administrators' rights (reset
+// an administrator's password, then log in as them).
+func mayManageUser(ctx context.Context, tx *store.Tx, p *principal, userID, action string) error {
+	if p.bootstrap || userID == p.actor {
+		return nil
+	}
+	perms, err := tx.UserPermissions(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if missing := p.holdsAll(perms); len(missing) > 0 {
+		slices.Sort(missing)
+		return forbidden("cannot %s user %s: it holds permissions you do not: %s",
+			action, userID, strings.Join(slices.Compact(missing), ", "))
+	}
+	return nil
+}
+
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, userKind, nil)
+	return deleteEntity(s, w, r, p, userKind, func(ctx context.Context, tx *store.Tx, v *client.User) error {
+		return mayManageUser(ctx, tx, p, v.ID, "delete")
+	})
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -1203,3 +1203,81 @@ func TestErrorsNeverHoldSecrets(t *testing.T) {
 		t.Logf("%d: %s", i, msg)
 	}
 }
+
+// heldWriter is a ResponseWriter whose first Write blocks until release is
+// closed: it keeps a handler "still answering".
+type heldWriter struct {
+	header    http.Header
+	answering chan struct{}
+	release   chan struct{}
+}
+
+func (h *heldWriter) Header() http.Header { return h.header }
+func (h *heldWriter) WriteHeader(int)     {}
+func (h *heldWriter) Write(b []byte) (int, error) {
+	close(h.answering)
+	<-h.release
+	return len(b), nil
+}
+
+// TestRetryWhileFirstAttemptStillRunning: the first attempt of a create is
+// still being answered when the client gives up on it and retries. The
+// server answers the retry 409 with Retry-After (same Idempotency-Key in
+// progress); the client waits and retries again, and gets the first
+// attempt's answer: one entity, no error.
+func TestRetryWhileFirstAttemptStillRunning(t *testing.T) {
+	t.Parallel()
+	var (
+		mu       sync.Mutex
+		attempts []int // status seen by the client on each attempt; 0 = dropped
+	)
+	held := &heldWriter{header: http.Header{}, answering: make(chan struct{}), release: make(chan struct{})}
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost {
+				next.ServeHTTP(w, r)
+				return
+			}
+			mu.Lock()
+			n := len(attempts)
+			attempts = append(attempts, 0)
+			mu.Unlock()
+			switch n {
+			case 0: // the first attempt keeps running; its connection drops
+				go next.ServeHTTP(held, r.Clone(context.WithoutCancel(r.Context())))
+				<-held.answering
+				if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			default:
+				rec := httptest.NewRecorder()
+				next.ServeHTTP(rec, r)
+				mu.Lock()
+				attempts[n] = rec.Code
+				mu.Unlock()
+				if n == 1 {
+					close(held.release) // now let the first attempt finish
+				}
+				for k, v := range rec.Header() {
+					w.Header()[k] = v
+				}
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(rec.Body.Bytes())
+			}
+		})
+	}
+	_, c := start(t, testserver.Options{Wrap: wrap})
+	acct, err := c.CustomerAccounts.Create(t.Context(), &client.CustomerAccountCreateRequest{Name: "Slow Start"})
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	all, err := c.CustomerAccounts.ListAll(t.Context(), &client.ListOptions{Name: "Slow Start"})
+	if err != nil || len(all) != 1 || all[0].ID != acct.ID {
+		t.Fatalf("after the retries: %v, %v; want exactly %s", all, err, acct.ID)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(attempts) != 3 || attempts[1] != http.StatusConflict || attempts[2] != http.StatusCreated {
+		t.Fatalf("attempts answered %v; want [dropped 409 201]", attempts)
+	}
+}

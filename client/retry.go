@@ -67,15 +67,22 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		// that are not (bad scheme, untrusted certificate, redirect loop).
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 	}
+	// A 409 with Retry-After is the server still working on an earlier
+	// attempt with the same Idempotency-Key: waiting gets its answer. Any
+	// other 409 is final.
+	if resp.StatusCode == http.StatusConflict && resp.Header.Get("Retry-After") != "" {
+		return true, nil
+	}
 	return retryableStatus(resp.StatusCode), nil
 }
 
 // backoff is the wait before attempt number attempt+1 (retryablehttp.Backoff):
-// the server's Retry-After on a 429 or 503 (clamped to MaxRetryAfter), else
+// the server's Retry-After on a 429, 503 or 409 (clamped to MaxRetryAfter), else
 // min·2^attempt capped at max, with "equal jitter" (a random point in the
 // upper half) so that clients that failed together do not retry together.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable ||
+		resp.StatusCode == http.StatusConflict) {
 		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return d
 		}

@@ -94,6 +94,10 @@ func TestRetryPolicy(t *testing.T) {
 		{"403 not retried", status(403), 1, 403},
 		{"404 not retried", status(404), 1, 404},
 		{"409 not retried", status(409), 1, 409},
+		{"409 with Retry-After retried (same Idempotency-Key still in progress)", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "0")
+			status(409)(w, r)
+		}, 2, 0},
 		{"412 not retried", status(412), 1, 412},
 		{"422 not retried", status(422), 1, 422},
 	}

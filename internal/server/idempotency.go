@@ -40,6 +40,9 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, p *principal
 
 	slot := p.actor + "\x00" + key
 	if _, busy := s.inflight.LoadOrStore(slot, struct{}{}); busy {
+		// Retry-After marks this 409 as passing: a client whose first attempt
+		// timed out retries and then gets the first attempt's answer.
+		w.Header().Set("Retry-After", "1")
 		s.writeError(w, r, conflict("a request with this Idempotency-Key is still in progress"))
 		return
 	}

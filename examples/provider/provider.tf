@@ -1,0 +1,26 @@
+terraform {
+  required_providers {
+    mspbackup = {
+      source = "mspbackup/mspbackup"
+    }
+  }
+}
+
+# Every setting can be left out of the configuration: endpoint falls back to
+# MSPBACKUP_ENDPOINT and api_token to MSPBACKUP_API_TOKEN, which keeps the
+# token out of your .tf files and out of version control.
+provider "mspbackup" {
+  endpoint  = "https://backup-console.example.net"
+  api_token = var.mspbackup_api_token
+
+  # Optional: how often a request is retried on a connection error, 429, 502,
+  # 503 or 504, and how long one attempt may take.
+  max_retries     = 4
+  request_timeout = "30s"
+}
+
+variable "mspbackup_api_token" {
+  description = "API token of the console (a token created with tokens:write, or the bootstrap token)."
+  type        = string
+  sensitive   = true
+}

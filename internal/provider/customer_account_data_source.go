@@ -60,15 +60,10 @@ func (d *customerAccountDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		a   *client.CustomerAccount
-		err error
-	)
-	if !cfg.ID.IsNull() {
-		a, err = d.client.CustomerAccounts.Get(ctx, cfg.ID.ValueString())
-	} else {
-		a, err = findCustomerAccountByName(ctx, d.client, cfg.Name.ValueString())
-	}
+	a, err := byIDOrKey(ctx, cfg.ID, cfg.Name, d.client.CustomerAccounts.Get,
+		func(ctx context.Context, key string) (*client.CustomerAccount, error) {
+			return findCustomerAccountByName(ctx, d.client, key)
+		})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", customerAccountType, "", err)
 		return

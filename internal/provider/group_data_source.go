@@ -76,15 +76,10 @@ func (d *groupDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		g   *client.Group
-		err error
-	)
-	if !cfg.ID.IsNull() {
-		g, err = d.client.Groups.Get(ctx, cfg.ID.ValueString())
-	} else {
-		g, err = findGroupByName(ctx, d.client, cfg.Name.ValueString())
-	}
+	g, err := byIDOrKey(ctx, cfg.ID, cfg.Name, d.client.Groups.Get,
+		func(ctx context.Context, key string) (*client.Group, error) {
+			return findGroupByName(ctx, d.client, key)
+		})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", groupType, "", err)
 		return

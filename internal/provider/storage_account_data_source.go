@@ -64,15 +64,10 @@ func (d *storageAccountDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		a   *client.StorageAccount
-		err error
-	)
-	if !cfg.ID.IsNull() {
-		a, err = d.client.StorageAccounts.Get(ctx, cfg.ID.ValueString())
-	} else {
-		a, err = findStorageAccountByName(ctx, d.client, cfg.Name.ValueString())
-	}
+	a, err := byIDOrKey(ctx, cfg.ID, cfg.Name, d.client.StorageAccounts.Get,
+		func(ctx context.Context, key string) (*client.StorageAccount, error) {
+			return findStorageAccountByName(ctx, d.client, key)
+		})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", storageAccountType, "", err)
 		return

@@ -60,15 +60,10 @@ func (d *storageLimitDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		l   *client.StorageLimit
-		err error
-	)
-	if !cfg.ID.IsNull() {
-		l, err = d.client.StorageLimits.Get(ctx, cfg.ID.ValueString())
-	} else {
-		l, err = findStorageLimitByName(ctx, d.client, cfg.Name.ValueString())
-	}
+	l, err := byIDOrKey(ctx, cfg.ID, cfg.Name, d.client.StorageLimits.Get,
+		func(ctx context.Context, key string) (*client.StorageLimit, error) {
+			return findStorageLimitByName(ctx, d.client, key)
+		})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", storageLimitType, "", err)
 		return

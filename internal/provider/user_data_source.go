@@ -76,15 +76,10 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		u   *client.User
-		err error
-	)
-	if !cfg.ID.IsNull() {
-		u, err = d.client.Users.Get(ctx, cfg.ID.ValueString())
-	} else {
-		u, err = findUserByLogin(ctx, d.client, cfg.Login.ValueString())
-	}
+	u, err := byIDOrKey(ctx, cfg.ID, cfg.Login, d.client.Users.Get,
+		func(ctx context.Context, key string) (*client.User, error) {
+			return findUserByLogin(ctx, d.client, key)
+		})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", userType, "", err)
 		return

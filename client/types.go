@@ -307,6 +307,10 @@ type UserUpdateRequest struct {
 	MFAMethod          *string          `json:"mfa_method,omitempty"`
 	MobilePhone        *string          `json:"mobile_phone,omitempty"`
 	MaskData           *bool            `json:"mask_data,omitempty"`
+	// CurrentPassword is the caller's own password. It is required, and
+	// only accepted, when a signed-in user changes its own password, email,
+	// mobile_phone or mfa_method.
+	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
 // ---- Groups and memberships ----

@@ -100,6 +100,13 @@ const (
 	PermTokensWrite           = "tokens:write"
 )
 
+// Permissions is the whole catalogue, in the order GET /permissions lists it.
+var Permissions = []string{
+	PermCustomerAccountsRead, PermCustomerAccountsWrite, PermCompaniesRead, PermCompaniesWrite,
+	PermUsersRead, PermUsersWrite, PermGroupsRead, PermGroupsWrite, PermLicensesRead, PermLicensesWrite,
+	PermStorageRead, PermStorageWrite, PermAuditRead, PermOutboxRead, PermTokensWrite,
+}
+
 // AdministratorsGroupName is the name of the built-in group that holds every
 // permission and can be neither changed nor deleted.
 const AdministratorsGroupName = "Administrators"

@@ -9,11 +9,19 @@ import (
 // routes is every endpoint of the API, with the permission it needs.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	h := func(pattern, perm string, fn handlerFunc) { mux.Handle(pattern, s.authed(perm, fn)) }
+	public := func(pattern string, fn func(http.ResponseWriter, *http.Request) error) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, s.public(fn))
+	}
+	h := func(pattern, perm string, fn handlerFunc) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, s.authed(perm, fn))
+	}
 	const v1 = "/api/v1"
 
-	mux.Handle("POST "+v1+"/auth/login", s.public(s.login))
-	mux.Handle("POST "+v1+"/auth/verify", s.public(s.verify))
+	public("POST "+v1+"/auth/login", s.login)
+	public("POST "+v1+"/auth/verify", s.verify)
+	public("GET "+v1+"/openapi.json", s.openAPIDocument)
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 
 	h("GET "+v1+"/customer-accounts", client.PermCustomerAccountsRead, s.listCustomerAccounts)

@@ -4,7 +4,9 @@ import "time"
 
 // This file holds the wire types of the management API. The reference server
 // (internal/server) decodes and encodes these same types, so the client and
-// the server cannot drift apart. JSON names are the contract; see SPEC.md.
+// the server cannot drift apart. JSON names are the contract; the OpenAPI
+// document generated from these types (internal/apidoc, api/openapi.json)
+// states it for other tools.
 
 // ID prefixes of the entities. IDs are opaque strings; only the prefix is
 // stable, so callers can tell what kind of entity an id names.
@@ -110,6 +112,9 @@ var Permissions = []string{
 // AdministratorsGroupName is the name of the built-in group that holds every
 // permission and can be neither changed nor deleted.
 const AdministratorsGroupName = "Administrators"
+
+// AdministratorsGroupID is the id of the built-in Administrators group.
+const AdministratorsGroupID = "grp_administrators"
 
 // Meta is what every entity carries besides its own fields.
 type Meta struct {

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -36,7 +36,7 @@ func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, e
 	out := &Seeded{AccountIDs: make([]string, accounts), UserIDs: make([]string, 0, users)}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	meta := func(prefix string) client.Meta {
-		return client.Meta{ID: server.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+		return client.Meta{ID: ident.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
 	}
 	err := st.Write(ctx, func(tx *store.Tx) error {
 		for i := range out.AccountIDs {
@@ -91,7 +91,7 @@ func StaffToken(ctx context.Context, st *store.Store) (string, error) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	err := st.Write(ctx, func(tx *store.Tx) error {
 		u := &client.User{
-			Meta:  client.Meta{ID: server.NewID(client.PrefixUser), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Meta:  client.Meta{ID: ident.NewID(client.PrefixUser), CreatedAt: now, UpdatedAt: now, Version: 1},
 			Login: "bench-admin-" + secret[5:15], NotificationEmails: []string{}, Enabled: true,
 			LicenseSource: client.LicenseSourceGlobalPool, MFAMethod: client.MFAMethodNone,
 		}
@@ -102,15 +102,15 @@ func StaffToken(ctx context.Context, st *store.Store) (string, error) {
 			return err
 		}
 		return tx.InsertToken(ctx, &client.APIToken{
-			Meta: client.Meta{ID: server.NewID(client.PrefixToken), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Meta: client.Meta{ID: ident.NewID(client.PrefixToken), CreatedAt: now, UpdatedAt: now, Version: 1},
 			Name: "bench", UserID: &u.ID,
-		}, server.TokenHash(secret))
+		}, ident.SecretHash(secret))
 	})
 	return secret, err
 }
 
 // NewSecret returns a random bearer secret in the server's format.
-func NewSecret() string { return server.NewTokenSecret() }
+func NewSecret() string { return ident.NewTokenSecret() }
 
 // UsersFromEnv is the number of users the Go benchmarks seed: def, or
 // MSPBACKUP_BENCH_USERS when set (scripts/bench.sh sets it small for

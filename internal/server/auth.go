@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -57,8 +58,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		to = u.MobilePhone
 	}
 	code := mfaCode()
-	c := &store.MFAChallenge{ID: newID(client.PrefixMFAChallenge), UserID: u.ID, ExpiresAt: s.now().Add(mfaTTL)}
-	c.CodeHash = hashSecret(c.ID + ":" + code)
+	c := &store.MFAChallenge{ID: ident.NewID(client.PrefixMFAChallenge), UserID: u.ID, ExpiresAt: s.now().Add(mfaTTL)}
+	c.CodeHash = ident.SecretHash(c.ID + ":" + code)
 	err = s.write(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertMFAChallenge(ctx, c, s.now()); err != nil {
 			return err
@@ -102,7 +103,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		case !s.now().Before(c.ExpiresAt) || c.Attempts >= mfaMaxAttempts:
 			refused = errBadChallenge
 			return tx.DeleteMFAChallenge(ctx, c.ID)
-		case subtle.ConstantTimeCompare([]byte(hashSecret(c.ID+":"+req.Code)), []byte(c.CodeHash)) != 1:
+		case subtle.ConstantTimeCompare([]byte(ident.SecretHash(c.ID+":"+req.Code)), []byte(c.CodeHash)) != 1:
 			refused = errStatus(http.StatusUnauthorized, "invalid code (%d attempts left)", mfaMaxAttempts-c.Attempts-1)
 			return tx.CountMFAAttempt(ctx, c.ID)
 		}

@@ -2,13 +2,12 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"slices"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -55,16 +54,11 @@ func deletedReply(auditErr error) (*reply, error) {
 	return &reply{Status: http.StatusNoContent}, nil
 }
 
-func newID(prefix string) string {
-	b := make([]byte, 10)
-	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
-}
 
 // newMeta is the Meta of an entity created now.
 func (s *Server) newMeta(prefix string) client.Meta {
 	now := s.clock()
-	return client.Meta{ID: newID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+	return client.Meta{ID: ident.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
 }
 
 // bump marks an entity changed now.
@@ -79,7 +73,7 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 		fields = []string{}
 	}
 	return tx.InsertAuditEvent(ctx, &client.AuditEvent{
-		ID: newID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
+		ID: ident.NewID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
 		At: s.clock(), Fields: fields,
 	}, account)
 }
@@ -87,7 +81,7 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 // send records a message in the outbox (there is no relay).
 func (s *Server) send(ctx context.Context, tx *store.Tx, to, subject, body, kind string, account *string) error {
 	return tx.InsertOutboxMessage(ctx, &client.OutboxMessage{
-		ID: newID(client.PrefixOutboxMessage), To: to, Subject: subject, Body: body, Kind: kind, CreatedAt: s.clock(),
+		ID: ident.NewID(client.PrefixOutboxMessage), To: to, Subject: subject, Body: body, Kind: kind, CreatedAt: s.clock(),
 	}, account)
 }
 

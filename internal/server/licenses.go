@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -275,7 +276,7 @@ func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *pri
 		if err != nil {
 			return nil, err
 		}
-		c := &client.Computer{ID: newID(client.PrefixComputer), UserID: u.ID, Name: req.Name,
+		c := &client.Computer{ID: ident.NewID(client.PrefixComputer), UserID: u.ID, Name: req.Name,
 			LicenseType: req.LicenseType, LicenseFrom: from, CreatedAt: s.clock()}
 		if err := tx.InsertComputer(ctx, c); err != nil {
 			return nil, err

@@ -85,10 +85,3 @@ func generatePassword() string {
 	return b.String()
 }
 
-// newTokenSecret returns a bearer secret: "mspb_" and 43 characters of
-// base64url (32 random bytes).
-func newTokenSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return "mspb_" + base64.RawURLEncoding.EncodeToString(b)
-}

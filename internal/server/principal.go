@@ -59,10 +59,6 @@ type cachedAuth struct {
 	expiresAt  *time.Time
 }
 
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
 
 // authenticate finds the principal of the request's bearer token.
 func (s *Server) authenticate(r *http.Request) (*principal, error) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -15,8 +16,8 @@ const SessionTTL = 12 * time.Hour
 // issueToken stores a new token for user (nil: bootstrap level) and
 // returns it with its secret, which is stored only as a hash.
 func (s *Server) issueToken(ctx context.Context, tx *store.Tx, name string, user *string, expiresAt *time.Time) (*client.APIToken, error) {
-	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: name, UserID: user, ExpiresAt: expiresAt, Token: newTokenSecret()}
-	if err := tx.InsertToken(ctx, t, hashSecret(t.Token)); err != nil {
+	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: name, UserID: user, ExpiresAt: expiresAt, Token: ident.NewTokenSecret()}
+	if err := tx.InsertToken(ctx, t, ident.SecretHash(t.Token)); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -54,7 +54,6 @@ func deletedReply(auditErr error) (*reply, error) {
 	return &reply{Status: http.StatusNoContent}, nil
 }
 
-
 // newMeta is the Meta of an entity created now.
 func (s *Server) newMeta(prefix string) client.Meta {
 	now := s.clock()

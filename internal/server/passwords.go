@@ -84,4 +84,3 @@ func generatePassword() string {
 	}
 	return b.String()
 }
-

@@ -59,7 +59,6 @@ type cachedAuth struct {
 	expiresAt  *time.Time
 }
 
-
 // authenticate finds the principal of the request's bearer token.
 func (s *Server) authenticate(r *http.Request) (*principal, error) {
 	auth := r.Header.Get("Authorization")

@@ -110,7 +110,7 @@ func Export(ctx context.Context, c *client.Client, opts Options) (*Module, error
 	}
 	w := newWriter(con, memberships, now())
 	m := w.write()
-	progress("wrote %d files with %d resources to import", len(m.Files), m.Imports)
+	progress("generated %d files: %d objects to import", len(m.Files), m.Imports)
 	return m, nil
 }
 

@@ -25,12 +25,14 @@ type terraformCLI struct {
 	env []string
 }
 
-// newTerraformCLI fails (never skips) when acceptance tests are enabled but
-// the CLI is missing, builds the provider and points Terraform at it.
+// newTerraformCLI returns nil when acceptance tests are off (TF_ACC unset),
+// and fails (never skips) when they are on but the CLI is missing; else it
+// builds the provider and points Terraform at it.
 func newTerraformCLI(t *testing.T, srv *testserver.Server) *terraformCLI {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does) to run the exported module through Terraform")
+		t.Log("TF_ACC is not set: the export is checked, but not run through Terraform (make test sets it)")
+		return nil
 	}
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if bin == "" {
@@ -85,9 +87,12 @@ func (tf *terraformCLI) run(t *testing.T, dir string, args ...string) (string, i
 
 // adopt checks that the module in dir is terraform fmt clean, that its plan
 // only imports (imports of them), that apply imports them, and that the plan
-// after that is empty.
+// after that is empty. Without Terraform (tf is nil) it does nothing.
 func (tf *terraformCLI) adopt(t *testing.T, dir string, imports int) {
 	t.Helper()
+	if tf == nil {
+		return
+	}
 	if out, code := tf.run(t, dir, "fmt", "-check", "-diff", "-no-color"); code != 0 {
 		t.Fatalf("the export is not terraform fmt clean (exit %d):\n%s", code, out)
 	}
@@ -114,10 +119,11 @@ func lastLines(s string, n int) string {
 // literalID finds an object id written as a string.
 var literalID = regexp.MustCompile(`"(ca|co|usr|grp|lic|sa|sl|tok)_[0-9a-f]+`)
 
-// TestAccExport exports a console seeded through the API and runs the real
-// Terraform CLI on the result: the plan only imports, apply imports, the
-// next plan is empty, and a second export is byte-identical.
-func TestAccExport(t *testing.T) {
+// TestExport exports a console seeded through the API, checks what it wrote
+// and, with TF_ACC (acceptance tests), runs the real Terraform CLI on it: the
+// plan only imports, apply imports, the next plan is empty. A second export
+// is byte-identical.
+func TestExport(t *testing.T) {
 	srv := testserver.Start(t, testserver.Options{})
 	tf := newTerraformCLI(t, srv)
 	c, err := client.New(srv.URL, srv.Token)

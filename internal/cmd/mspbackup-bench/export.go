@@ -20,7 +20,10 @@ type exportResult struct {
 	// Imports is what the plan said it would import.
 	Imports int
 	Export  time.Duration
-	Plan    time.Duration
+	// ExportCPU is the exporter's user and system CPU time: on a shared
+	// machine, a steadier figure than the wall clock.
+	ExportCPU time.Duration
+	Plan      time.Duration
 	// ProviderPeakRSS is the largest VmHWM of a provider process during the plan.
 	ProviderPeakRSS int64
 }
@@ -65,7 +68,9 @@ func runExport(ctx context.Context, cfg *config, cliConfig string, logf func(str
 		return nil, fmt.Errorf("mspbackup-export: %w\n%s", err, lastLines(string(out), 40))
 	}
 	res.Export = time.Since(start)
-	logf("mspbackup-export of %d customer accounts and %d users: %.1fs", res.Accounts, res.Users, res.Export.Seconds())
+	res.ExportCPU = export.ProcessState.UserTime() + export.ProcessState.SystemTime()
+	logf("mspbackup-export of %d customer accounts and %d users: %.1fs (CPU %.1fs)", res.Accounts, res.Users,
+		res.Export.Seconds(), res.ExportCPU.Seconds())
 
 	watcher := bench.WatchPeakRSS(filepath.Join(cfg.bin, "terraform-provider-mspbackup"), 50*time.Millisecond)
 	cmd := command(ctx, filepath.Join(cfg.bin, "terraform"), "plan", "-input=false", "-no-color")

@@ -88,7 +88,7 @@ func (r *report) print(w io.Writer) {
 	}
 	if e := r.export; e != nil {
 		fmt.Fprintf(w, "Adopting a console: %d customer accounts, %d users (seeded through internal/store).\n", e.Accounts, e.Users)
-		fmt.Fprintf(w, "  mspbackup-export (list calls, every page)  %.2fs\n", e.Export.Seconds())
+		fmt.Fprintf(w, "  mspbackup-export (list calls, every page)  %.2fs  (CPU %.2fs)\n", e.Export.Seconds(), e.ExportCPU.Seconds())
 		fmt.Fprintf(w, "  terraform plan of the export             %.2fs  (%d to import, 0 to add, 0 to change, 0 to destroy; provider %s)\n",
 			e.Plan.Seconds(), e.Imports, mb(e.ProviderPeakRSS))
 		fmt.Fprintln(w)

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -294,4 +296,58 @@ func TestExportOptions(t *testing.T) {
 			t.Errorf("an expired token is exported, or not noted:\n%s", msp)
 		}
 	})
+}
+
+// TestExportReadsWithListCalls checks that an export reads collections, a
+// page at a time, never one object at a time: its requests do not grow
+// with the number of users.
+func TestExportReadsWithListCalls(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var requests []string
+	srv := testserver.Start(t, testserver.Options{Wrap: func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			requests = append(requests, r.Method+" "+r.URL.Path)
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	}})
+	c, err := client.New(srv.URL, srv.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	a, err := c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const users = 120
+	for i := range users {
+		if _, err := c.Users.Create(ctx, &client.UserCreateRequest{Login: fmt.Sprintf("user%d", i), Email: "u@acme.example", CustomerAccountID: &a.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	requests = nil
+	mu.Unlock()
+
+	m, err := Export(ctx, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Imports != 1+users+2 { // the account, the users, the Administrators group and its members
+		t.Errorf("the export imports %d objects, want %d", m.Imports, 1+users+2)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	list := regexp.MustCompile(`^GET /api/v1/([a-z-]+|groups/grp_[a-z0-9]+/members)$`)
+	for _, r := range requests {
+		if !list.MatchString(r) {
+			t.Errorf("the export sent %s: not a list call", r)
+		}
+	}
+	if len(requests) > 10 {
+		t.Errorf("the export sent %d requests for %d users, want a few list calls:\n%s", len(requests), users, strings.Join(requests, "\n"))
+	}
 }

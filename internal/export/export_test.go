@@ -215,6 +215,26 @@ func TestExport(t *testing.T) {
 		}
 	})
 
+	t.Run("whole console, one membership each", func(t *testing.T) {
+		m, err := Export(t.Context(), c, Options{Memberships: MembershipsSingle})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := seed.total() - seed.byType[typeGroupMembers] + seed.members; m.Imports != want {
+			t.Errorf("the export imports %d objects, want %d", m.Imports, want)
+		}
+		for _, f := range m.Files {
+			if bytes.Contains(f.Content, []byte(`resource "mspbackup_group_members" `)) {
+				t.Errorf("%s holds a whole member list", f.Name)
+			}
+		}
+		dir := t.TempDir()
+		if err := WriteDir(dir, m); err != nil {
+			t.Fatal(err)
+		}
+		tf.adopt(t, dir, m.Imports)
+	})
+
 	t.Run("customer accounts, one membership each", func(t *testing.T) {
 		m, err := Export(t.Context(), c, Options{CustomerAccounts: []string{"acme ltd", "3M PARTNERS"}})
 		if err != nil {

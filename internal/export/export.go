@@ -148,8 +148,8 @@ type writer struct {
 	accountOf map[string]string // customer account id -> file name
 	imports   int
 
-	usersByID map[string]*client.User
-	// Per user id: its licence assignments, tokens and (single) memberships.
+	// Per user id: its licence assignments, its tokens, and the groups it
+	// is a member of.
 	assignmentsOf map[string][]client.LicenseAssignment
 	tokensOf      map[string][]client.APIToken
 	groupsOf      map[string][]string
@@ -166,8 +166,8 @@ func newWriter(con *console, memberships string, now time.Time) *writer {
 	return &writer{
 		con: con, memberships: memberships, now: now,
 		addrs: map[string]addr{}, files: map[string]*tfFile{}, accountOf: map[string]string{},
-		usersByID: map[string]*client.User{}, assignmentsOf: map[string][]client.LicenseAssignment{},
-		tokensOf: map[string][]client.APIToken{}, groupsOf: map[string][]string{}, groupsByID: map[string]*client.Group{},
+		assignmentsOf: map[string][]client.LicenseAssignment{},
+		tokensOf:      map[string][]client.APIToken{}, groupsOf: map[string][]string{}, groupsByID: map[string]*client.Group{},
 	}
 }
 
@@ -192,9 +192,6 @@ func (w *writer) write() *Module {
 		return cmp.Or(cmp.Compare(a.LicenseType, b.LicenseType), cmp.Compare(a.ID, b.ID))
 	})
 
-	for i := range con.users {
-		w.usersByID[con.users[i].ID] = &con.users[i]
-	}
 	for i := range con.groups {
 		w.groupsByID[con.groups[i].ID] = &con.groups[i]
 	}
@@ -333,16 +330,6 @@ func (w *writer) accountFileName(accountID string) string {
 	return "customer_" + strings.TrimPrefix(w.addrs[accountID].name, "_") + ".tf"
 }
 
-// userFile returns the file a user (and what hangs off it) goes into.
-func (w *writer) userFile(u *client.User) *tfFile {
-	if u.CustomerAccountID != nil {
-		if name, ok := w.accountOf[*u.CustomerAccountID]; ok {
-			return w.files[name]
-		}
-	}
-	return w.mspFile()
-}
-
 func (w *writer) mspFile() *tfFile {
 	return w.file(mspFile, "MSP-level objects of the console, exported by mspbackup-export: storage limits and\n"+
 		"accounts, MSP companies, security groups and their members, and MSP staff.\n"+secretsNote)
@@ -358,6 +345,8 @@ func (w *writer) writeAccounts() {
 		setString(b, "name", a.Name)
 		setUnlessDefault(b, "description", a.Description, "")
 	}
+	// Only the accounts read are exported, and with them everything that
+	// belongs to them: their companies and users have a file.
 	for _, c := range con.companies {
 		if c.CustomerAccountID != nil {
 			w.company(w.files[w.accountOf[*c.CustomerAccountID]], &c)
@@ -365,7 +354,7 @@ func (w *writer) writeAccounts() {
 	}
 	for i := range con.users {
 		if u := &con.users[i]; u.CustomerAccountID != nil {
-			w.user(w.userFile(u), u)
+			w.user(w.files[w.accountOf[*u.CustomerAccountID]], u)
 		}
 	}
 }

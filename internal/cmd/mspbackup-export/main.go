@@ -40,13 +40,13 @@ func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mspbackup-export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "", "directory to write the Terraform root module into (created if missing; must hold no .tf file)")
-	endpoint := fs.String("endpoint", "", "the console's base URL, without /api/v1 (default: $MSPBACKUP_ENDPOINT)")
-	token := fs.String("api-token", "", "API token to read the console with (default: $MSPBACKUP_API_TOKEN, which keeps it out of the shell history)")
-	memberships := fs.String("memberships", "", `how to write group memberships: "members" (one authoritative mspbackup_group_members per group; `+
-		`the default for a whole console) or "single" (one mspbackup_group_membership per member; the default with --customer-account)`)
+	out := fs.String("out", "", "`DIR` to write the Terraform root module into (created if missing; must hold no .tf file)")
+	endpoint := fs.String("endpoint", "", "the console's base `URL`, without /api/v1 (default: $MSPBACKUP_ENDPOINT)")
+	token := fs.String("api-token", "", "the API `TOKEN` to read the console with (default: $MSPBACKUP_API_TOKEN, which keeps it out of the shell history)")
+	memberships := fs.String("memberships", "", "`MODE` of writing group memberships: \"members\" (one authoritative mspbackup_group_members per group; "+
+		"the default for a whole console) or \"single\" (one mspbackup_group_membership per member; the default with --customer-account)")
 	var accounts stringsFlag
-	fs.Var(&accounts, "customer-account", "export only this customer account (by name, ignoring letter case) and what belongs to it; repeatable")
+	fs.Var(&accounts, "customer-account", "export only the customer account with this `NAME` (ignoring letter case) and what belongs to it; repeatable")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, `Usage: mspbackup-export --out DIR [flags]
 

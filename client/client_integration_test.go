@@ -475,10 +475,6 @@ func TestGroupMembers(t *testing.T) {
 		t.Errorf("users by group: %d, %v", len(inGroup), err)
 	}
 
-	// A group with members cannot be deleted.
-	if err := c.Groups.Delete(ctx, g.ID); !client.IsConflict(err) {
-		t.Errorf("Delete of a group with members: %v, want 409", err)
-	}
 	if err := c.Groups.RemoveMember(ctx, g.ID, ids[0]); err != nil {
 		t.Fatal(err)
 	}

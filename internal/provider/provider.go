@@ -33,7 +33,7 @@ const (
 
 const (
 	defaultMaxRetries     = 4
-	defaultRequestTimeout = 30 * time.Second
+	defaultRequestTimeout = client.DefaultRequestTimeout
 )
 
 var _ provider.Provider = &mspbackupProvider{}

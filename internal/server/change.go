@@ -36,6 +36,25 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 	return nil
 }
 
+// createdReply answers 201 with the new entity, its ETag and Location.
+func createdReply(v any, version int64, location string) (*reply, error) {
+	rep, err := entityReply(http.StatusCreated, v, version)
+	if err != nil {
+		return nil, err
+	}
+	rep.Location = location
+	return rep, nil
+}
+
+// deletedReply answers 204 once the delete's audit event is recorded
+// (auditErr is the error of recording it).
+func deletedReply(auditErr error) (*reply, error) {
+	if auditErr != nil {
+		return nil, auditErr
+	}
+	return &reply{Status: http.StatusNoContent}, nil
+}
+
 func newID(prefix string) string {
 	b := make([]byte, 10)
 	_, _ = rand.Read(b)

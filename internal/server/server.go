@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -45,6 +46,11 @@ type Server struct {
 	bootstrapHash [sha256.Size]byte
 	limiter       *rateLimiter
 	handler       http.Handler
+	// patterns are the routes' patterns ("GET /api/v1/users/{id}"), for
+	// the test that holds them to the OpenAPI document.
+	patterns []string
+	// apiDocument is the OpenAPI document served at /api/v1/openapi.json.
+	apiDocument []byte
 
 	// generation counts committed writes; cached authentications are valid
 	// only for the generation they were made in, so any change (a disabled
@@ -75,6 +81,11 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	doc, err := apidoc.Document()
+	if err != nil {
+		return nil, err
+	}
+	s.apiDocument = doc
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
 	}

@@ -1,5 +1,5 @@
 // Command mspbackup-server is the reference management server of mspbackup:
-// the HTTP API of SPEC.md over a SQLite file.
+// the management API (api/openapi.json) over a SQLite file.
 package main
 
 import (

@@ -14,6 +14,7 @@ func (s *Server) routes() *http.ServeMux {
 
 	mux.Handle("POST "+v1+"/auth/login", s.public(s.login))
 	mux.Handle("POST "+v1+"/auth/verify", s.public(s.verify))
+	h("DELETE "+v1+"/auth/session", "", s.logout) // the session's own token
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 
 	h("GET "+v1+"/customer-accounts", client.PermCustomerAccountsRead, s.listCustomerAccounts)

@@ -45,6 +45,10 @@ type Server struct {
 	bootstrapHash [sha256.Size]byte
 	limiter       *rateLimiter
 	handler       http.Handler
+	passwords     *passwordHasher
+
+	stopSweeper func() // stops the purge of expired sessions (Close)
+	closeOnce   sync.Once
 
 	// generation counts committed writes; cached authentications are valid
 	// only for the generation they were made in, so any change (a disabled
@@ -68,6 +72,7 @@ func New(cfg Config) (*Server, error) {
 		log:           cfg.Logger,
 		now:           cfg.Now,
 		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
+		passwords:     passwordHashing,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -85,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	h = s.recoverPanics(h)
 	s.handler = s.accessLog(h)
+	s.startSweeper()
 	return s, nil
 }
 
@@ -162,8 +168,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog logs one line per request: method, path, status, duration and
-// actor. Never headers, bodies, query strings or secrets.
+// accessLog logs one line per request: method, path, status, duration,
+// actor and client address. Never headers, bodies, query strings or secrets.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -175,7 +181,8 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("actor", info.actor))
+			slog.String("actor", info.actor),
+			slog.String("remote_addr", clientAddress(r)))
 	})
 }
 

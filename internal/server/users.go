@@ -154,7 +154,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	var hash string
 	var extra []string
 	if password != "" && len(pre) == 0 {
-		hash, extra = hashPassword(password), []string{"password"} // before the transaction: it is slow
+		var err error // hashed before the transaction: it is slow
+		if hash, err = s.passwords.hash(r.Context(), password); err != nil {
+			return err
+		}
+		extra = []string{"password"}
 	}
 	var welcome func(ctx context.Context, tx *store.Tx) error
 	if req.SendWelcomeEmail {
@@ -202,7 +206,10 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 	if req.Password != nil {
 		checkPassword(&pre, "password", *req.Password)
 		if len(pre) == 0 {
-			hash, extra = hashPassword(*req.Password), []string{"password"}
+			if hash, err = s.passwords.hash(r.Context(), *req.Password); err != nil {
+				return err
+			}
+			extra = []string{"password"}
 		}
 	}
 	return updateEntity(s, w, r, p, userKindWith(pre, hash), func(ctx context.Context, tx *store.Tx, v *client.User) ([]string, error) {

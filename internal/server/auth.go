@@ -37,7 +37,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	addr := clientAddress(r)
-	throttles := []throttle{loginThrottle(req.Login), addressThrottle(addr)}
+	byLogin := loginThrottle(req.Login)
+	throttles := []throttle{byLogin, addressThrottle(addr)}
 	throttled := func(tx *store.Tx, wait time.Duration) error {
 		if err := s.auditSignin(ctx, tx, actionLoginThrottled, nil, req.Login, addr); err != nil {
 			return err
@@ -88,7 +89,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return errDisabled
 		}
 		setActor(ctx, u.ID)
-		if err := tx.ResetSigninCounter(ctx, throttles[0].key); err != nil {
+		if err := tx.ResetSigninCounter(ctx, byLogin.key); err != nil { // the address keeps its count
 			return err
 		}
 		if u.MFAMethod == client.MFAMethodNone {
@@ -253,7 +254,7 @@ func (s *Server) usable(c *store.MFAChallenge) bool {
 // expired sessions and challenges on the way) and audits the login.
 func (s *Server) openSession(ctx context.Context, tx *store.Tx, u *client.User, login, addr string) (*client.APIToken, error) {
 	now := s.clock()
-	if _, err := tx.PurgeSignins(ctx, u.ID, now, now); err != nil {
+	if err := tx.PurgeUserSignins(ctx, u.ID, now); err != nil {
 		return nil, err
 	}
 	expires := now.Add(SessionTTL)

@@ -213,7 +213,7 @@ func (s *Server) purgeSignins(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.record(ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = tx.PurgeSignins(ctx, "", now, now.Add(-failureMemory))
+		n, err = tx.PurgeSignins(ctx, now, now.Add(-failureMemory))
 		return err
 	})
 	return n, err

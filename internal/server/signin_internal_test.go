@@ -18,17 +18,37 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
+// FakeClock is a server clock that moves only when told, so that lockouts
+// and expiries are tested without waiting. Exported for the package's
+// external tests.
+type FakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func NewFakeClock() *FakeClock { return &FakeClock{now: time.Now()} }
+
+func (c *FakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *FakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 const testBootstrap = "mspb_signin-test-bootstrap-token-0123456789abcdefgh"
 
 // signinServer is a Server over a fresh database with a clock that moves
 // only when told and a log kept in memory.
 type signinServer struct {
 	*Server
+	*FakeClock
 	st  *store.Store
 	log *bytes.Buffer
-
-	mu  sync.Mutex
-	now time.Time
 }
 
 func newSigninServer(t *testing.T) *signinServer {
@@ -37,14 +57,14 @@ func newSigninServer(t *testing.T) *signinServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss := &signinServer{st: st, log: &bytes.Buffer{}, now: time.Now()}
+	ss := &signinServer{FakeClock: NewFakeClock(), st: st, log: &bytes.Buffer{}}
 	var logMu sync.Mutex
 	logger := slog.New(slog.NewJSONHandler(writerFunc(func(b []byte) (int, error) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		return ss.log.Write(b)
 	}), nil))
-	s, err := New(Config{Store: st, BootstrapToken: testBootstrap, Logger: logger, Now: ss.clockNow})
+	s, err := New(Config{Store: st, BootstrapToken: testBootstrap, Logger: logger, Now: ss.FakeClock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,18 +79,6 @@ func newSigninServer(t *testing.T) *signinServer {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
-
-func (ss *signinServer) clockNow() time.Time {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	return ss.now
-}
-
-func (ss *signinServer) advance(d time.Duration) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	ss.now = ss.now.Add(d)
-}
 
 // serve sends one request (from 192.0.2.1, httptest's address) and decodes
 // a JSON answer into out when not nil.
@@ -221,13 +229,13 @@ func TestSweepPurgesExpiredSessionsChallengesAndCounters(t *testing.T) {
 	ss.serve(t, "POST", "/auth/login", "", client.LoginRequest{Login: "nobody", Password: password}, nil)
 	var apiToken client.APIToken
 	ss.serve(t, "POST", "/tokens", testBootstrap, client.APITokenCreateRequest{Name: "ci", UserID: plain.ID,
-		ExpiresAt: new(ss.clockNow().Add(time.Minute))}, &apiToken)
+		ExpiresAt: new(ss.Now().Add(time.Minute))}, &apiToken)
 
 	ctx := t.Context()
 	if n, err := ss.purgeSignins(ctx); err != nil || n != 0 {
 		t.Fatalf("purge before anything expired: %d, %v", n, err)
 	}
-	ss.advance(SessionTTL + failureMemory)
+	ss.Advance(SessionTTL + failureMemory)
 	// login session, MFA challenge, and the counters of "nobody" and of the address
 	if n, err := ss.purgeSignins(ctx); err != nil || n != 4 {
 		t.Errorf("purge: %d rows, %v; want 4", n, err)

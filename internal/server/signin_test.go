@@ -19,27 +19,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-// fakeClock is a server clock that moves only when told, so lockouts and
-// expiries are tested without waiting.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // startOn serves a second server over st (a restart, or a replica) and
 // returns its URL.
 func startOn(t *testing.T, st *store.Store, now func() time.Time) string {
@@ -76,6 +55,17 @@ func (a *api) lastCode(to string) string {
 	return code
 }
 
+// challenge signs login in with goodPassword and answers the challenge
+// id of the MFA code it sends.
+func (a *api) challenge(login string) string {
+	a.t.Helper()
+	lr := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: login, Password: goodPassword})
+	if !lr.MFARequired || lr.ChallengeID == "" {
+		a.t.Fatalf("login %s answered no challenge: %+v", login, lr)
+	}
+	return lr.ChallengeID
+}
+
 func wrongCode(code string) string {
 	if code == "000000" {
 		return "111111"
@@ -109,7 +99,7 @@ func TestLoginLockoutGrowsAndNeverTellsWhetherTheLoginExists(t *testing.T) {
 	}
 	outcomes := make([]outcome, len(tests))
 	for i, tt := range tests {
-		clock := newFakeClock()
+		clock := server.NewFakeClock()
 		_, a := start(t, testserver.Options{Now: clock.Now})
 		a.user(client.UserCreateRequest{Login: "alice", Password: goodPassword})
 		anon := a.as("")
@@ -154,7 +144,7 @@ func TestLoginLockoutGrowsAndNeverTellsWhetherTheLoginExists(t *testing.T) {
 
 func TestLoginLockoutEndsAndSuccessResetsTheCount(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := server.NewFakeClock()
 	_, a := start(t, testserver.Options{Now: clock.Now})
 	a.user(client.UserCreateRequest{Login: "bob", Password: goodPassword})
 	anon := a.as("")
@@ -199,7 +189,7 @@ func TestLoginLockoutPerClientAddress(t *testing.T) {
 
 func TestLoginLockoutSurvivesARestart(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := server.NewFakeClock()
 	ts, a := start(t, testserver.Options{Now: clock.Now})
 	a.user(client.UserCreateRequest{Login: "dave", Password: goodPassword})
 	for range 5 {
@@ -227,9 +217,9 @@ func TestFailedSignInsAreAudited(t *testing.T) {
 	}
 	anon.login("erin", goodPassword) // throttled
 	frank := a.user(client.UserCreateRequest{Login: "frank", Email: "frank@example.com", Password: goodPassword})
-	lr := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "frank", Password: goodPassword})
+	challenge := a.challenge("frank")
 	code := a.lastCode("frank@example.com")
-	anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: lr.ChallengeID, Code: wrongCode(code)})
+	anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: challenge, Code: wrongCode(code)})
 
 	raw := a.do("GET", "/audit-events?page_size=1000", nil).body
 	for _, secret := range []string{goodPassword, "wrong password!!", "another wrong one", wrongCode(code)} {
@@ -266,48 +256,48 @@ func TestNewLoginEndsEarlierChallenges(t *testing.T) {
 	_, a := start(t, testserver.Options{})
 	a.user(client.UserCreateRequest{Login: "gina", Email: "gina@example.com", Password: goodPassword})
 	anon := a.as("")
-	first := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "gina", Password: goodPassword})
+	first := a.challenge("gina")
 	firstCode := a.lastCode("gina@example.com")
-	second := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "gina", Password: goodPassword})
-	if r := anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: first.ChallengeID, Code: firstCode}); r.status != 401 {
+	second := a.challenge("gina")
+	if r := anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: first, Code: firstCode}); r.status != 401 {
 		t.Errorf("the first challenge after a second login: %d %s, want 401", r.status, r.body)
 	}
-	must[client.LoginResponse](anon, 200, "POST", "/auth/verify", client.VerifyRequest{ChallengeID: second.ChallengeID, Code: a.lastCode("gina@example.com")})
+	must[client.LoginResponse](anon, 200, "POST", "/auth/verify", client.VerifyRequest{ChallengeID: second, Code: a.lastCode("gina@example.com")})
 }
 
 func TestWrongMFACodesCountPerUserAcrossChallenges(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := server.NewFakeClock()
 	_, a := start(t, testserver.Options{Now: clock.Now})
 	a.user(client.UserCreateRequest{Login: "hank", MFAMethod: "sms", MobilePhone: "+441632960962", Password: goodPassword})
 	anon := a.as("")
 	verify := func(id, code string) *resp {
 		return anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: id, Code: code})
 	}
-	first := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "hank", Password: goodPassword})
+	first := a.challenge("hank")
 	for range 3 {
-		if r := verify(first.ChallengeID, wrongCode(a.lastCode("+441632960962"))); r.status != 401 {
+		if r := verify(first, wrongCode(a.lastCode("+441632960962"))); r.status != 401 {
 			t.Fatalf("wrong code: %d", r.status)
 		}
 	}
 	// A new challenge does not bring new tries.
-	second := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "hank", Password: goodPassword})
+	second := a.challenge("hank")
 	code := a.lastCode("+441632960962")
 	for range 2 {
-		verify(second.ChallengeID, wrongCode(code))
+		verify(second, wrongCode(code))
 	}
-	if got := wantThrottled(t, verify(second.ChallengeID, code), "the right code after 5 wrong ones"); got != "30" {
+	if got := wantThrottled(t, verify(second, code), "the right code after 5 wrong ones"); got != "30" {
 		t.Errorf("Retry-After %q, want 30", got)
 	}
 	clock.Advance(30 * time.Second)
-	third := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "hank", Password: goodPassword})
+	third := a.challenge("hank")
 	code = a.lastCode("+441632960962")
-	verify(third.ChallengeID, wrongCode(code))
-	if got := wantThrottled(t, verify(third.ChallengeID, code), "a wrong code after a lock"); got != "60" {
+	verify(third, wrongCode(code))
+	if got := wantThrottled(t, verify(third, code), "a wrong code after a lock"); got != "60" {
 		t.Errorf("Retry-After %q after the next failure, want 60 (doubled)", got)
 	}
 	clock.Advance(time.Minute)
-	must[client.LoginResponse](anon, 200, "POST", "/auth/verify", client.VerifyRequest{ChallengeID: third.ChallengeID, Code: code})
+	must[client.LoginResponse](anon, 200, "POST", "/auth/verify", client.VerifyRequest{ChallengeID: third, Code: code})
 }
 
 func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
@@ -315,14 +305,14 @@ func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
 	_, a := start(t, testserver.Options{})
 	a.user(client.UserCreateRequest{Login: "ivy", Email: "ivy@example.com", Password: goodPassword})
 	anon := a.as("")
-	lr := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "ivy", Password: goodPassword})
+	challenge := a.challenge("ivy")
 	code := a.lastCode("ivy@example.com")
 	const n = 20
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			statuses[i] = anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: lr.ChallengeID, Code: code}).status
+			statuses[i] = anon.do("POST", "/auth/verify", client.VerifyRequest{ChallengeID: challenge, Code: code}).status
 		})
 	}
 	wg.Wait()
@@ -434,7 +424,7 @@ func TestLogout(t *testing.T) {
 
 func TestExpiredSessionsArePurgedAtLogin(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
+	clock := server.NewFakeClock()
 	ts, a := start(t, testserver.Options{Now: clock.Now})
 	u := a.user(client.UserCreateRequest{Login: "lee", Password: goodPassword})
 	old := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "lee", Password: goodPassword})

@@ -67,10 +67,7 @@ func (tx *Tx) InsertSession(ctx context.Context, v *client.APIToken, secretHash 
 	if v.ExpiresAt == nil {
 		return errors.New("a login session needs an expiry")
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tokens (id, name, user_id, secret_hash, expires_at, created_at, updated_at, version, session)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`, v.ID, v.Name, nullString(v.UserID), secretHash, nullTime(v.ExpiresAt),
-		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
-	return err
+	return tx.insertToken(ctx, v, secretHash, true)
 }
 
 // SessionByHash finds the login session whose secret hashes to secretHash;
@@ -106,29 +103,30 @@ func (tx *Tx) ConsumeMFAChallenge(ctx context.Context, id string, now time.Time,
 	return n == 1, err
 }
 
+// PurgeUserSignins deletes the user's login sessions and MFA challenges
+// expired at now: the cheap purge done at each login.
+func (tx *Tx) PurgeUserSignins(ctx context.Context, userID string, now time.Time) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND session = 1 AND expires_at <= ?`, userID, ts(now)); err != nil {
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM mfa_challenges WHERE user_id = ? AND expires_at <= ?`, userID, ts(now))
+	return err
+}
+
 // PurgeSignins deletes what sign-in leaves behind once it is of no use:
 // login sessions and MFA challenges expired at now, and failure counters
-// neither locked nor failed since forgetBefore. A userID other than ""
-// limits the purge of sessions and challenges to that user (the cheap
-// purge done at login). It returns the number of rows deleted.
-func (tx *Tx) PurgeSignins(ctx context.Context, userID string, now, forgetBefore time.Time) (int64, error) {
+// neither locked at now nor failed since forgetBefore. It returns the
+// number of rows deleted.
+func (tx *Tx) PurgeSignins(ctx context.Context, now, forgetBefore time.Time) (int64, error) {
 	var total int64
-	userCond, args := "", []any{ts(now)}
-	if userID != "" {
-		userCond, args = " AND user_id = ?", append(args, userID)
-	}
-	stmts := []struct {
+	for _, st := range []struct {
 		query string
 		args  []any
 	}{
-		{`DELETE FROM tokens WHERE session = 1 AND expires_at <= ?` + userCond, args},
-		{`DELETE FROM mfa_challenges WHERE expires_at <= ?` + userCond, args},
+		{`DELETE FROM tokens WHERE session = 1 AND expires_at <= ?`, []any{ts(now)}},
+		{`DELETE FROM mfa_challenges WHERE expires_at <= ?`, []any{ts(now)}},
 		{`DELETE FROM signin_counters WHERE last_failure_at < ? AND locked_until <= ?`, []any{ts(forgetBefore), ts(now)}},
-	}
-	if userID != "" {
-		stmts = stmts[:2]
-	}
-	for _, st := range stmts {
+	} {
 		res, err := tx.tx.ExecContext(ctx, st.query, st.args...)
 		if err != nil {
 			return total, err

@@ -19,7 +19,8 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-// MaxBodyBytes is the largest request body accepted (413 beyond).
+// MaxBodyBytes is the largest request body accepted (413 beyond); /auth/*
+// accept much less (authBodyLimit).
 const MaxBodyBytes = 1 << 20
 
 // Config is what a Server needs.

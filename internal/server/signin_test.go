@@ -173,6 +173,28 @@ func TestLoginLockoutEndsAndSuccessResetsTheCount(t *testing.T) {
 	}
 }
 
+func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	a.user(client.UserCreateRequest{Login: "burst", Password: goodPassword})
+	const n = 12
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { statuses[i] = a.as("").login("burst", "wrong password!!").status })
+	}
+	wg.Wait()
+	counted := map[int]int{}
+	for _, s := range statuses {
+		counted[s]++
+	}
+	// Guesses checked at once are counted one by one: those that find the
+	// login locked when they are counted answer 429 too.
+	if counted[401] != 5 || counted[429] != n-5 {
+		t.Errorf("%d concurrent wrong passwords answered %v, want 5 401s and the rest 429", n, counted)
+	}
+}
+
 func TestLoginLockoutPerClientAddress(t *testing.T) {
 	t.Parallel()
 	_, a := start(t, testserver.Options{})

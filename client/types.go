@@ -494,6 +494,12 @@ type AuditEvent struct {
 	At       time.Time `json:"at"`
 	// Fields are the names of the fields that changed (never their values).
 	Fields []string `json:"fields"`
+	// Login is the login as typed, on sign-in events ("login",
+	// "login_failed"): failed ones name logins that may not exist.
+	Login string `json:"login,omitempty"`
+	// ClientAddress is the network address the request came from, on
+	// sign-in and sign-out events.
+	ClientAddress string `json:"client_address,omitempty"`
 }
 
 // Permission is one entry of the permission catalogue.

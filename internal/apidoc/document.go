@@ -199,8 +199,12 @@ func (g *generator) operation(op Operation) obj {
 	}
 	success["headers"] = headers
 	responses[fmt.Sprint(op.Status)] = success
-	if op.ID == "addGroupMember" { // 200 when the user already was a member
+	switch op.ID {
+	case "addGroupMember": // 200 when the user already was a member
 		responses["200"] = obj{"description": "Already a member.", "content": success["content"], "headers": withRateLimitHeaders(obj{})}
+	case "registerComputer": // 200 when the user already registered a computer of that name
+		responses["200"] = obj{"description": "Already registered: that computer, and no second licence.",
+			"content": success["content"], "headers": headers}
 	}
 	for _, status := range errorStatuses(op) {
 		responses[fmt.Sprint(status)] = obj{"$ref": fmt.Sprintf("#/components/responses/%d", status)}

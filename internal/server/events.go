@@ -34,5 +34,10 @@ func (s *Server) listAuditEvents(w http.ResponseWriter, r *http.Request, p *prin
 	items, next, err := s.st.ListAuditEvents(r.Context(), store.AuditFilter{
 		Account: p.account(), Entity: l.get("entity"), EntityID: l.get("entity_id"),
 	}, l.page)
+	if p.maskData() {
+		for i := range items { // the login typed at a sign-in and the address it came from
+			items[i].Login, items[i].ClientAddress = maskLogin(items[i].Login), maskText(items[i].ClientAddress)
+		}
+	}
 	return sendPage(w, items, next, err)
 }

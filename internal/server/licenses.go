@@ -249,9 +249,15 @@ func (s *Server) setPoolTotal(w http.ResponseWriter, r *http.Request, p *princip
 
 // ---- computers ----
 
+// maxComputersPerUser caps the computers one user may register, so that a
+// user's token cannot drain the licence pool with made-up computers.
+const maxComputersPerUser = 100
+
 // registerComputer is the agent's call, with the user's own token: the
 // computer takes a licence from the user's assignment first, then from the
-// pool when the user's licence source allows it.
+// pool when the user's licence source allows it. Registering a name the
+// user already has (an agent reinstalled or retrying) answers that computer
+// (200) and takes no second licence.
 func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if p.user == nil {
 		return forbidden("computers are registered with the token of the user who owns them")
@@ -271,6 +277,24 @@ func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *pri
 		u, err := tx.GetUser(ctx, p.user.ID)
 		if err != nil {
 			return nil, err
+		}
+		if c, err := tx.UserComputerByName(ctx, u.ID, req.Name); err != nil {
+			return nil, err
+		} else if c != nil && c.LicenseType != req.LicenseType {
+			return nil, conflict("computer %q is already registered with a %s licence: delete it to register it with a %s licence",
+				c.Name, c.LicenseType, req.LicenseType)
+		} else if c != nil {
+			rep, err := entityReply(http.StatusOK, c, 0)
+			if err != nil {
+				return nil, err
+			}
+			rep.Location = "/api/v1/computers/" + c.ID
+			return rep, nil
+		}
+		if n, err := tx.CountUserComputers(ctx, u.ID); err != nil {
+			return nil, err
+		} else if n >= maxComputersPerUser {
+			return nil, conflict("user %s already has %d computers, the most one user may register: delete one first", u.Login, n)
 		}
 		from, err := licenceSource(ctx, tx, u, req.LicenseType)
 		if err != nil {

@@ -15,9 +15,7 @@ func maskUser(p *principal, u *client.User) *client.User {
 		return u
 	}
 	m := *u
-	if strings.Contains(u.Login, "@") { // an e-mail address is personal data
-		m.Login = maskEmail(u.Login)
-	}
+	m.Login = maskLogin(u.Login)
 	m.Email = maskEmail(u.Email)
 	m.FirstName = maskText(u.FirstName)
 	m.LastName = maskText(u.LastName)
@@ -64,6 +62,15 @@ func outboxViews(p *principal, items []client.OutboxMessage) []client.OutboxMess
 		items[i] = outboxView(p, items[i])
 	}
 	return items
+}
+
+// maskLogin masks a login that is an e-mail address (personal data);
+// other logins are names of accounts and read in clear.
+func maskLogin(login string) string {
+	if strings.Contains(login, "@") {
+		return maskEmail(login)
+	}
+	return login
 }
 
 // maskText keeps the first character and stars the rest: "Alice" -> "A****".

@@ -269,6 +269,26 @@ func TestMaskingAndOutboxCodes(t *testing.T) {
 		}
 	}
 
+	// A failed sign-in's audit event holds the login as typed and the address.
+	admin.as("").do("POST", "/auth/login", client.LoginRequest{Login: "alice@acme.example", Password: "wrong-password-1"})
+	must[client.User](admin, 200, "PATCH", "/users/"+maskedUser.ID, client.UserUpdateRequest{MaskData: ptr(false)})
+	group := admin.group(client.PermAuditRead)
+	admin.addMember(group.ID, maskedUser.ID)
+	must[client.User](admin, 200, "PATCH", "/users/"+maskedUser.ID, client.UserUpdateRequest{MaskData: ptr(true)})
+	events := must[client.Page[client.AuditEvent]](masked, 200, "GET", "/audit-events?entity=user&entity_id="+alice.ID, nil)
+	var failed int
+	for _, e := range events.Items {
+		if e.Login != "" {
+			failed++
+		}
+		if strings.Contains(e.Login, "alice") || strings.Contains(e.ClientAddress, "127.0.0.1") {
+			t.Errorf("masked reader sees audit event %s: login %q from %q", e.Action, e.Login, e.ClientAddress)
+		}
+	}
+	if failed == 0 {
+		t.Error("no audit event with a login to check")
+	}
+
 	_, unmasked := admin.principal(nil, client.PermOutboxRead)
 	codes := must[client.Page[client.OutboxMessage]](unmasked, 200, "GET", "/outbox?kind=mfa_code", nil)
 	code := must[client.Page[client.OutboxMessage]](admin, 200, "GET", "/outbox?kind=mfa_code", nil)

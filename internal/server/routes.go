@@ -22,6 +22,7 @@ func (s *Server) routes() *http.ServeMux {
 	public("POST "+v1+"/auth/login", s.login)
 	public("POST "+v1+"/auth/verify", s.verify)
 	public("GET "+v1+"/openapi.json", s.openAPIDocument)
+	h("DELETE "+v1+"/auth/session", "", s.logout) // the session's own token
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 
 	h("GET "+v1+"/customer-accounts", client.PermCustomerAccountsRead, s.listCustomerAccounts)

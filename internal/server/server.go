@@ -20,7 +20,8 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-// MaxBodyBytes is the largest request body accepted (413 beyond).
+// MaxBodyBytes is the largest request body accepted (413 beyond); /auth/*
+// accept much less (authBodyLimit).
 const MaxBodyBytes = 1 << 20
 
 // Config is what a Server needs.
@@ -51,6 +52,10 @@ type Server struct {
 	patterns []string
 	// apiDocument is the OpenAPI document served at /api/v1/openapi.json.
 	apiDocument []byte
+	passwords     *passwordHasher
+
+	stopSweeper func() // stops the purge of expired sessions (Close)
+	closeOnce   sync.Once
 
 	// generation counts committed writes; cached authentications are valid
 	// only for the generation they were made in, so any change (a disabled
@@ -74,6 +79,7 @@ func New(cfg Config) (*Server, error) {
 		log:           cfg.Logger,
 		now:           cfg.Now,
 		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
+		passwords:     passwordHashing,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -96,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	h = s.recoverPanics(h)
 	s.handler = s.accessLog(h)
+	s.startSweeper()
 	return s, nil
 }
 
@@ -173,8 +180,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog logs one line per request: method, path, status, duration and
-// actor. Never headers, bodies, query strings or secrets.
+// accessLog logs one line per request: method, path, status, duration,
+// actor and client address. Never headers, bodies, query strings or secrets.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -186,7 +193,8 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("actor", info.actor))
+			slog.String("actor", info.actor),
+			slog.String("remote_addr", clientAddress(r)))
 	})
 }
 

@@ -138,7 +138,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	var hash string
 	var extra []string
 	if password != "" && len(pre) == 0 {
-		hash, extra = hashPassword(password), []string{"password"} // before the transaction: it is slow
+		var err error // hashed before the transaction: it is slow
+		if hash, err = s.passwords.hash(r.Context(), password); err != nil {
+			return err
+		}
+		extra = []string{"password"}
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
@@ -217,7 +221,10 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 	if req.Password != nil {
 		checkPassword(&pre, "password", *req.Password)
 		if len(pre) == 0 {
-			h := hashPassword(*req.Password) // before the transaction: it is slow
+			h, err := s.passwords.hash(ctx, *req.Password) // before the transaction: it is slow
+			if err != nil {
+				return err
+			}
 			hash, extra = &h, []string{"password"}
 		}
 	}
@@ -288,17 +295,21 @@ func onlyCredentials(req *client.UserUpdateRequest) bool {
 // current_password does not match.
 var errWrongCurrentPassword = forbidden("current_password does not match your password")
 
-// confirmPassword checks the signed-in user's own password.
+// confirmPassword checks the signed-in user's own password (through the
+// same bounded hashing queue as sign-in).
 func (s *Server) confirmPassword(ctx context.Context, userID, password string) error {
 	hash, err := s.st.PasswordHash(ctx, userID)
 	if err != nil {
 		return err
 	}
 	if hash == "" {
-		verifyPassword(dummyHash(), password) // same time as a wrong password
-		return errWrongCurrentPassword
+		hash = dummyHash() // the same time as a wrong password
 	}
-	if !verifyPassword(hash, password) {
+	ok, err := s.passwords.verify(ctx, hash, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return errWrongCurrentPassword
 	}
 	return nil

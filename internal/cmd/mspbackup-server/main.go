@@ -102,6 +102,7 @@ Flags:
 	if err != nil {
 		return err
 	}
+	defer api.Close() // runs before st.Close: stops the purge of expired sessions first
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

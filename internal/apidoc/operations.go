@@ -83,7 +83,7 @@ func Operations() []Operation {
 			Request: client.VerifyRequest{}, Response: client.LoginResponse{}, Status: 200, class: classAction, public: true},
 		Operation{Method: http.MethodDelete, Path: "/auth/session", ID: "logout",
 			Summary: "Sign out: revoke the session token of the request (409 for an API token, which is revoked with DELETE /tokens/{id}).",
-			Status: 204, class: classAction},
+			Status:  204, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPIDocument",
 			Summary: "This document.", Status: 200, class: classAction, public: true},
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",

@@ -52,7 +52,7 @@ type Server struct {
 	patterns []string
 	// apiDocument is the OpenAPI document served at /api/v1/openapi.json.
 	apiDocument []byte
-	passwords     *passwordHasher
+	passwords   *passwordHasher
 
 	stopSweeper func() // stops the purge of expired sessions (Close)
 	closeOnce   sync.Once

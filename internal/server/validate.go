@@ -51,15 +51,25 @@ func checkText(fe *fieldErrors, field, v string, max int, multiline bool) {
 	}
 }
 
+// checkLogin: 1 to 200 characters, valid UTF-8, no whitespace, no control
+// (Cc) and no format characters (Cf: bidi overrides like U+202E, zero-width
+// spaces and joiners, U+FEFF), which would let two logins look alike or one
+// login read differently than it is stored, and no U+FFFD (what invalid
+// UTF-8 in a body decodes to: the login would not be the one sent).
+// Uniqueness is the store's (store.LoginKey).
 func checkLogin(fe *fieldErrors, v string) {
 	n := utf8.RuneCountInString(v)
+	bad := strings.IndexFunc(v, func(r rune) bool {
+		return r == utf8.RuneError || unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf)
+	})
 	switch {
 	case n == 0:
 		fe.add("login", "is required")
 	case n > maxName:
 		fe.add("login", "must be at most %d characters, not %d", maxName, n)
-	case strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		fe.add("login", "must not contain whitespace or control characters")
+	case bad >= 0:
+		r, _ := utf8.DecodeRuneInString(v[bad:])
+		fe.add("login", "must not contain whitespace, control, format or replacement characters (found %U at byte %d)", r, bad)
 	}
 }
 

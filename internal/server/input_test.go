@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
@@ -143,5 +146,28 @@ func TestLoginRefusesFormatAndControlCharacters(t *testing.T) {
 				t.Errorf("%s login %+q: %d %s, want 422 naming login", method, login, r.status, r.body)
 			}
 		}
+	}
+}
+
+func TestNewRefusesAWeakBootstrapToken(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for token, rule := range map[string]string{
+		"":                                 "at least 32 characters",
+		strings.Repeat("x", 31):            "at least 32 characters",
+		strings.Repeat("x", 32) + " ":      "whitespace",
+		"\u00A0" + strings.Repeat("x", 32): "whitespace",
+	} {
+		_, err := server.New(server.Config{Store: st, BootstrapToken: token})
+		if err == nil || !strings.Contains(err.Error(), rule) || token != "" && strings.Contains(err.Error(), strings.TrimSpace(token)) {
+			t.Errorf("token of %d characters: %v, want an error saying %q without the token", len(token), err, rule)
+		}
+	}
+	if _, err := server.New(server.Config{Store: st, BootstrapToken: strings.Repeat("x", 32)}); err != nil {
+		t.Errorf("32 characters: %v", err)
 	}
 }

@@ -17,15 +17,20 @@ import (
 
 // encoding/json alone keeps the last of two duplicate keys and matches a
 // key to a field ignoring letter case ("PASSWORD", "Password" and even
-// "paſſword", with U+017F, fill Password). A proxy or a WAF that reads the first key, or matches keys
-// exactly, would then see another request than this server. checkJSONKeys
-// closes that gap before the body is decoded: it walks the body's token
-// stream and checks every object's keys against the json tags of the type
-// that object decodes into.
+// "paſſword", with U+017F, fill Password). A proxy or a WAF that reads the
+// first key, or matches keys exactly, would then see another request than
+// this server. checkJSONKeys closes that gap before the body is decoded: it
+// walks the body's token stream and checks every object's keys against the
+// json tags of the type that object decodes into.
 
-// maxJSONDepth bounds the nesting of a request body; the API's request
-// types nest two levels at most.
-const maxJSONDepth = 32
+const (
+	// maxJSONDepth bounds the nesting of a request body; the API's request
+	// types nest two levels at most.
+	maxJSONDepth = 32
+	// maxKeyProblems bounds the keys one answer names: a body of a million
+	// duplicate keys gets a short answer, not a long one.
+	maxKeyProblems = 20
+)
 
 // checkJSONKeys refuses (400, naming each key with its JSON path) a
 // duplicate key in any object of body, and a key of an object decoded into a
@@ -41,19 +46,29 @@ func checkJSONKeys(body []byte, t reflect.Type) error {
 		}
 		return nil // malformed JSON: the decoder reports it
 	}
-	if len(w.problems) == 0 {
+	if w.refused == 0 {
 		return nil
 	}
-	return &apiError{status: http.StatusBadRequest, detail: strings.Join(w.details, "; "), fields: w.problems}
+	detail := strings.Join(w.details, "; ")
+	if more := w.refused - len(w.problems); more > 0 {
+		detail += fmt.Sprintf("; and %d more", more)
+	}
+	return &apiError{status: http.StatusBadRequest, detail: detail, fields: w.problems}
 }
 
 type keyWalker struct {
 	dec      *json.Decoder
-	problems fieldErrors // one per key, named by its JSON path
+	refused  int         // keys refused
+	problems fieldErrors // the first maxKeyProblems of them, named by JSON path
 	details  []string    // the same, as sentences for the problem's detail
 }
 
+// refuse records a refused key: detail is a format with one %s, for the
+// quoted path, that leads the message in the problem's detail.
 func (w *keyWalker) refuse(path, detail, message string, args ...any) {
+	if w.refused++; w.refused > maxKeyProblems {
+		return
+	}
 	w.problems.add(path, message, args...)
 	w.details = append(w.details, fmt.Sprintf(detail, strconv.Quote(path))+" "+w.problems[len(w.problems)-1].Message)
 }
@@ -111,23 +126,26 @@ func (w *keyWalker) object(t reflect.Type, path string, depth int) error {
 		if path != "" {
 			at = path + "." + key
 		}
-		if seen[key] {
-			w.refuse(at, "duplicate key %s:", "a key may appear only once in an object")
-		}
-		seen[key] = true
+		ft, isField := fields[key]
 		next := anyType
 		switch {
-		case fields != nil:
-			if ft, ok := fields[key]; ok {
-				next = ft
-			} else if name := caseVariantOf(fields, key); name != "" {
+		case isField:
+			next = ft
+		case t.Kind() == reflect.Map:
+			next = t.Elem()
+		}
+		switch {
+		case seen[key]:
+			w.refuse(at, "duplicate key %s:", "a key may appear only once in an object")
+		case fields == nil || isField:
+		default:
+			if name := caseVariantOf(fields, key); name != "" {
 				w.refuse(at, "key %s", "differs from the field %q only by letter case: field names are exact", name)
 			} else {
 				w.refuse(at, "unknown field %s:", "this request has no such field")
 			}
-		case t.Kind() == reflect.Map:
-			next = t.Elem()
 		}
+		seen[key] = true
 		if err := w.value(next, at, depth+1); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -62,6 +63,16 @@ func TestCheckJSONKeysFollowsTheTargetType(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: refused %q (%v), want %q", tt.body, got, err, tt.want)
 		}
+	}
+}
+
+func TestCheckJSONKeysNamesAFewKeysOfMany(t *testing.T) {
+	t.Parallel()
+	body := `{"id":"x"` + strings.Repeat(`,"id":"x"`, 1000) + `}`
+	err := checkJSONKeys([]byte(body), reflect.TypeFor[requestForKeys]())
+	ae, ok := err.(*apiError)
+	if !ok || len(ae.fields) != maxKeyProblems || !strings.HasSuffix(ae.detail, fmt.Sprintf("and %d more", 1000-maxKeyProblems)) {
+		t.Fatalf("1000 duplicate keys: %v, want %d named and the rest counted", err, maxKeyProblems)
 	}
 }
 

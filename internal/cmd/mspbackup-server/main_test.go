@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 )
 
 type syncBuffer struct {
@@ -55,6 +57,9 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	token := regexp.MustCompile(`token[^:]*: (mspb_\S+)`).FindStringSubmatch(stdout.String())
 	if token == nil {
 		t.Fatalf("no generated bootstrap token printed: %q", stdout.String())
+	}
+	if err := server.CheckBootstrapToken(token[1]); err != nil {
+		t.Errorf("the generated bootstrap token %v", err)
 	}
 	req, _ := http.NewRequest("GET", base+"/api/v1/license-pool", nil)
 	req.Header.Set("Authorization", "Bearer "+token[1])

@@ -1,12 +1,12 @@
 package server_test
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
@@ -151,7 +151,7 @@ func TestLoginRefusesFormatAndControlCharacters(t *testing.T) {
 
 func TestNewRefusesAWeakBootstrapToken(t *testing.T) {
 	t.Parallel()
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "b.db"))
+	st, err := store.Open(t.Context(), pgtest.StoreDB(t, "b.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

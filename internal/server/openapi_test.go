@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
@@ -13,7 +14,7 @@ import (
 
 // The server's routes are exactly the document's operations.
 func TestRoutesAreTheDocumentsOperations(t *testing.T) {
-	st, err := store.Open(context.Background(), t.TempDir()+"/db")
+	st, err := store.Open(context.Background(), pgtest.StoreDB(t, "db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,10 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 		return &principal{actor: bootstrapActor, bootstrap: true, secret: secret}, nil
 	}
 	hash := hex.EncodeToString(sum[:])
-	gen := s.generation.Load()
+	gen, err := s.st.Generation(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	if v, ok := s.authCache.Load(hash); ok {
 		c := v.(*cachedAuth)
 		if c.generation == gen {

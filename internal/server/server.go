@@ -58,10 +58,10 @@ type Server struct {
 	stopSweeper func() // stops the purge of expired sessions (Close)
 	closeOnce   sync.Once
 
-	// generation counts committed writes; cached authentications are valid
-	// only for the generation they were made in, so any change (a disabled
+	// Cached authentications are valid only for the store's cache
+	// generation they were made in (store.Store.Generation), which every
+	// committed s.write bumps on every replica, so any change (a disabled
 	// user, a revoked token, a membership) is seen by the next request.
-	generation atomic.Uint64
 	authCache  sync.Map // secret hash -> *cachedAuth
 	authCached atomic.Int64
 	inflight   sync.Map // principal + "\x00" + idempotency key -> struct{}
@@ -115,13 +115,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // write runs fn in one store transaction and, when it commits, invalidates
-// cached authentications.
+// cached authentications (on every replica sharing the database).
 func (s *Server) write(ctx context.Context, fn func(*store.Tx) error) error {
-	err := s.st.Write(ctx, fn)
-	if err == nil {
-		s.generation.Add(1)
-	}
-	return err
+	return s.st.Write(ctx, func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.BumpGeneration(ctx)
+	})
 }
 
 // SetLicenseTotals sets the pool totals of the given licence types, refusing

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -54,7 +54,7 @@ type signinServer struct {
 
 func newSigninServer(t *testing.T) *signinServer {
 	t.Helper()
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "mspbackup.db"))
+	st, err := store.Open(t.Context(), pgtest.StoreDB(t, "mspbackup.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,15 +187,18 @@ func TestFailedSignInsKeepCachedAuthentications(t *testing.T) {
 	if lr.ChallengeID == "" {
 		t.Fatal("no challenge")
 	}
-	gen := ss.generation.Load()
+	gen, err := ss.st.Generation(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range []string{lr.ChallengeID, "mfa_unknown", ""} {
 		if w := ss.serve(t, "POST", "/auth/verify", "", client.VerifyRequest{ChallengeID: id, Code: "not-a-code"}, nil); w.Code != http.StatusUnauthorized {
 			t.Errorf("verify %q: %d %s", id, w.Code, w.Body)
 		}
 	}
 	ss.serve(t, "POST", "/auth/login", "", client.LoginRequest{Login: "cached", Password: "wrong password!!"}, nil)
-	if got := ss.generation.Load(); got != gen {
-		t.Errorf("failed sign-ins invalidated cached authentications (generation %d -> %d)", gen, got)
+	if got, err := ss.st.Generation(t.Context()); err != nil || got != gen {
+		t.Errorf("failed sign-ins invalidated cached authentications (generation %d -> %d, %v)", gen, got, err)
 	}
 }
 

@@ -6,11 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/bench"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -31,7 +31,7 @@ func (d *discard) WriteHeader(code int)        { d.status = code }
 // logger, authentication, routing, store, JSON) without the network.
 func BenchmarkServerUsers(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	st, err := store.Open(ctx, pgtest.StoreDB(b, "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func BenchmarkServerUsers(b *testing.B) {
 	b.Run("AuthenticateTokenUncached", func(b *testing.B) {
 		r := authReq(staff)
 		for b.Loop() {
-			s.generation.Add(1) // as a committed write does
+			s.authCache.Clear() // as a newer generation does
 			if _, err := s.authenticate(r); err != nil {
 				b.Fatal(err)
 			}

@@ -11,7 +11,7 @@ import (
 // ---- pool ----
 
 const selPool = `SELECT p.license_type, p.total,
-	(SELECT ifnull(sum(quantity), 0) FROM license_assignments a WHERE a.license_type = p.license_type),
+	(SELECT CAST(coalesce(sum(quantity), 0) AS BIGINT) FROM license_assignments a WHERE a.license_type = p.license_type),
 	(SELECT count(*) FROM computers c WHERE c.license_type = p.license_type),
 	(SELECT count(*) FROM computers c WHERE c.license_type = p.license_type AND c.license_from = 'pool')
 	FROM license_pool p`

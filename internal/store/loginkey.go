@@ -24,12 +24,16 @@ func LoginKey(login string) string {
 // before migration 0003, which SQLite alone cannot fill. Two existing logins
 // that fold to one key stop the start, naming both users, since neither may
 // silently lose its login.
-func backfillLoginKeys(ctx context.Context, db *sql.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
+func backfillLoginKeys(ctx context.Context, db *sql.DB, pg bool) error {
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	defer sqlTx.Rollback() //nolint:errcheck // no-op after commit
+	var tx querier = sqlTx
+	if pg {
+		tx = pgQuerier{sqlTx}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, login FROM users WHERE login_key IS NULL ORDER BY seq`)
 	if err != nil {
 		return err
@@ -63,5 +67,5 @@ func backfillLoginKeys(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("set login_key of user %s: %w", p.id, err)
 		}
 	}
-	return tx.Commit()
+	return sqlTx.Commit()
 }

@@ -1,4 +1,7 @@
-// Package store persists the management API's entities in SQLite. It owns
+// Package store persists the management API's entities in SQLite (the
+// default: one file) or PostgreSQL (several server replicas on one
+// database). One code path serves both: queries are written with `?`
+// placeholders and rebound for PostgreSQL (see postgres.go). It owns
 // SQL and nothing else: typed methods take a context first and return the
 // client wire types or small store types; rules that need more than a
 // constraint live in internal/server.
@@ -18,28 +21,37 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	sqlite "modernc.org/sqlite"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// Store is the database. Reads go through a small pool of read-only
-// connections; writes go through a single connection in IMMEDIATE
-// transactions (see Write), so check-then-write rules are serialised.
+// Store is the database. On SQLite, reads go through a small pool of
+// read-only connections and writes through a single connection in
+// IMMEDIATE transactions; on PostgreSQL, every write transaction first
+// takes one advisory lock (see Write). Either way check-then-write rules
+// are serialised, across every replica sharing the database.
 type Store struct {
 	Q
 	read  *sql.DB
 	write *sql.DB
-	stmts *stmtCache // prepared read statements (Q runs through it)
+	stmts *stmtCache // prepared read statements on SQLite; nil on PostgreSQL
+	pg    bool
+	// gen is the cache generation on SQLite, where one process owns the
+	// file; PostgreSQL keeps it in the cache_generation table.
+	gen atomic.Uint64
 }
 
 // Tx is one write transaction. It reads (Q) and writes.
 type Tx struct {
 	Q
-	tx *sql.Tx
+	tx     querier
+	pg     bool
+	bumped bool // BumpGeneration was called (SQLite: bump after commit)
 }
 
 // Q runs the read queries, on the read pool (Store) or inside a write
@@ -69,9 +81,19 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Open opens (creating if needed, with mode 0600) the database file at path
-// and applies the migrations that are not yet applied.
+// IsPostgresURL reports whether a --db value names a PostgreSQL database
+// (postgres:// or postgresql://) rather than a SQLite file.
+func IsPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Open opens the database and applies the migrations that are not yet
+// applied. path is a SQLite file (created if needed, with mode 0600) or a
+// postgres:// URL (see IsPostgresURL).
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path)
+	}
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -83,11 +105,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, w); err != nil {
+	if err := migrate(ctx, w, false); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	if err := backfillLoginKeys(ctx, w); err != nil {
+	if err := backfillLoginKeys(ctx, w, false); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
@@ -126,34 +148,94 @@ func createPrivate(path string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.pg {
+		return s.read.Close() // one pool serves reads and writes
+	}
 	return errors.Join(s.stmts.Close(), s.read.Close(), s.write.Close())
 }
 
-// Write runs fn in one IMMEDIATE transaction: it commits when fn returns nil
-// and rolls back otherwise.
+// Postgres reports whether the store is on PostgreSQL.
+func (s *Store) Postgres() bool { return s.pg }
+
+// Write runs fn in one transaction: it commits when fn returns nil and
+// rolls back otherwise. On SQLite the transaction is IMMEDIATE on the one
+// write connection; on PostgreSQL it first takes the write lock (see
+// lockWrites), so writes from every replica run one at a time.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{Q: Q{db: tx}, tx: tx}); err != nil {
+	var q querier = tx
+	if s.pg {
+		q = pgQuerier{tx}
+		if err := lockWrites(ctx, tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	t := &Tx{Q: Q{db: q}, tx: q, pg: s.pg}
+	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if t.bumped && !s.pg {
+		s.gen.Add(1)
+	}
 	return nil
 }
 
-// migrate applies every embedded migration not yet recorded in
-// schema_migrations, in file-name order, each in its own transaction.
-func migrate(ctx context.Context, db *sql.DB) error {
+// BumpGeneration marks, once the transaction commits, every cached
+// authentication stale: call it in transactions that may change who a
+// token acts as or what it may do (tokens, users, groups, memberships).
+func (tx *Tx) BumpGeneration(ctx context.Context) error {
+	if tx.bumped {
+		return nil
+	}
+	tx.bumped = true
+	if !tx.pg {
+		return nil // Write bumps the in-process counter after the commit
+	}
+	_, err := tx.tx.ExecContext(ctx, `UPDATE cache_generation SET value = value + 1 WHERE id = 1`)
+	return err
+}
+
+// Generation is the cache generation: it changes whenever a transaction
+// that called BumpGeneration commits, in this process (SQLite) or on any
+// replica (PostgreSQL: one primary-key read).
+func (s *Store) Generation(ctx context.Context) (uint64, error) {
+	if !s.pg {
+		return s.gen.Load(), nil
+	}
+	var v int64
+	if err := s.Q.db.QueryRowContext(ctx, `SELECT value FROM cache_generation WHERE id = 1`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read cache generation: %w", err)
+	}
+	return uint64(v), nil
+}
+
+// migrator is what migrations run on: a *sql.DB (SQLite) or the one
+// connection holding the migration lock (PostgreSQL).
+type migrator interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// migrate applies every embedded migration of the dialect not yet recorded
+// in schema_migrations, in file-name order, each in its own transaction.
+func migrate(ctx context.Context, db migrator, pg bool) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	dir := "migrations/sqlite"
+	if pg {
+		dir = "migrations/postgres"
+	}
+	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
@@ -169,19 +251,23 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if err != nil {
 			return err
 		}
-		if err := applyMigration(ctx, db, version, base, string(body)); err != nil {
+		if err := applyMigration(ctx, db, pg, version, base, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, version int, name, body string) error {
-	tx, err := db.BeginTx(ctx, nil)
+func applyMigration(ctx context.Context, db migrator, pg bool, version int, name, body string) error {
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	defer sqlTx.Rollback() //nolint:errcheck // no-op after commit
+	var tx querier = sqlTx
+	if pg {
+		tx = pgQuerier{sqlTx}
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 		return err
@@ -196,7 +282,7 @@ func applyMigration(ctx context.Context, db *sql.DB, version int, name, body str
 		version, name, ts(time.Now())); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return sqlTx.Commit()
 }
 
 // ---- errors ----
@@ -231,6 +317,9 @@ var ErrVersionMismatch = errors.New("version mismatch")
 // uniqueViolation maps a UNIQUE constraint failure on one of the indexes to
 // a *ConflictError naming the field and value; other errors pass through.
 func uniqueViolation(err error, byIndex map[string]*ConflictError) error {
+	if ce, ok := pgUniqueViolation(err, byIndex); ok {
+		return ce
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) || se.Code() != 2067 && se.Code() != 1555 { // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
 		return err

@@ -9,8 +9,13 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
+
+// The suite runs on SQLite, or on PostgreSQL with MSPBACKUP_TEST_DB=postgres
+// (make test runs both).
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func open(t *testing.T, path string) *store.Store {
 	t.Helper()
@@ -30,7 +35,7 @@ func newUser(id, login string) *client.User {
 
 func TestMigrationsApplyOnceAndDataSurvivesReopen(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
+	path := pgtest.StoreDB(t, "db.sqlite")
 	st, err := store.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +58,7 @@ func TestMigrationsApplyOnceAndDataSurvivesReopen(t *testing.T) {
 
 func TestUniqueLoginIsEnforcedByTheDatabase(t *testing.T) {
 	t.Parallel()
-	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	st := open(t, pgtest.StoreDB(t, "db.sqlite"))
 	ctx := t.Context()
 	must := func(err error) {
 		t.Helper()
@@ -74,7 +79,7 @@ func TestUniqueLoginIsEnforcedByTheDatabase(t *testing.T) {
 
 func TestUpdateChecksVersionAndPagination(t *testing.T) {
 	t.Parallel()
-	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	st := open(t, pgtest.StoreDB(t, "db.sqlite"))
 	ctx := t.Context()
 	for i := range 5 {
 		u := newUser("usr_"+string(rune('a'+i)), "user"+string(rune('a'+i)))
@@ -110,7 +115,7 @@ func TestUpdateChecksVersionAndPagination(t *testing.T) {
 
 func TestRollbackLeavesNothing(t *testing.T) {
 	t.Parallel()
-	st := open(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	st := open(t, pgtest.StoreDB(t, "db.sqlite"))
 	ctx := context.Background()
 	boom := errors.New("boom")
 	err := st.Write(ctx, func(tx *store.Tx) error {

@@ -47,7 +47,7 @@ func (q Q) GetUser(ctx context.Context, id string) (*client.User, error) {
 // password hash ("" when it has none).
 func (q Q) UserByLogin(ctx context.Context, login string) (*client.User, string, error) {
 	key := LoginKey(login)
-	row := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE login_key = ?", key)
+	row := q.db.QueryRowContext(ctx, "SELECT coalesce(password_hash, '') FROM users WHERE login_key = ?", key)
 	var hash string
 	if err := row.Scan(&hash); errors.Is(err, sql.ErrNoRows) {
 		return nil, "", &NotFoundError{Entity: "user", ID: login}
@@ -134,7 +134,7 @@ func (tx *Tx) DeleteUser(ctx context.Context, id string) error {
 // PasswordHash reads the password hash of a user ("" when it has none).
 func (q Q) PasswordHash(ctx context.Context, userID string) (string, error) {
 	var hash string
-	err := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE id = ?", userID).Scan(&hash)
+	err := q.db.QueryRowContext(ctx, "SELECT coalesce(password_hash, '') FROM users WHERE id = ?", userID).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", &NotFoundError{Entity: "user", ID: userID}
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"path/filepath"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/bench"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -15,7 +15,7 @@ import (
 // 1000 per customer account), seeded once for all its sub-benchmarks.
 func BenchmarkUsers(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	st, err := store.Open(ctx, pgtest.StoreDB(b, "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 // Package testserver runs the real management server (internal/server over
-// a store on a fresh SQLite file) under httptest, for client and provider
-// tests.
+// a store on a fresh SQLite file, or on a fresh PostgreSQL database when the
+// suite runs on PostgreSQL: see pgtest.StoreDB) under httptest, for client,
+// provider and server tests.
 package testserver
 
 import (
@@ -9,10 +10,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
@@ -43,7 +44,8 @@ type Server struct {
 	URL string
 	// Token is the bootstrap administrator's token.
 	Token string
-	// DBPath is the SQLite file.
+	// DBPath is what the store was opened on: the SQLite file or, when the
+	// suite runs on PostgreSQL (pgtest.Postgres), the database URL.
 	DBPath string
 	// Handler is the server's handler (before Wrap).
 	Handler http.Handler
@@ -56,7 +58,7 @@ const BootstrapToken = "mspb_test-bootstrap-token-0123456789abcdefghijklmno"
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "mspbackup.db")
+	path := pgtest.StoreDB(t, "mspbackup.db")
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("testserver: %v", err)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 
@@ -18,7 +19,23 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 	ctx := r.Context()
 	idem, _ := ctx.Value(keyIdempotency).(*idemRequest)
 	var rep *reply
+	var answered *store.IdempotencyRecord
 	err := s.write(ctx, func(tx *store.Tx) error {
+		if idem != nil {
+			// The same request may have been answered since idempotent
+			// looked: on another replica sharing the database, whose
+			// in-flight requests this process cannot see. Writes are
+			// serialised, so this read sees its answer if it committed:
+			// replay it rather than create a second entity.
+			rec, err := tx.GetIdempotency(ctx, p.actor, idem.key, s.now().Add(-IdempotencyTTL))
+			if err == nil {
+				answered = rec
+				return errAnswered
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
 		var err error
 		if rep, err = fn(tx); err != nil {
 			return err
@@ -28,12 +45,20 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 		}
 		return nil
 	})
+	if answered != nil {
+		s.replay(w, r, p, idem, answered)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	rep.write(w)
 	return nil
 }
+
+// errAnswered rolls back a change whose Idempotency-Key was answered
+// meanwhile (see change).
+var errAnswered = errors.New("idempotency key answered meanwhile")
 
 // createdReply answers 201 with the new entity, its ETag and Location.
 func createdReply(v any, version int64, location string) (*reply, error) {

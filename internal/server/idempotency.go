@@ -60,6 +60,12 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, p *principal
 		s.writeError(w, r, err)
 		return
 	}
+	s.replay(w, r, p, req, rec)
+}
+
+// replay answers a request whose Idempotency-Key has a stored answer.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, p *principal, req *idemRequest, rec *store.IdempotencyRecord) {
+	key := req.key
 	if rec.RequestHash != req.hash {
 		s.writeError(w, r, errStatus(http.StatusUnprocessableEntity,
 			"Idempotency-Key %q was already used with another request", key))

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -37,14 +36,7 @@ func TestDatabaseHoldsNoSecretInClearText(t *testing.T) {
 		t.Errorf("storage account read returns the secret: %s", r.body)
 	}
 
-	var db []byte
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(ts.DBPath + suffix)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		db = append(db, b...)
-	}
+	db := storedBytes(t, ts.DBPath)
 	if !bytes.Contains(db, []byte("secretive")) {
 		t.Fatal("the canary login is not in the files: the scan reads the wrong files")
 	}

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -469,11 +468,7 @@ func TestExpiredSessionsArePurgedAtLogin(t *testing.T) {
 	if !slices.Contains(names, "ci") || len(names) != 2 {
 		t.Errorf("tokens after a new login: %v, want the new session and the expired API token %s", names, expiring.ID)
 	}
-	db, err := sql.Open("sqlite", "file:"+ts.DBPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawDB(t, ts.DBPath)
 	var n int
 	if err := db.QueryRow(`SELECT count(*) FROM tokens WHERE session = 1`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d sessions stored (%v), want 1", n, err)

@@ -126,7 +126,7 @@ func (q Q) GetIdempotency(ctx context.Context, principal, key string, since time
 	var r IdempotencyRecord
 	var created int64
 	err := q.db.QueryRowContext(ctx, `SELECT request_hash, response, created_at FROM idempotency_keys
-		WHERE principal = ? AND key = ? AND created_at >= ?`, principal, key, ts(since)).Scan(&r.RequestHash, &r.Response, &created)
+		WHERE principal = ? AND key = ? AND created_at >= ?`, principal, q.keyArg(key), ts(since)).Scan(&r.RequestHash, &r.Response, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{Entity: "idempotency key", ID: key}
 	}
@@ -141,6 +141,15 @@ func (tx *Tx) PutIdempotency(ctx context.Context, principal, key string, r *Idem
 		return err
 	}
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, response, created_at)
-		VALUES (?, ?, ?, ?, ?)`, principal, key, r.RequestHash, r.Response, ts(r.CreatedAt))
+		VALUES (?, ?, ?, ?, ?)`, principal, tx.keyArg(key), r.RequestHash, r.Response, ts(r.CreatedAt))
 	return uniqueViolation(err, map[string]*ConflictError{"idempotency_keys.principal": {Field: "Idempotency-Key", Value: key}})
+}
+
+// keyArg is an idempotency key as its column takes it: TEXT on SQLite,
+// BYTEA on PostgreSQL (see migrations/postgres/0001_init.sql).
+func (q Q) keyArg(key string) any {
+	if _, pg := q.db.(pgQuerier); pg {
+		return []byte(key)
+	}
+	return key
 }

@@ -205,7 +205,9 @@ CREATE INDEX audit_events_customer_account ON audit_events (customer_account_id)
 
 CREATE TABLE idempotency_keys (
     principal    TEXT    NOT NULL,
-    key          TEXT    NOT NULL,
+    -- BYTEA, not TEXT: an Idempotency-Key header may hold bytes that are
+    -- not UTF-8 (or NUL), which PostgreSQL's TEXT refuses and SQLite keeps.
+    key          BYTEA   NOT NULL,
     request_hash TEXT    NOT NULL,
     -- AES-GCM sealed response (nonce || ciphertext); the key derives from the
     -- caller's bearer secret, which is never stored.

@@ -1,5 +1,6 @@
 // Command mspbackup-server is the reference management server of mspbackup:
-// the management API (api/openapi.json) over a SQLite file.
+// the management API (api/openapi.json) over a SQLite file, or over
+// PostgreSQL with any number of replicas sharing one database.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"sort"
@@ -44,17 +46,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
-	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing)")
+	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
 	rate := fs.Float64("rate-limit", 0, "requests per second allowed per token (0: no limit)")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, `Usage: mspbackup-server [flags]
 
-Serves the mspbackup management API (/api/v1) over a SQLite database.
+Serves the mspbackup management API (/api/v1) over a SQLite database, or
+over PostgreSQL (--db postgres://user@host/db), where several replicas may
+share one database behind one address.
 The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN
 (at least 32 characters, no leading or trailing whitespace); without it a
-token is generated and printed once on standard output. A new database
-file is created with mode 0600.
+token is generated and printed once on standard output (give every replica
+the same MSPBACKUP_BOOTSTRAP_TOKEN). A new database file is created with
+mode 0600.
 SIGINT or SIGTERM stops the server after the requests in flight.
 
 Flags:
@@ -98,7 +103,12 @@ Flags:
 		return err
 	}
 	defer st.Close()
-	warnIfShared(logger, *dbPath)
+	dbName := *dbPath
+	if st.Postgres() {
+		dbName = redactURL(dbName)
+	} else {
+		warnIfShared(logger, *dbPath)
+	}
 	if err := server.SetLicenseTotals(ctx, st, totals); err != nil {
 		return fmt.Errorf("--licenses: %w", err)
 	}
@@ -124,8 +134,8 @@ Flags:
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "listening on http://%s (database %s)\n", ln.Addr(), *dbPath)
-	logger.Info("listening", "addr", ln.Addr().String(), "db", *dbPath)
+	fmt.Fprintf(stdout, "listening on http://%s (database %s)\n", ln.Addr(), dbName)
+	logger.Info("listening", "addr", ln.Addr().String(), "db", dbName)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -157,6 +167,20 @@ func warnIfShared(logger *slog.Logger, path string) {
 	}
 	logger.Warn("the database file is readable or writable by other users; chmod 600 it unless that is intended",
 		"db", path, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
+}
+
+// redactURL hides the password of a database URL, which is printed and
+// logged at start.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
 }
 
 // parseLicenses reads "workstation=100,server=20".

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 )
 
 const providerAddress = "registry.terraform.io/mspbackup/mspbackup"
@@ -297,9 +299,10 @@ func terraformEnv(t *testing.T) *tfEnv {
 	}}
 }
 
-// TestMain removes the provider binary the tests built.
+// TestMain removes the provider binary the tests built and stops the
+// PostgreSQL cluster of TestDemoEstateThroughTwoReplicas.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	if providerDir != "" {
 		os.RemoveAll(providerDir)
 	}

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,6 +145,11 @@ func binDir() (string, error) {
 	initdb, err1 := exec.LookPath("initdb")
 	pgctl, err2 := exec.LookPath("pg_ctl")
 	if err1 != nil || err2 != nil {
+		// Debian's postgresql package keeps them off PATH, per version.
+		if dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(dirs) > 0 {
+			sort.Slice(dirs, func(i, j int) bool { return pgVersion(dirs[i]) > pgVersion(dirs[j]) })
+			return filepath.Dir(dirs[0]), nil
+		}
 		return "", fmt.Errorf("PostgreSQL is not installed (initdb and pg_ctl not found on PATH, no pg_config): install it with: %s", InstallHint)
 	}
 	// initdb on PATH may be a wrapper (Debian's pg_wrapper): resolve links
@@ -155,6 +161,12 @@ func binDir() (string, error) {
 		return filepath.Dir(r), nil
 	}
 	return filepath.Dir(initdb), nil
+}
+
+// pgVersion is the major version in /usr/lib/postgresql/<version>/bin/initdb.
+func pgVersion(initdb string) int {
+	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(initdb))))
+	return v
 }
 
 func freePort() (int, error) {
@@ -176,8 +188,11 @@ var shared struct {
 }
 
 // Main runs the package's tests (call it from TestMain) and stops the
-// shared cluster, if a test started one, when they end.
-func Main(m *testing.M) {
+// shared cluster, if a test started one, when they end; then it exits.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with more to do: it returns the exit code.
+func Run(m *testing.M) int {
 	shared.mu.Lock()
 	shared.main = true
 	shared.mu.Unlock()
@@ -190,7 +205,7 @@ func Main(m *testing.M) {
 		}
 	}
 	shared.mu.Unlock()
-	os.Exit(code)
+	return code
 }
 
 // Shared returns the test binary's cluster, starting it on first use. The

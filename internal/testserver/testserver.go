@@ -31,6 +31,9 @@ type Options struct {
 	// Now, when set, is the server's clock (e.g. to expire sessions or
 	// sign-in lockouts without waiting).
 	Now func() time.Time
+	// DB, when set, is the database to open instead of a fresh one: a
+	// postgres:// URL that several test servers share, as replicas.
+	DB string
 }
 
 // DefaultLicenses are the pool totals of a zero Options.
@@ -58,7 +61,10 @@ const BootstrapToken = "mspb_test-bootstrap-token-0123456789abcdefghijklmno"
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	ctx := context.Background()
-	path := pgtest.StoreDB(t, "mspbackup.db")
+	path := opts.DB
+	if path == "" {
+		path = pgtest.StoreDB(t, "mspbackup.db")
+	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("testserver: %v", err)

@@ -108,6 +108,16 @@ func BenchmarkServerUsers(b *testing.B) {
 			}
 		}
 	})
+	// The read that tells a replica whether its cached authentications are
+	// still valid (store.Store.Generation): an atomic load on SQLite, a
+	// primary-key SELECT on PostgreSQL, paid by every authenticated request.
+	b.Run("CacheGeneration", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.Generation(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("AuthenticateTokenUncached", func(b *testing.B) {
 		r := authReq(staff)
 		for b.Loop() {

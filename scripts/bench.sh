@@ -6,7 +6,10 @@
 #     N = 100, 1000, 3000, peak memory, and the table of targets;
 #     and the adoption of a console: mspbackup-export of 100 customer accounts
 #     with 5,000 users and the terraform plan of the result;
-#  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON).
+#     the server load also runs on PostgreSQL, with one and with two replicas
+#     (-skip-postgres skips it);
+#  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON), and
+#     the handler benchmarks again on PostgreSQL.
 # BENCH_QUICK=1 runs small sizes and short loads, to check the harness.
 # Extra arguments go to mspbackup-bench (e.g. -sizes 100,1000 -skip-server).
 # Needs only Go and ./bin; everything runs on 127.0.0.1, and every process
@@ -63,6 +66,9 @@ else
 fi
 echo "    $MSPBACKUP_BENCH_USERS users seeded through the store; -benchtime $BENCHTIME"
 go test -run '^$' -bench . -benchtime "$BENCHTIME" -benchmem ./internal/store/ ./internal/server/ 2>&1 |
+  grep -E '^(Benchmark|ok|FAIL|---|panic)' || true
+echo "==> the same handler benchmarks on PostgreSQL (MSPBACKUP_TEST_DB=postgres; CacheGeneration is the per-request read that keeps replicas' caches valid)"
+MSPBACKUP_TEST_DB=postgres go test -run '^$' -bench 'BenchmarkServerUsers' -benchtime "$BENCHTIME" -benchmem ./internal/server/ 2>&1 |
   grep -E '^(Benchmark|ok|FAIL|---|panic)' || true
 
 ELAPSED=$((SECONDS - START))

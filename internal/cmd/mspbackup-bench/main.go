@@ -10,8 +10,9 @@
 // It needs ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
 // mspbackup-export),
 // starts every server itself on 127.0.0.1 with a fresh SQLite file in a
-// temporary directory, and stops everything and removes the directory when it
-// ends (or is interrupted).
+// temporary directory (and, for the PostgreSQL figures, a throwaway cluster
+// from the machine's PostgreSQL: see internal/pgtest), and stops everything
+// and removes the directory when it ends (or is interrupted).
 package main
 
 import (
@@ -44,6 +45,7 @@ type config struct {
 	quick        bool
 	skipTF       bool
 	skipServer   bool
+	skipPostgres bool
 	// The adoption of a console by mspbackup-export (export.go).
 	exportAccounts int
 	exportUsers    int
@@ -72,6 +74,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	reqs := fs.Int64("requests", 300000, "most requests of each load")
 	skipTF := fs.Bool("skip-terraform", false, "skip the Terraform runs")
 	skipServer := fs.Bool("skip-server", false, "skip the server load")
+	skipPostgres := fs.Bool("skip-postgres", false, "skip the server load on PostgreSQL (one and two replicas)")
 	exportAccounts := fs.Int("export-accounts", 0, "customer accounts of the console mspbackup-export adopts (default 100; quick: 10)")
 	exportUsers := fs.Int("export-users", 0, "users of the console mspbackup-export adopts (default 5000; quick: 300)")
 	skipExport := fs.Bool("skip-export", false, "skip the export and the plan of its result")
@@ -79,7 +82,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	cfg := &config{quick: *quick, users: *users, clients: *clients, loadDuration: *dur, loadRequests: *reqs,
-		skipTF: *skipTF, skipServer: *skipServer, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ","),
+		skipTF: *skipTF, skipServer: *skipServer, skipPostgres: *skipPostgres, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ","),
 		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
 		skipExport: *skipExport}
 	if cfg.users == 0 {
@@ -122,6 +125,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		logf("server: %d users, %d clients, each load %s or %d requests", cfg.users, cfg.clients, cfg.loadDuration, cfg.loadRequests)
 		if rep.server, err = runServer(ctx, cfg, logf); err != nil {
 			return fmt.Errorf("server load: %w", err)
+		}
+		if !cfg.skipPostgres {
+			if rep.pgServers, err = runServerPostgres(ctx, cfg, logf); err != nil {
+				return fmt.Errorf("server load on PostgreSQL: %w", err)
+			}
 		}
 	}
 	cli, err := writeCLIConfig(cfg.work, cfg.bin)

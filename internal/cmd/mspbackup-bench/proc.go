@@ -41,14 +41,18 @@ type serverProc struct {
 var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+)`)
 
 // startServer runs bin/mspbackup-server on a free loopback port over the
-// database file db, with large licence pools; its log goes to logPath.
-func startServer(ctx context.Context, binDir, db, logPath string) (*serverProc, error) {
+// database db (a file or a postgres:// URL), with large licence pools and
+// the bootstrap token token ("": a new one); its log goes to logPath.
+func startServer(ctx context.Context, binDir, db, token, logPath string) (*serverProc, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logf.Close() // the child keeps its own descriptor
-	s := &serverProc{Token: bench.NewSecret(), logPath: logPath, exited: make(chan struct{})}
+	if token == "" {
+		token = bench.NewSecret()
+	}
+	s := &serverProc{Token: token, logPath: logPath, exited: make(chan struct{})}
 	s.cmd = command(context.WithoutCancel(ctx), binDir+"/mspbackup-server",
 		"--listen", "127.0.0.1:0", "--db", db,
 		"--licenses", "workstation=1000000,server=1000000,virtual_machine=1000000,microsoft_365=1000000")

@@ -11,12 +11,14 @@ import (
 )
 
 type report struct {
-	cfg     *config
-	server  *serverResult
-	tf      []tfResult
-	notes   []string
-	export  *exportResult
-	elapsed time.Duration
+	cfg    *config
+	server *serverResult
+	// pgServers are the server phase on PostgreSQL, one and two replicas.
+	pgServers []*serverResult
+	tf        []tfResult
+	notes     []string
+	export    *exportResult
+	elapsed   time.Duration
 }
 
 func (r *report) find(kind string, n int) *tfResult {
@@ -59,9 +61,16 @@ func (r *report) print(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
-	if s := r.server; s != nil {
-		fmt.Fprintf(w, "Server: %d users (seeded through internal/store in %.1fs), %d concurrent clients on loopback, each load %s or %d requests.\n",
-			s.Users, s.SeedTime.Seconds(), r.cfg.clients, r.cfg.loadDuration, r.cfg.loadRequests)
+	for _, s := range append([]*serverResult{r.server}, r.pgServers...) {
+		if s == nil {
+			continue
+		}
+		fmt.Fprintf(w, "Server on %s: %d users (seeded through internal/store in %.1fs), %d concurrent clients on loopback, each load %s or %d requests",
+			s.Label, s.Users, s.SeedTime.Seconds(), r.cfg.clients, r.cfg.loadDuration, r.cfg.loadRequests)
+		if s.Replicas > 1 {
+			fmt.Fprintf(w, " spread round robin over the %d replicas", s.Replicas)
+		}
+		fmt.Fprintln(w, ".")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "request\trequests\terrors\treq/s\tp50 ms\tp99 ms\tmax ms\t")
 		for _, l := range s.Loads {
@@ -74,7 +83,7 @@ func (r *report) print(w io.Writer) {
 				fmt.Fprintf(w, "  %s: first error: %s\n", l.Name, l.FirstError)
 			}
 		}
-		fmt.Fprintf(w, "server peak RSS (VmHWM) after the loads: %s\n", mb(s.PeakRSS))
+		fmt.Fprintf(w, "server peak RSS (VmHWM, largest replica) after the loads: %s\n", mb(s.PeakRSS))
 		fmt.Fprintln(w)
 	}
 	if len(r.tf) > 0 {

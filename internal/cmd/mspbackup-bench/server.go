@@ -11,15 +11,19 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/bench"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
 // serverResult is the server phase.
 type serverResult struct {
+	// Label names the backend: "SQLite", "PostgreSQL, 1 replica", ...
+	Label    string
+	Replicas int
 	Users    int
 	SeedTime time.Duration
 	Loads    []namedLoad
-	PeakRSS  int64 // VmHWM after the load
+	PeakRSS  int64 // VmHWM after the load (the largest replica's)
 }
 
 type namedLoad struct {
@@ -49,8 +53,14 @@ const (
 // password, but would still spend one fsynced transaction per user), starts
 // the server on it and loads it.
 func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*serverResult, error) {
-	res := &serverResult{Users: cfg.users}
-	db := filepath.Join(cfg.work, "load.db")
+	return runServerOn(ctx, cfg, logf, "SQLite", filepath.Join(cfg.work, "load.db"), 1)
+}
+
+// runServerOn is runServer on database db (a file or a postgres:// URL)
+// with the given number of replicas; the load spreads its requests over
+// them round robin, as a load balancer would.
+func runServerOn(ctx context.Context, cfg *config, logf func(string, ...any), label, db string, replicas int) (*serverResult, error) {
+	res := &serverResult{Label: label, Replicas: replicas, Users: cfg.users}
 	start := time.Now()
 	st, err := store.Open(ctx, db)
 	if err != nil {
@@ -72,14 +82,30 @@ func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*se
 	res.SeedTime = time.Since(start)
 	logf("seeded %d users in %d customer accounts through the store in %.1fs", cfg.users, len(seeded.AccountIDs), res.SeedTime.Seconds())
 
-	srv, err := startServer(ctx, cfg.bin, db, filepath.Join(cfg.work, "load-server.log"))
-	if err != nil {
-		return nil, err
+	token := bench.NewSecret()
+	var srvs []*serverProc
+	defer func() {
+		for _, s := range srvs {
+			s.stop()
+		}
+	}()
+	var apis []string
+	for i := range replicas {
+		srv, err := startServer(ctx, cfg.bin, db, token, filepath.Join(cfg.work, fmt.Sprintf("load-server-%d.log", i)))
+		if err != nil {
+			return nil, err
+		}
+		srvs = append(srvs, srv)
+		apis = append(apis, srv.URL+"/api/v1")
 	}
-	defer srv.stop()
+	srv := srvs[0]
 	hc := bench.NewHTTPClient(cfg.clients)
 	defer hc.CloseIdleConnections()
-	api := srv.URL + "/api/v1"
+	api := apis[0]
+	// onReplica sends request i to replica i mod replicas.
+	onReplica := func(i int64, u string) string {
+		return apis[i%int64(len(apis))] + strings.TrimPrefix(u, api)
+	}
 
 	get := func(token, u string) func(context.Context, int64) (*http.Request, error) {
 		return func(ctx context.Context, _ int64) (*http.Request, error) {
@@ -92,7 +118,7 @@ func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*se
 	}
 	getEach := func(token string, urls []string) func(context.Context, int64) (*http.Request, error) {
 		return func(ctx context.Context, i int64) (*http.Request, error) {
-			return get(token, urls[i*7919%int64(len(urls))])(ctx, i)
+			return get(token, onReplica(i, urls[i*7919%int64(len(urls))]))(ctx, i)
 		}
 	}
 
@@ -120,7 +146,7 @@ func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*se
 		{loadListPageByAcct, bench.Load{Request: getEach(srv.Token, acctURLs)}},
 		{loadCreateAccount, bench.Load{Want: http.StatusCreated, Request: func(ctx context.Context, i int64) (*http.Request, error) {
 			body := fmt.Sprintf(`{"name":"load-%s-%07d","description":"created by the load test"}`, run, i)
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/customer-accounts", strings.NewReader(body))
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, onReplica(i, api+"/customer-accounts"), strings.NewReader(body))
 			if err != nil {
 				return nil, err
 			}
@@ -141,8 +167,12 @@ func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*se
 		logf("%-52s %s", x.name, r)
 		res.Loads = append(res.Loads, namedLoad{x.name, r})
 	}
-	if res.PeakRSS, err = bench.PeakRSS(srv.pid()); err != nil {
-		return nil, err
+	for _, s := range srvs {
+		rss, err := bench.PeakRSS(s.pid())
+		if err != nil {
+			return nil, err
+		}
+		res.PeakRSS = max(res.PeakRSS, rss)
 	}
 	return res, nil
 }
@@ -186,3 +216,28 @@ func walkPages(ctx context.Context, hc *http.Client, first, token string, max in
 }
 
 func max1(n int) int { return max(n, 1) }
+
+// runServerPostgres is the server phase on PostgreSQL: a throwaway
+// cluster, one database loaded through one replica, another through two.
+func runServerPostgres(ctx context.Context, cfg *config, logf func(string, ...any)) ([]*serverResult, error) {
+	cluster, err := pgtest.Start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer cluster.Stop() //nolint:errcheck // best effort at the end of the run
+	var out []*serverResult
+	for _, replicas := range []int{1, 2} {
+		db, err := cluster.NewDatabase(ctx)
+		if err != nil {
+			return nil, err
+		}
+		label := fmt.Sprintf("PostgreSQL 15, %d replica%s", replicas, map[bool]string{true: "s"}[replicas > 1])
+		logf("server on %s", label)
+		r, err := runServerOn(ctx, cfg, logf, label, db, replicas)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", label, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

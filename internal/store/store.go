@@ -227,8 +227,12 @@ type migrator interface {
 // migrate applies every embedded migration of the dialect not yet recorded
 // in schema_migrations, in file-name order, each in its own transaction.
 func migrate(ctx context.Context, db migrator, pg bool) error {
+	integer := "INTEGER" // SQLite: the rowid, as before PostgreSQL support
+	if pg {
+		integer = "BIGINT"
+	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		version `+integer+` PRIMARY KEY, name TEXT NOT NULL, applied_at `+integer+` NOT NULL)`); err != nil {
 		return err
 	}
 	dir := "migrations/sqlite"

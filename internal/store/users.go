@@ -83,8 +83,8 @@ func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, 
 	return list(ctx, q.db, selUser, c, p, scanUser)
 }
 
-// loginTaken maps the unique index on login_key (SQLite names its column)
-// to a conflict on login.
+// loginTaken maps the unique index on login_key (SQLite names its column;
+// see pgConstraints for PostgreSQL) to a conflict on login.
 func loginTaken(login string) map[string]*ConflictError {
 	return map[string]*ConflictError{"users.login_key": {Field: "login", Value: login}}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -408,4 +409,16 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 	}
 	// The survivor keeps serving writes.
 	mustCall(t, b, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "after the kill"}, http.StatusCreated)
+}
+
+func TestRedactURLHidesThePassword(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{
+		"postgres://mspbackup:s3cret-pw@db.example:5432/mspbackup?sslmode=require",
+		"postgresql://db.example/mspbackup?user=mspbackup&password=s3cret-pw",
+	} {
+		if got := redactURL(u); strings.Contains(got, "s3cret-pw") || !strings.Contains(got, "db.example") {
+			t.Errorf("redactURL(%q) = %q: want the host kept and the password hidden", u, got)
+		}
+	}
 }

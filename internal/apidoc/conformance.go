@@ -22,7 +22,7 @@ type Conformance struct {
 
 // answerHeaders are the API's own response headers: each one an answer
 // carries must be documented for that answer.
-var answerHeaders = []string{HeaderETag, HeaderLocation, HeaderRetryAfter, "RateLimit", "RateLimit-Policy"}
+var answerHeaders = []string{HeaderETag, HeaderLocation, HeaderRetryAfter, HeaderIdempotentReplayed, HeaderRateLimit, HeaderRateLimitPolicy}
 
 // NewConformance loads the document for checking.
 func NewConformance() (*Conformance, error) {

@@ -23,6 +23,8 @@ const (
 	HeaderRetryAfter     = "Retry-After"
 	HeaderIfMatch        = "If-Match"
 	HeaderIdempotencyKey = "Idempotency-Key"
+	// HeaderIdempotentReplayed marks the replay of an earlier answer.
+	HeaderIdempotentReplayed = "Idempotent-Replayed"
 	// HeaderRateLimit and HeaderRateLimitPolicy are the IETF rate-limit
 	// headers (draft-ietf-httpapi-ratelimit-headers), on every answer of a
 	// server that limits requests.
@@ -85,6 +87,8 @@ func sharedHeaders() obj {
 		HeaderETag: obj{"description": "The entity's version, quoted; send it back in If-Match.",
 			"schema": obj{"type": "string"}},
 		HeaderLocation: obj{"description": "The path of the created entity.", "schema": obj{"type": "string"}},
+		HeaderIdempotentReplayed: obj{"description": "true when this is the first answer to the same Idempotency-Key, replayed.",
+			"schema": obj{"type": "string", "enum": []any{"true"}}},
 		HeaderRetryAfter: obj{"description": "Seconds to wait before trying again.",
 			"schema": obj{"type": "integer", "minimum": 0}},
 		HeaderRateLimitPolicy: obj{"description": "The rate limit that applies to the caller: its quota (q) per window of w seconds.",
@@ -196,6 +200,7 @@ func (g *generator) operation(op Operation) obj {
 	}
 	if op.class == classCreate {
 		headers[HeaderLocation] = obj{"$ref": "#/components/headers/" + HeaderLocation}
+		headers[HeaderIdempotentReplayed] = obj{"$ref": "#/components/headers/" + HeaderIdempotentReplayed}
 	}
 	success["headers"] = headers
 	responses[fmt.Sprint(op.Status)] = success

@@ -112,6 +112,7 @@ func (r *companyResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *companyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -125,6 +126,7 @@ func (r *companyResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *companyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -145,6 +147,7 @@ func (r *companyResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *companyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

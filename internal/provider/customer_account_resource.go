@@ -90,6 +90,7 @@ func (r *customerAccountResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -103,6 +104,7 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *customerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -121,6 +123,7 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *customerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

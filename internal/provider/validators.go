@@ -95,6 +95,20 @@ func positiveDuration() validator.String {
 	}
 }
 
+// durationUpTo accepts a positive Go duration no longer than limit.
+func durationUpTo(limit time.Duration) validator.String {
+	rule := fmt.Sprintf("must be a positive Go duration such as 30m or 2h, at most %s", limit)
+	return stringCheck{
+		rule: rule,
+		check: func(s string) string {
+			if d, err := time.ParseDuration(s); err != nil || d <= 0 || d > limit {
+				return fmt.Sprintf("%s, got %q", rule, s)
+			}
+			return ""
+		},
+	}
+}
+
 // rfc3339Timestamp accepts an RFC 3339 timestamp such as 2030-01-31T17:00:00Z.
 func rfc3339Timestamp() validator.String {
 	return stringCheck{

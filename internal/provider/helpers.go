@@ -74,6 +74,9 @@ func removeIfGone(ctx context.Context, resp *resource.ReadResponse, typeName, id
 		return false
 	}
 	if client.IsNotFound(err) {
+		// The framework wants an identity even from a Read that removes the
+		// resource, and a CLI without identities (Terraform < 1.12) sent none.
+		resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 		resp.Diagnostics.AddWarning(fmt.Sprintf("%s %s no longer exists", typeName, id),
 			"It was deleted outside Terraform and has been removed from the state; the next apply creates it again.")
 		resp.State.RemoveResource(ctx)

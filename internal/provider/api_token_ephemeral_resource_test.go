@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+// bearerRecorder serves the test server's API and records every bearer
+// token it is called with, so a test can see which token a provider used.
+type bearerRecorder struct {
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (r *bearerRecorder) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if tok, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok {
+			r.mu.Lock()
+			if !slices.Contains(r.tokens, tok) {
+				r.tokens = append(r.tokens, tok)
+			}
+			r.mu.Unlock()
+		}
+		next.ServeHTTP(w, req)
+	})
+}
+
+func (r *bearerRecorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.tokens)
+}
+
+// TestAccAPITokenEphemeral opens an ephemeral token for a user and hands it
+// to a second provider configuration, which reads a data source with it
+// (its Configure checks the token, so a token that did not work fails the
+// run). The second provider talks through a recorder, so the test knows the
+// token's secret: after the run the server answers 401 to it, the user has
+// no token left, and the secret is nowhere in the state.
+func TestAccAPITokenEphemeral(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	rec := &bearerRecorder{}
+	viaRecorder := httptest.NewServer(rec.wrap(env.server.Handler))
+	t.Cleanup(viaRecorder.Close)
+	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
+
+	config := env.config(fmt.Sprintf(`
+ephemeral "mspbackup_api_token" "agent" {
+  user_id = %q
+  ttl     = "30m"
+}
+
+provider "mspbackup" {
+  alias     = "agent"
+  endpoint  = %q
+  api_token = ephemeral.mspbackup_api_token.agent.token
+}
+
+data "mspbackup_permissions" "seen_by_agent" {
+  provider = mspbackup.agent
+}
+`, agent.ID, viaRecorder.URL))
+
+	checkRevoked := func(s *terraform.State) error {
+		tokens := rec.seen()
+		if len(tokens) == 0 {
+			return fmt.Errorf("the agent provider made no request: the ephemeral token was not used")
+		}
+		var state strings.Builder
+		for _, r := range s.RootModule().Resources {
+			fmt.Fprintf(&state, "%v", r.Primary.Attributes)
+		}
+		for i, tok := range tokens {
+			if tok == env.server.Token {
+				return fmt.Errorf("the agent provider used the administrator's token, not an ephemeral one")
+			}
+			if err := secretsAbsent("the state", []byte(state.String()), tok); err != nil {
+				return fmt.Errorf("ephemeral token #%d: %w", i+1, err)
+			}
+			c, err := client.New(env.server.URL, tok, client.WithMaxRetries(0))
+			if err != nil {
+				return err
+			}
+			if _, err := c.Permissions.List(context.Background()); !client.IsUnauthorized(err) {
+				return fmt.Errorf("ephemeral token #%d after the run: want 401, got %v", i+1, err)
+			}
+		}
+		left, err := env.client.Tokens.ListAll(context.Background(), &client.ListOptions{UserID: agent.ID})
+		if err != nil {
+			return err
+		}
+		if len(left) != 0 {
+			return fmt.Errorf("%d tokens of %s are left after the run, want none", len(left), agent.ID)
+		}
+		return nil
+	}
+
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []tfresource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.mspbackup_permissions.seen_by_agent", tfjsonpath.New("permissions"),
+					knownvalue.NotNull()),
+			},
+			Check: checkRevoked,
+		}},
+	})
+}
+
+// TestAccAPITokenEphemeral_errors checks ttl's bounds and user_id's form at
+// plan time.
+func TestAccAPITokenEphemeral_errors(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	token := func(attrs string) string {
+		return env.config("ephemeral \"mspbackup_api_token\" \"t\" {\n" + attrs + "\n}\n")
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []tfresource.TestStep{
+			{Config: token("user_id = \"usr_1\"\nttl = \"25h\""), ExpectError: errorLike("Invalid ttl", "at most 24h0m0s", `"25h"`)},
+			{Config: token("user_id = \"usr_1\"\nttl = \"-1m\""), ExpectError: errorLike("Invalid ttl", "positive Go duration")},
+			{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
+		},
+	})
+}

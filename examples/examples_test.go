@@ -35,6 +35,14 @@ func providerAddress() string {
 // attributes, ephemeral variables and (for OpenTofu) ephemeral resources.
 const writeOnlyCLI = "1.11.0"
 
+// identityImport is the tfplugindocs example of an import block by
+// identity, which needs Terraform or OpenTofu 1.12 (identityCLI). It names
+// an id that exists nowhere, so it is validated but never applied.
+const (
+	identityImport = "import-by-identity.tf"
+	identityCLI    = "1.12.0"
+)
+
 // example is one directory terraform validate checks.
 type example struct {
 	dir string // relative to examples/, e.g. "resources/mspbackup_user"
@@ -101,6 +109,11 @@ func TestExampleLayout(t *testing.T) {
 			if !strings.Contains(tf, fmt.Sprintf("resource %q ", name)) {
 				t.Errorf("%s/resource.tf declares no %s resource", dir, name)
 			}
+			identity := readFile(t, filepath.Join(dir, identityImport))
+			if m := regexp.MustCompile(`to\s*=\s*(\S+)\.(\S+)`).FindStringSubmatch(identity); m == nil || m[1] != name ||
+				!strings.Contains(tf, fmt.Sprintf("resource %q %q", name, m[2])) {
+				t.Errorf("%s/%s does not import into a %s that resource.tf declares", dir, identityImport, name)
+			}
 			imports := importLine.FindAllStringSubmatch(sh, -1)
 			if len(imports) == 0 {
 				t.Errorf("%s/import.sh has no `terraform import %s.<name> <id>` line", dir, name)
@@ -147,6 +160,9 @@ func TestExamplesValidate(t *testing.T) {
 			tf.skipBelow(t, ex.minCLI)
 			work := t.TempDir()
 			copyTerraformFiles(t, ex.dir, work)
+			if _, err := os.Stat(filepath.Join(ex.dir, identityImport)); err == nil && tf.atLeast(t, identityCLI) {
+				copyFile(t, filepath.Join(ex.dir, identityImport), filepath.Join(work, identityImport))
+			}
 			if ex.withProvider {
 				copyFile(t, filepath.Join("provider", "provider.tf"), filepath.Join(work, "provider_config.tf"))
 			}
@@ -370,7 +386,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// copyTerraformFiles copies the *.tf and *.tfvars files of src into dst.
+// copyTerraformFiles copies the *.tf and *.tfvars files of src into dst,
+// but not the identity import example (see identityImport).
 func copyTerraformFiles(t *testing.T, src, dst string) {
 	t.Helper()
 	entries, err := os.ReadDir(src)
@@ -379,7 +396,7 @@ func copyTerraformFiles(t *testing.T, src, dst string) {
 	}
 	n := 0
 	for _, e := range entries {
-		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars")) {
+		if e.IsDir() || e.Name() == identityImport || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars")) {
 			continue
 		}
 		copyFile(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -47,11 +49,17 @@ func (r *bearerRecorder) seen() []string {
 }
 
 // TestAccAPITokenEphemeral opens an ephemeral token for a user and hands it
-// to a second provider configuration, which reads a data source with it
-// (its Configure checks the token, so a token that did not work fails the
-// run). The second provider talks through a recorder, so the test knows the
-// token's secret: after the run the server answers 401 to it, the user has
-// no token left, and the secret is nowhere in the state.
+// to a second provider, which reads a data source with it (its Configure
+// checks the token, so a token that did not work fails the run). The second
+// provider talks through a recorder, so the test knows the token's secret:
+// after the run the server answers 401 to it, the user has no token left,
+// and the secret is nowhere in the state.
+//
+// Users would hand the token to an aliased `provider "mspbackup"` block;
+// Terraform runs each provider configuration in a process of its own. In
+// acceptance tests every configuration of one provider is served by the one
+// in-process server, where an alias's Configure would replace the client of
+// the first, so the test gives the agent a provider of its own instead.
 func TestAccAPITokenEphemeral(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	rec := &bearerRecorder{}
@@ -65,14 +73,13 @@ ephemeral "mspbackup_api_token" "agent" {
   ttl     = "30m"
 }
 
-provider "mspbackup" {
-  alias     = "agent"
+provider "mspbackupagent" {
   endpoint  = %q
   api_token = ephemeral.mspbackup_api_token.agent.token
 }
 
 data "mspbackup_permissions" "seen_by_agent" {
-  provider = mspbackup.agent
+  provider = mspbackupagent
 }
 `, agent.ID, viaRecorder.URL))
 
@@ -111,8 +118,11 @@ data "mspbackup_permissions" "seen_by_agent" {
 	}
 
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsEphemeralCLI,
-		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks: needsEphemeralCLI,
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"mspbackup":      testAccProviders["mspbackup"],
+			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
+		},
 		Steps: []tfresource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -146,28 +147,61 @@ func TestAccWriteOnly_secretsStayOut(t *testing.T) {
 		storage = "mspbackup_storage_account.wasabi"
 		first   = "first-write-only-password"
 		second  = "second-write-only-password"
+		third   = "third-write-only-password"
 		key1    = "wasabi-secret-key-number-one"
 		key2    = "wasabi-secret-key-number-two"
 	)
-	secrets := []string{first, second, key1, key2}
-	config := func(password string, version int, key string, keyVersion int) string {
-		return env.config(fmt.Sprintf(`
+	secrets := []string{first, second, third, key1, key2}
+	// The secrets come from ephemeral variables, as the docs recommend: a
+	// literal in the configuration would be in the plan JSON's copy of the
+	// configuration, whatever the provider does.
+	config := env.config(`
+variable "password" {
+  type      = string
+  ephemeral = true
+}
+
+variable "secret_access_key" {
+  type      = string
+  ephemeral = true
+}
+
+variable "password_version" {
+  type = number
+}
+
+variable "first_name" {
+  type = string
+}
+
+variable "secret_access_key_version" {
+  type = number
+}
+
 resource "mspbackup_user" "carol" {
   login               = "carol"
-  first_name          = "Carol"
+  first_name          = var.first_name
   mfa_method          = "none"
-  password_wo         = %q
-  password_wo_version = %d
+  password_wo         = var.password
+  password_wo_version = var.password_version
 }
 
 resource "mspbackup_storage_account" "wasabi" {
   name                         = "Wasabi EU"
   type                         = "wasabi"
   access_key_id                = "AKIAEXAMPLE"
-  secret_access_key_wo         = %q
-  secret_access_key_wo_version = %d
+  secret_access_key_wo         = var.secret_access_key
+  secret_access_key_wo_version = var.secret_access_key_version
 }
-`, password, version, key, keyVersion))
+`)
+	vars := func(password string, version int, key string, keyVersion int) tfconfig.Variables {
+		return tfconfig.Variables{
+			"first_name":                tfconfig.StringVariable("Carol"),
+			"password":                  tfconfig.StringVariable(password),
+			"password_version":          tfconfig.IntegerVariable(version),
+			"secret_access_key":         tfconfig.StringVariable(key),
+			"secret_access_key_version": tfconfig.IntegerVariable(keyVersion),
+		}
 	}
 	noSecretsInPlan := []plancheck.PlanCheck{planWithoutSecrets(secrets)}
 	tfresource.Test(t, tfresource.TestCase{
@@ -176,7 +210,7 @@ resource "mspbackup_storage_account" "wasabi" {
 		CheckDestroy:             checkUserDestroyed(env),
 		Steps: []tfresource.TestStep{
 			{ // created with the secrets, which are in no plan and no state
-				Config: config(first, 1, key1, 1),
+				Config: config, ConfigVariables: vars(first, 1, key1, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             noSecretsInPlan,
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
@@ -191,7 +225,7 @@ resource "mspbackup_storage_account" "wasabi" {
 				Check: checkLogin(env, "carol", first),
 			},
 			{ // a new secret with the same version is not sent: nothing to plan
-				Config: config(second, 1, key2, 1),
+				Config: config, ConfigVariables: vars(second, 1, key2, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
 				},
@@ -201,7 +235,7 @@ resource "mspbackup_storage_account" "wasabi" {
 				),
 			},
 			{ // bumping the version sends it: only the new password logs in, nothing else changes
-				Config: config(second, 2, key2, 2),
+				Config: config, ConfigVariables: vars(second, 2, key2, 2),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						planWithoutSecrets(secrets),
@@ -225,6 +259,21 @@ resource "mspbackup_storage_account" "wasabi" {
 						return nil
 					}),
 					func(*terraform.State) error { return stateFilesWithoutSecrets(work, secrets...) },
+				),
+			},
+			{ // an unrelated change does not send the password again, even a changed one
+				Config: config,
+				ConfigVariables: func() tfconfig.Variables {
+					v := vars(third, 2, key2, 2)
+					v["first_name"] = tfconfig.StringVariable("Caroline")
+					return v
+				}(),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{planWithoutSecrets(secrets), onlyChanges{user, []string{"first_name"}}},
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					checkLogin(env, "carol", second),
+					checkLoginRefused(env, "carol", third),
 				),
 			},
 		},

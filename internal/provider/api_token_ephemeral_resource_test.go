@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -150,4 +153,75 @@ func TestAccAPITokenEphemeral_errors(t *testing.T) {
 			{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
 		},
 	})
+}
+
+// TestAccAPITokenEphemeral_revokeFails makes the server refuse to revoke
+// tokens: the run still succeeds, the provider warns with the token's id,
+// and neither the warning nor anything else in the TRACE log holds the
+// token's secret. It sets the log path for the process, so it does not run
+// in parallel.
+func TestAccAPITokenEphemeral_revokeFails(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{Wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/api/v1/tokens/") {
+				http.Error(w, "revocation is down", http.StatusInternalServerError)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	rec := &bearerRecorder{}
+	viaRecorder := httptest.NewServer(rec.wrap(env.server.Handler))
+	t.Cleanup(viaRecorder.Close)
+	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
+
+	tfresource.Test(t, tfresource.TestCase{
+		TerraformVersionChecks: needsEphemeralCLI,
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"mspbackup":      testAccProviders["mspbackup"],
+			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
+		},
+		Steps: []tfresource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "mspbackup" {
+  endpoint    = %q
+  api_token   = %q
+  max_retries = 0
+}
+
+ephemeral "mspbackup_api_token" "agent" {
+  user_id = %q
+}
+
+provider "mspbackupagent" {
+  endpoint  = %q
+  api_token = ephemeral.mspbackup_api_token.agent.token
+}
+
+data "mspbackup_permissions" "seen_by_agent" {
+  provider = mspbackupagent
+}
+`, env.server.URL, env.server.Token, agent.ID, viaRecorder.URL),
+		}},
+	})
+	if t.Skipped() || t.Failed() {
+		return
+	}
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(log, []byte("Unable to revoke ephemeral mspbackup_api_token tok_")) {
+		t.Fatalf("the TRACE log (%d bytes) has no warning about the failed revocation", len(log))
+	}
+	tokens := rec.seen()
+	if len(tokens) == 0 {
+		t.Fatal("the agent provider made no request: the ephemeral token was not used")
+	}
+	if err := secretsAbsent("the TRACE log", log, tokens...); err != nil {
+		t.Error(err)
+	}
 }

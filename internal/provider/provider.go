@@ -34,7 +34,7 @@ const (
 
 const (
 	defaultMaxRetries     = 4
-	defaultRequestTimeout = 30 * time.Second
+	defaultRequestTimeout = client.DefaultRequestTimeout
 )
 
 var (

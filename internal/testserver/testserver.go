@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
@@ -26,6 +27,9 @@ type Options struct {
 	RateLimit float64
 	// Wrap, when set, wraps the server's handler (e.g. to inject faults).
 	Wrap func(http.Handler) http.Handler
+	// Now, when set, is the server's clock (e.g. to expire sessions or
+	// sign-in lockouts without waiting).
+	Now func() time.Time
 }
 
 // DefaultLicenses are the pool totals of a zero Options.
@@ -70,6 +74,7 @@ func Start(t testing.TB, opts Options) *Server {
 		BootstrapToken: BootstrapToken,
 		RateLimit:      opts.RateLimit,
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:            opts.Now,
 	})
 	if err != nil {
 		st.Close()
@@ -82,6 +87,9 @@ func Start(t testing.TB, opts Options) *Server {
 	hs := httptest.NewServer(h)
 	t.Cleanup(func() {
 		hs.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("testserver: close server: %v", err)
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("testserver: close store: %v", err)
 		}

@@ -4,13 +4,18 @@
 // server with a closed-loop HTTP client on loopback, reads peak memory from
 // /proc, and prints the tables with the targets of the project.
 //
-// It needs ./bin (terraform, terraform-provider-mspbackup, mspbackup-server),
+// It also times the adoption of a console: mspbackup-export of many customer
+// accounts and users, and the terraform plan of what it wrote.
+//
+// It needs ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
+// mspbackup-export),
 // starts every server itself on 127.0.0.1 with a fresh SQLite file in a
 // temporary directory, and stops everything and removes the directory when it
 // ends (or is interrupted).
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -39,6 +44,10 @@ type config struct {
 	quick        bool
 	skipTF       bool
 	skipServer   bool
+	// The adoption of a console by mspbackup-export (export.go).
+	exportAccounts int
+	exportUsers    int
+	skipExport     bool
 }
 
 func main() {
@@ -63,11 +72,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	reqs := fs.Int64("requests", 300000, "most requests of each load")
 	skipTF := fs.Bool("skip-terraform", false, "skip the Terraform runs")
 	skipServer := fs.Bool("skip-server", false, "skip the server load")
+	exportAccounts := fs.Int("export-accounts", 0, "customer accounts of the console mspbackup-export adopts (default 100; quick: 10)")
+	exportUsers := fs.Int("export-users", 0, "users of the console mspbackup-export adopts (default 5000; quick: 300)")
+	skipExport := fs.Bool("skip-export", false, "skip the export and the plan of its result")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg := &config{quick: *quick, users: *users, clients: *clients, loadDuration: *dur, loadRequests: *reqs,
-		skipTF: *skipTF, skipServer: *skipServer, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ",")}
+		skipTF: *skipTF, skipServer: *skipServer, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ","),
+		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
+		skipExport: *skipExport}
 	if cfg.users == 0 {
 		cfg.users = pick(cfg.quick, 1000, 100_000)
 	}
@@ -88,7 +102,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if cfg.bin, err = filepath.Abs(*bin); err != nil {
 		return err
 	}
-	for _, b := range []string{"terraform", "terraform-provider-mspbackup", "mspbackup-server"} {
+	for _, b := range []string{"terraform", "terraform-provider-mspbackup", "mspbackup-server", "mspbackup-export"} {
 		if _, err := os.Stat(filepath.Join(cfg.bin, b)); err != nil {
 			return fmt.Errorf("%s/%s is missing: run `make build terraform` (make bench does)", cfg.bin, b)
 		}
@@ -110,11 +124,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("server load: %w", err)
 		}
 	}
+	cli, err := writeCLIConfig(cfg.work, cfg.bin)
+	if err != nil {
+		return err
+	}
 	if !cfg.skipTF {
-		cli, err := writeCLIConfig(cfg.work, cfg.bin)
-		if err != nil {
-			return err
-		}
 		largest := cfg.sizes[len(cfg.sizes)-1]
 		for _, n := range cfg.sizes {
 			for _, kind := range cfg.kinds {
@@ -132,6 +146,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 					map[bool]string{true: "  (plan NOT empty)"}[r.PlanNotEmpty])
 				rep.tf = append(rep.tf, *r)
 			}
+		}
+	}
+	if !cfg.skipExport {
+		logf("export: a console of %d customer accounts and %d users, adopted by mspbackup-export", cfg.exportAccounts, cfg.exportUsers)
+		if rep.export, err = runExport(ctx, cfg, cli, logf); err != nil {
+			return fmt.Errorf("export: %w", err)
 		}
 	}
 	rep.elapsed = time.Since(start)

@@ -160,7 +160,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					stringvalidator.RegexMatches(loginPattern, "must not contain spaces or control characters"),
 				},
 			},
-			"email":        optionalString("email", emailAddress()),
+			"email":        optionalString("email", emailAddressOrEmpty()),
 			"first_name":   optionalString("first_name"),
 			"last_name":    optionalString("last_name"),
 			"display_name": optionalString("display_name"),

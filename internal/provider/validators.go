@@ -61,6 +61,22 @@ func emailAddress() validator.String {
 	}
 }
 
+// emailAddressOrEmpty is emailAddress that also takes "" (no address): the
+// default of an optional e-mail attribute, which OpenTofu's generated
+// configuration writes out.
+func emailAddressOrEmpty() validator.String {
+	address := emailAddress().(stringCheck)
+	return stringCheck{
+		rule: address.rule + ", or empty",
+		check: func(s string) string {
+			if s == "" {
+				return ""
+			}
+			return address.check(s)
+		},
+	}
+}
+
 func isEmailAddress(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s

@@ -75,6 +75,19 @@ func TestExamplesApply(t *testing.T) {
 		})
 	}
 
+	// Write-only secrets: applied with the example's own provider block.
+	t.Run("write-only-secrets", func(t *testing.T) {
+		t.Parallel()
+		tf.skipBelow(t, writeOnlyCLI)
+		srv := testserver.Start(t, testserver.Options{})
+		tf := tf.with(srv)
+		work := t.TempDir()
+		copyTerraformFiles(t, "write-only-secrets", work)
+		tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
+		tf.expectEmptyPlan(t, work)
+		tf.mustRun(t, work, "destroy", "-auto-approve", "-input=false", "-no-color")
+	})
+
 	t.Run("data-sources", func(t *testing.T) {
 		srv := testserver.Start(t, testserver.Options{})
 		tf := tf.with(srv)

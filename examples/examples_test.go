@@ -22,7 +22,28 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 )
 
-const providerAddress = "registry.terraform.io/mspbackup/mspbackup"
+// providerAddress is where the CLI finds mspbackup/mspbackup: OpenTofu's
+// registry host when the tests run on OpenTofu (make test sets
+// TF_ACC_PROVIDER_HOST=registry.opentofu.org), else Terraform's.
+func providerAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/mspbackup/mspbackup"
+}
+
+// writeOnlyCLI is the first Terraform and OpenTofu version with write-only
+// attributes, ephemeral variables and (for OpenTofu) ephemeral resources.
+const writeOnlyCLI = "1.11.0"
+
+// identityImport is the tfplugindocs example of an import block by
+// identity, which needs Terraform or OpenTofu 1.12 (identityCLI). It names
+// an id that exists nowhere, so it is validated but never applied.
+const (
+	identityImport = "import-by-identity.tf"
+	identityCLI    = "1.12.0"
+)
 
 // example is one directory terraform validate checks.
 type example struct {
@@ -30,6 +51,9 @@ type example struct {
 	// withProvider adds provider/provider.tf (required_providers and the
 	// provider block) to the example's own files.
 	withProvider bool
+	// minCLI, when set, is the oldest CLI version the example runs on; on an
+	// older one its tests are skipped with the reason.
+	minCLI string
 }
 
 // exampleDirs lists every example directory, in a stable order.
@@ -39,10 +63,15 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "provider"},
 		{dir: "getting-started", withProvider: true}, // in the docs' index page
 		{dir: "msp-tenants"},                         // has its own terraform block
+		{dir: "write-only-secrets", minCLI: writeOnlyCLI},
 	}
-	for _, kind := range []string{"resources", "data-sources"} {
+	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources"} {
 		for _, name := range subdirs(t, kind) {
-			out = append(out, example{dir: kind + "/" + name, withProvider: true})
+			ex := example{dir: kind + "/" + name, withProvider: true}
+			if kind == "ephemeral-resources" {
+				ex.minCLI = writeOnlyCLI
+			}
+			out = append(out, ex)
 		}
 	}
 	return out
@@ -81,6 +110,11 @@ func TestExampleLayout(t *testing.T) {
 			}
 			if !strings.Contains(tf, fmt.Sprintf("resource %q ", name)) {
 				t.Errorf("%s/resource.tf declares no %s resource", dir, name)
+			}
+			identity := readFile(t, filepath.Join(dir, identityImport))
+			if m := regexp.MustCompile(`to\s*=\s*(\S+)\.(\S+)`).FindStringSubmatch(identity); m == nil || m[1] != name ||
+				!strings.Contains(tf, fmt.Sprintf("resource %q %q", name, m[2])) {
+				t.Errorf("%s/%s does not import into a %s that resource.tf declares", dir, identityImport, name)
 			}
 			imports := importLine.FindAllStringSubmatch(sh, -1)
 			if len(imports) == 0 {
@@ -125,8 +159,12 @@ func TestExamplesValidate(t *testing.T) {
 	for _, ex := range exampleDirs(t) {
 		t.Run(ex.dir, func(t *testing.T) {
 			t.Parallel()
+			tf.skipBelow(t, ex.minCLI)
 			work := t.TempDir()
 			copyTerraformFiles(t, ex.dir, work)
+			if _, err := os.Stat(filepath.Join(ex.dir, identityImport)); err == nil && tf.atLeast(t, identityCLI) {
+				copyFile(t, filepath.Join(ex.dir, identityImport), filepath.Join(work, identityImport))
+			}
 			if ex.withProvider {
 				copyFile(t, filepath.Join("provider", "provider.tf"), filepath.Join(work, "provider_config.tf"))
 			}
@@ -185,24 +223,33 @@ func TestExamplesCoverProvider(t *testing.T) {
 	}
 	var schemas struct {
 		ProviderSchemas map[string]struct {
-			ResourceSchemas   map[string]json.RawMessage `json:"resource_schemas"`
-			DataSourceSchemas map[string]json.RawMessage `json:"data_source_schemas"`
+			ResourceSchemas          map[string]json.RawMessage `json:"resource_schemas"`
+			DataSourceSchemas        map[string]json.RawMessage `json:"data_source_schemas"`
+			EphemeralResourceSchemas map[string]json.RawMessage `json:"ephemeral_resource_schemas"`
 		} `json:"provider_schemas"`
 	}
 	if err := json.Unmarshal(out, &schemas); err != nil {
 		t.Fatalf("terraform providers schema: %v\n%s", err, out)
 	}
-	p, ok := schemas.ProviderSchemas[providerAddress]
+	p, ok := schemas.ProviderSchemas[providerAddress()]
 	if !ok {
-		t.Fatalf("terraform providers schema has no %s", providerAddress)
+		t.Fatalf("terraform providers schema has no %s", providerAddress())
 	}
-	for _, c := range []struct {
+	kinds := []struct {
 		kind  string
 		types map[string]json.RawMessage
 	}{
 		{"resources", p.ResourceSchemas},
 		{"data-sources", p.DataSourceSchemas},
-	} {
+	}
+	// Older CLIs do not list ephemeral resources.
+	if tf.atLeast(t, writeOnlyCLI) {
+		kinds = append(kinds, struct {
+			kind  string
+			types map[string]json.RawMessage
+		}{"ephemeral-resources", p.EphemeralResourceSchemas})
+	}
+	for _, c := range kinds {
 		have := subdirs(t, c.kind)
 		for name := range c.types {
 			if !slices.Contains(have, name) {
@@ -286,7 +333,7 @@ func terraformEnv(t *testing.T) *tfEnv {
 	}
 
 	cfg := filepath.Join(t.TempDir(), "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, providerDir)
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress(), providerDir)
 	if err := os.WriteFile(cfg, []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +346,39 @@ func terraformEnv(t *testing.T) *tfEnv {
 	}}
 }
 
+// version returns the CLI's version, e.g. "1.8.5" (Terraform and OpenTofu
+// both answer `version -json` with terraform_version).
+func (e *tfEnv) version(t *testing.T) string {
+	t.Helper()
+	out, err := e.run(".", "version", "-json")
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &v) != nil || v.Version == "" {
+		t.Fatalf("%s version -json: %v\n%s", e.bin, err, out)
+	}
+	return v.Version
+}
+
+// atLeast reports whether the CLI is min or newer ("1.11.0"); a
+// prerelease such as 1.8.5-dev counts as its release.
+func (e *tfEnv) atLeast(t *testing.T, min string) bool {
+	t.Helper()
+	var have, want [3]int
+	fmt.Sscanf(e.version(t), "%d.%d.%d", &have[0], &have[1], &have[2])
+	fmt.Sscanf(min, "%d.%d.%d", &want[0], &want[1], &want[2])
+	return slices.Compare(have[:], want[:]) >= 0
+}
+
+// skipBelow skips the test, saying why, when the CLI is older than min
+// (nothing to check when min is "").
+func (e *tfEnv) skipBelow(t *testing.T, min string) {
+	t.Helper()
+	if min != "" && !e.atLeast(t, min) {
+		t.Skipf("needs Terraform or OpenTofu %s or later; %s is %s (make test runs it again on OpenTofu)", min, e.bin, e.version(t))
+	}
+}
+
 // TestMain removes the provider binary the tests built and stops the
 // PostgreSQL cluster of TestDemoEstateThroughTwoReplicas.
 func TestMain(m *testing.M) {
@@ -309,7 +389,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// copyTerraformFiles copies the *.tf and *.tfvars files of src into dst.
+// copyTerraformFiles copies the *.tf and *.tfvars files of src into dst,
+// but not the identity import example (see identityImport).
 func copyTerraformFiles(t *testing.T, src, dst string) {
 	t.Helper()
 	entries, err := os.ReadDir(src)
@@ -318,7 +399,7 @@ func copyTerraformFiles(t *testing.T, src, dst string) {
 	}
 	n := 0
 	for _, e := range entries {
-		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars")) {
+		if e.IsDir() || e.Name() == identityImport || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars")) {
 			continue
 		}
 		copyFile(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))

@@ -129,6 +129,7 @@ func (r *apiTokenResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, apiTokenResourceModel{
 		apiTokenModelFrom(t, plan.ExpiresAt), types.StringValue(t.Token),
 	})...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *apiTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -143,6 +144,7 @@ func (r *apiTokenResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	// The secret is never returned: keep the one from the creation (null after an import).
 	resp.Diagnostics.Append(resp.State.Set(ctx, apiTokenResourceModel{apiTokenModelFrom(t, state.ExpiresAt), state.Token})...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update is never planned: every argument requires replacement and the

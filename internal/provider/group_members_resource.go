@@ -125,6 +125,7 @@ func (r *groupMembersResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	plan.groupMembersModel = r.converge(ctx, groupID, have, want, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -140,6 +141,7 @@ func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	state.groupMembersModel = groupMembersModelFrom(groupID, members)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update adds and removes what differs between the group's current members
@@ -160,6 +162,7 @@ func (r *groupMembersResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	plan.groupMembersModel = r.converge(ctx, groupID, memberUserIDs(current), want, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Delete removes the members in state.
@@ -175,12 +178,16 @@ func (r *groupMembersResource) Delete(ctx context.Context, req resource.DeleteRe
 
 // ImportState takes the group's id (grp_...) and adopts its current members.
 func (r *groupMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := splitCompositeID(req.ID, client.PrefixGroup); err != nil {
+	raw := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := splitCompositeID(raw, client.PrefixGroup); err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+groupMembersType, err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), raw)...)
 }
 
 // converge makes the group's members (have) match want, then returns the

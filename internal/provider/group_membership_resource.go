@@ -100,6 +100,7 @@ func (r *groupMembershipResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Read drops the membership from state when the API answers 404: the user
@@ -115,6 +116,7 @@ func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update is never called with a change (every attribute forces replacement);
@@ -123,6 +125,7 @@ func (r *groupMembershipResource) Update(ctx context.Context, req resource.Updat
 	var plan groupMembershipModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *groupMembershipResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -139,12 +142,16 @@ func (r *groupMembershipResource) Delete(ctx context.Context, req resource.Delet
 
 // ImportState takes "<group_id>/<user_id>".
 func (r *groupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ids, err := splitCompositeID(req.ID, client.PrefixGroup, client.PrefixUser)
+	raw := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ids, err := splitCompositeID(raw, client.PrefixGroup, client.PrefixUser)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+groupMembershipType, err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), ids[0])...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), ids[1])...)
 }

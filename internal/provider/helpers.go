@@ -74,6 +74,9 @@ func removeIfGone(ctx context.Context, resp *resource.ReadResponse, typeName, id
 		return false
 	}
 	if client.IsNotFound(err) {
+		// The framework wants an identity even from a Read that removes the
+		// resource, and a CLI without identities (Terraform < 1.12) sent none.
+		resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 		resp.Diagnostics.AddWarning(fmt.Sprintf("%s %s no longer exists", typeName, id),
 			"It was deleted outside Terraform and has been removed from the state; the next apply creates it again.")
 		resp.State.RemoveResource(ctx)
@@ -158,12 +161,16 @@ func findOne[T any](items []T, err error, typeName, field, value string) (*T, er
 }
 
 // importByIDOrKey sets the id of a resource being imported from an import id
-// that is either an id with the given prefix or "<naturalKey>:<value>", which
+// (or an identity's id) that is either an id with the given prefix or "<naturalKey>:<value>", which
 // find resolves to an id. hint, when not empty, is added to the message of a
 // malformed import id (e.g. to name a third accepted form).
 func importByIDOrKey(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
 	typeName, prefix, naturalKey, hint string, find func(ctx context.Context, value string) (string, error)) {
-	key, err := parseImportID(req.ID, prefix, naturalKey)
+	raw := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	key, err := parseImportID(raw, prefix, naturalKey)
 	if err != nil {
 		msg := err.Error()
 		if hint != "" {
@@ -175,7 +182,7 @@ func importByIDOrKey(ctx context.Context, req resource.ImportStateRequest, resp 
 	id := key.ID
 	if id == "" {
 		if id, err = find(ctx, key.Value); err != nil {
-			addAPIError(&resp.Diagnostics, "import", typeName, req.ID, err)
+			addAPIError(&resp.Diagnostics, "import", typeName, raw, err)
 			return
 		}
 	}

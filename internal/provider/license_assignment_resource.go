@@ -109,6 +109,7 @@ func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -124,6 +125,7 @@ func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -141,6 +143,7 @@ func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -157,20 +160,24 @@ func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.Del
 
 // ImportState takes an id (lic_...) or "<user_id>/<license_type>".
 func (r *licenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
+	id := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	raw := id
 	if !strings.HasPrefix(id, client.PrefixLicenseAssignment) || id == client.PrefixLicenseAssignment {
-		userID, licenseType, ok := strings.Cut(req.ID, "/")
+		userID, licenseType, ok := strings.Cut(raw, "/")
 		if !ok || !strings.HasPrefix(userID, client.PrefixUser) || userID == client.PrefixUser ||
 			!slices.Contains(client.LicenseTypes, licenseType) {
 			resp.Diagnostics.AddError("Invalid import id for "+licenseAssignmentType, fmt.Sprintf(
 				"import id %q is neither an id (%s...) nor <user_id>/<license_type> with a license_type of %s; "+
-					"use e.g. %s0123 or %s0123/%s", req.ID, client.PrefixLicenseAssignment, strings.Join(client.LicenseTypes, ", "),
+					"use e.g. %s0123 or %s0123/%s", raw, client.PrefixLicenseAssignment, strings.Join(client.LicenseTypes, ", "),
 				client.PrefixLicenseAssignment, client.PrefixUser, client.LicenseTypeWorkstation))
 			return
 		}
 		a, err := findLicenseAssignment(ctx, r.client, userID, licenseType)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "import", licenseAssignmentType, req.ID, err)
+			addAPIError(&resp.Diagnostics, "import", licenseAssignmentType, raw, err)
 			return
 		}
 		id = a.ID

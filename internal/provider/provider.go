@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,7 +37,10 @@ const (
 	defaultRequestTimeout = client.DefaultRequestTimeout
 )
 
-var _ provider.Provider = &mspbackupProvider{}
+var (
+	_ provider.Provider                       = &mspbackupProvider{}
+	_ provider.ProviderWithEphemeralResources = &mspbackupProvider{}
+)
 
 // New returns a factory for the provider at the given version ("dev" when
 // built without release flags).
@@ -180,6 +184,11 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 
 	resp.DataSourceData = c
 	resp.ResourceData = c
+	resp.EphemeralResourceData = c
+}
+
+func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewAPITokenEphemeralResource}
 }
 
 func (p *mspbackupProvider) Resources(_ context.Context) []func() resource.Resource {

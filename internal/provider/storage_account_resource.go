@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,7 +52,9 @@ type storageAccountModel struct {
 // resource has: the API never returns it.
 type storageAccountResourceModel struct {
 	storageAccountModel
-	SecretAccessKey types.String `tfsdk:"secret_access_key"`
+	SecretAccessKey          types.String `tfsdk:"secret_access_key"`
+	SecretAccessKeyWO        types.String `tfsdk:"secret_access_key_wo"`
+	SecretAccessKeyWOVersion types.Int64  `tfsdk:"secret_access_key_wo_version"`
 }
 
 func storageAccountModelFrom(a *client.StorageAccount) storageAccountModel {
@@ -65,6 +68,13 @@ func storageAccountModelFrom(a *client.StorageAccount) storageAccountModel {
 		CreatedAt:   timeString(a.CreatedAt),
 		UpdatedAt:   timeString(a.UpdatedAt),
 	}
+}
+
+// withAPI returns m with what the API returned; the secrets and the version
+// are Terraform's own (the API never returns a secret).
+func (m storageAccountResourceModel) withAPI(a *client.StorageAccount) storageAccountResourceModel {
+	m.storageAccountModel = storageAccountModelFrom(a)
+	return m
 }
 
 func (r *storageAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -109,8 +119,30 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
 			},
+			"secret_access_key_wo": schema.StringAttribute{
+				Description: "The secret that goes with `access_key_id`, write-only: Terraform sends it to the console and " +
+					"never stores it in the state or the plan (needs Terraform 1.11 or later, or OpenTofu 1.11 or later). " +
+					"It is sent when the storage account is created and again only when `secret_access_key_wo_version` " +
+					"changes, so set `secret_access_key_wo_version` with it and change that number to send a new secret. " +
+					"Cannot be combined with `secret_access_key`.",
+				Optional:  true,
+				WriteOnly: true,
+				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("secret_access_key")),
+					stringvalidator.AlsoRequires(path.MatchRoot("secret_access_key_wo_version")),
+				},
+			},
+			"secret_access_key_wo_version": schema.Int64Attribute{
+				Description: "Any number you choose, kept in the state: changing it sends `secret_access_key_wo` to the " +
+					"console again (nothing else about the storage account changes). Needs `secret_access_key_wo`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_access_key_wo"))},
+			},
 			"secret_access_key": schema.StringAttribute{
-				Description: "The secret that goes with `access_key_id`. Sensitive and write-only: the API never returns it, " +
+				Description: "The secret that goes with `access_key_id`, kept in the state (marked sensitive). For Terraform " +
+					"older than 1.11: with Terraform 1.11 or later, or OpenTofu 1.11 or later, use `secret_access_key_wo` " +
+					"instead, which keeps the secret out of the state. The API never returns it, " +
 					"so Terraform keeps the configured value and cannot see a change made to it outside Terraform " +
 					"(change it here to set it again). Imported storage accounts have no value in state until the next apply.",
 				Optional:  true,
@@ -122,11 +154,14 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-// ValidateConfig checks at plan time the rules that tie endpoint to type.
+// ValidateConfig checks at plan time the rules that tie endpoint to type, and
+// that the CLI can keep secret_access_key_wo out of the state.
 func (r *storageAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var typ, endpoint types.String
+	var typ, endpoint, secretWO types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("endpoint"), &endpoint)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("secret_access_key_wo"), &secretWO)...)
+	writeOnlyNeedsNewerCLI(req, &resp.Diagnostics, secretWO, "secret_access_key_wo", "secret_access_key")
 	if resp.Diagnostics.HasError() || typ.IsNull() || typ.IsUnknown() || endpoint.IsUnknown() {
 		return
 	}
@@ -166,6 +201,11 @@ func storageEndpointProblem(typ, endpoint string) string {
 func (r *storageAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan storageAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// A write-only secret is only in the configuration, never in the plan.
+	secret := plan.SecretAccessKey.ValueString()
+	if !plan.SecretAccessKeyWOVersion.IsNull() {
+		secret = writeOnlyString(ctx, req.Config, "secret_access_key_wo", &resp.Diagnostics)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -175,13 +215,14 @@ func (r *storageAccountResource) Create(ctx context.Context, req resource.Create
 		Endpoint:        plan.Endpoint.ValueString(),
 		Region:          plan.Region.ValueString(),
 		AccessKeyID:     plan.AccessKeyID.ValueString(),
-		SecretAccessKey: plan.SecretAccessKey.ValueString(),
+		SecretAccessKey: secret,
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create", storageAccountType, "", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), plan.SecretAccessKey})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -195,7 +236,8 @@ func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	// The secret is never returned: keep what Terraform last set.
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), state.SecretAccessKey})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state.withAPI(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *storageAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -208,18 +250,29 @@ func (r *storageAccountResource) Update(ctx context.Context, req resource.Update
 	// Only what changed is sent. The secret is sent when it changed in the
 	// configuration (Terraform cannot see it change elsewhere); removing it
 	// from the configuration sends "" to clear it.
-	a, err := r.client.StorageAccounts.Update(ctx, state.ID.ValueString(), &client.StorageAccountUpdateRequest{
+	update := &client.StorageAccountUpdateRequest{
 		Name:            changedString(plan.Name, state.Name),
 		Endpoint:        changedString(plan.Endpoint, state.Endpoint),
 		Region:          changedString(plan.Region, state.Region),
 		AccessKeyID:     changedString(plan.AccessKeyID, state.AccessKeyID),
 		SecretAccessKey: changedString(plan.SecretAccessKey, state.SecretAccessKey),
-	})
+	}
+	// The write-only secret is sent only when its version changes (it wins
+	// over clearing the legacy secret when a configuration moves to it).
+	if !plan.SecretAccessKeyWOVersion.IsNull() && !plan.SecretAccessKeyWOVersion.Equal(state.SecretAccessKeyWOVersion) {
+		secret := writeOnlyString(ctx, req.Config, "secret_access_key_wo", &resp.Diagnostics)
+		update.SecretAccessKey = &secret
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.StorageAccounts.Update(ctx, state.ID.ValueString(), update)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "update", storageAccountType, state.ID.ValueString(), err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageAccountResourceModel{storageAccountModelFrom(a), plan.SecretAccessKey})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *storageAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

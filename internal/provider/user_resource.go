@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -66,6 +67,8 @@ type userModel struct {
 type userResourceModel struct {
 	userModel
 	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 	GeneratePassword  types.Bool   `tfsdk:"generate_password"`
 	GeneratedPassword types.String `tfsdk:"generated_password"`
 	SendWelcomeEmail  types.Bool   `tfsdk:"send_welcome_email"`
@@ -154,7 +157,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					loginRule(),
 				},
 			},
-			"email":        optionalString("email", emailAddress()),
+			"email":        optionalString("email", emailAddressOrEmpty()),
 			"first_name":   optionalString("first_name"),
 			"last_name":    optionalString("last_name"),
 			"display_name": optionalString("display_name"),
@@ -199,8 +202,31 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"replace the user; Terraform only records the new value. Defaults to `false`.",
 				Optional: true,
 			},
+			"password_wo": schema.StringAttribute{
+				Description: "The user's password, 12 to 256 characters, write-only: Terraform sends it to the console and " +
+					"never stores it in the state or the plan (needs Terraform 1.11 or later, or OpenTofu 1.11 or later). " +
+					"It is sent when the user is created and again only when `password_wo_version` changes, so set " +
+					"`password_wo_version` with it and change that number to set a new password. Cannot be combined with " +
+					"`password` or `generate_password = true`.",
+				Optional:  true,
+				WriteOnly: true,
+				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(12, 256),
+					stringvalidator.ConflictsWith(path.MatchRoot("password")),
+					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
+				},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				Description: "Any number you choose, kept in the state: changing it sends `password_wo` to the console again " +
+					"(a new password is set in place; nothing else about the user changes). Needs `password_wo`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
 			"password": schema.StringAttribute{
-				Description: "The user's password, 12 to 256 characters. Sensitive and write-only: the API never returns it, " +
+				Description: "The user's password, 12 to 256 characters, kept in the state (marked sensitive). For Terraform " +
+					"older than 1.11: with Terraform 1.11 or later, or OpenTofu 1.11 or later, use `password_wo` instead, " +
+					"which keeps the password out of the state. The API never returns it, " +
 					"so Terraform keeps the configured value and cannot see a password changed outside Terraform. " +
 					"Changing it here sets the new password in place. Removing it from the configuration leaves the " +
 					"current password as it is. Imported users have no password in state until the next apply sets it. " +
@@ -275,6 +301,11 @@ func (r *userResource) ValidateConfig(ctx context.Context, req resource.Validate
 		resp.Diagnostics.AddAttributeError(path.Root("password"), "password conflicts with generate_password",
 			"Set either password or generate_password = true, not both: the server cannot both take a password and generate one.")
 	}
+	if cfg.GeneratePassword.ValueBool() && !cfg.PasswordWO.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "password_wo conflicts with generate_password",
+			"Set either password_wo or generate_password = true, not both: the server cannot both take a password and generate one.")
+	}
+	writeOnlyNeedsNewerCLI(req, &resp.Diagnostics, cfg.PasswordWO, "password_wo", "password")
 }
 
 // ModifyPlan plans generated_password as null, rather than unknown, for a
@@ -294,6 +325,11 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	var plan userResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	emails := setStrings(ctx, plan.NotificationEmails, &resp.Diagnostics)
+	// A write-only password is only in the configuration, never in the plan.
+	password := plan.Password.ValueString()
+	if !plan.PasswordWOVersion.IsNull() {
+		password = writeOnlyString(ctx, req.Config, "password_wo", &resp.Diagnostics)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -303,7 +339,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		FirstName:          plan.FirstName.ValueString(),
 		LastName:           plan.LastName.ValueString(),
 		DisplayName:        plan.DisplayName.ValueString(),
-		Password:           plan.Password.ValueString(),
+		Password:           password,
 		GeneratePassword:   plan.GeneratePassword.ValueBool(),
 		NotificationEmails: emails,
 		CustomerAccountID:  plan.CustomerAccountID.ValueStringPointer(),
@@ -328,6 +364,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		plan.GeneratedPassword = types.StringValue(u.GeneratedPassword)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Read refreshes everything the API returns; the password and the
@@ -344,6 +381,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	state.userModel = userModelFrom(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update sends, as one merge patch, only what the plan changes. A change of
@@ -377,6 +415,12 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !plan.Password.IsNull() && !plan.Password.Equal(state.Password) {
 		patch.Password = plan.Password.ValueStringPointer()
 	}
+	// The write-only password is sent only when its version changes: an
+	// unrelated change never sends it again.
+	if !plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
+		pw := writeOnlyString(ctx, req.Config, "password_wo", &resp.Diagnostics)
+		patch.Password = &pw
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -395,6 +439,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	plan.userModel = userModelFrom(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

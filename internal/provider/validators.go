@@ -62,6 +62,22 @@ func emailAddress() validator.String {
 	}
 }
 
+// emailAddressOrEmpty is emailAddress that also takes "" (no address): the
+// default of an optional e-mail attribute, which OpenTofu's generated
+// configuration writes out.
+func emailAddressOrEmpty() validator.String {
+	address := emailAddress().(stringCheck)
+	return stringCheck{
+		rule: address.rule + ", or empty",
+		check: func(s string) string {
+			if s == "" {
+				return ""
+			}
+			return address.check(s)
+		},
+	}
+}
+
 func isEmailAddress(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s
@@ -96,6 +112,20 @@ func positiveDuration() validator.String {
 		check: func(s string) string {
 			if d, err := time.ParseDuration(s); err != nil || d <= 0 {
 				return fmt.Sprintf("must be a positive Go duration such as 30s or 2m, got %q", s)
+			}
+			return ""
+		},
+	}
+}
+
+// durationUpTo accepts a positive Go duration no longer than limit.
+func durationUpTo(limit time.Duration) validator.String {
+	rule := fmt.Sprintf("must be a positive Go duration such as 30m or 2h, at most %s", limit)
+	return stringCheck{
+		rule: rule,
+		check: func(s string) string {
+			if d, err := time.ParseDuration(s); err != nil || d <= 0 || d > limit {
+				return fmt.Sprintf("%s, got %q", rule, s)
 			}
 			return ""
 		},

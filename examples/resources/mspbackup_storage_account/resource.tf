@@ -1,6 +1,7 @@
-# Cloud storage: the secret access key is write-only at the API. It is never
-# returned, so Terraform keeps the value you configure and cannot see a change
-# made to it outside Terraform.
+# Cloud storage: the API never returns the secret access key, so Terraform
+# keeps the value you configure (in the state, sensitive) and cannot see a
+# change made to it outside Terraform. With Terraform or OpenTofu 1.11 or
+# later, use secret_access_key_wo instead to keep it out of the state.
 resource "mspbackup_storage_account" "wasabi_eu" {
   name              = "Wasabi EU Central"
   type              = "wasabi"

@@ -14,8 +14,10 @@ resource "mspbackup_storage_account" "wasabi_eu" {
   endpoint = "https://s3.eu-central-1.wasabisys.com"
 }
 
-# A tenant user who backs up her computers. The password is write-only: the
-# API never returns it, so Terraform cannot see it changed outside Terraform.
+# A tenant user who backs up her computers. The API never returns the
+# password, so Terraform cannot see it changed outside Terraform; `password`
+# is kept in the state (sensitive). With Terraform or OpenTofu 1.11 or later,
+# use password_wo and password_wo_version instead to keep it out of the state.
 resource "mspbackup_user" "alice" {
   login               = "alice@acme.example"
   email               = "alice@acme.example"

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
@@ -22,8 +23,12 @@ import (
 type Options struct {
 	// Licenses sets the pool totals (types left out get 0); nil: the defaults.
 	Licenses map[string]int64
-	// RateLimit is requests per second per token; 0: off.
+	// RateLimit is requests per second per principal; 0: off (unlike
+	// mspbackup-server, whose default is server.DefaultRateLimit).
 	RateLimit float64
+	// Now is the server's clock; nil: time.Now. A test that steps it
+	// controls when rate-limit buckets refill.
+	Now func() time.Time
 	// Wrap, when set, wraps the server's handler (e.g. to inject faults).
 	Wrap func(http.Handler) http.Handler
 }
@@ -69,6 +74,7 @@ func Start(t testing.TB, opts Options) *Server {
 		Store:          st,
 		BootstrapToken: BootstrapToken,
 		RateLimit:      opts.RateLimit,
+		Now:            opts.Now,
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {

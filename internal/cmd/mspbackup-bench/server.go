@@ -72,7 +72,7 @@ func runServer(ctx context.Context, cfg *config, logf func(string, ...any)) (*se
 	res.SeedTime = time.Since(start)
 	logf("seeded %d users in %d customer accounts through the store in %.1fs", cfg.users, len(seeded.AccountIDs), res.SeedTime.Seconds())
 
-	srv, err := startServer(ctx, cfg.bin, db, filepath.Join(cfg.work, "load-server.log"))
+	srv, err := startServer(ctx, cfg.bin, db, filepath.Join(cfg.work, "load-server.log"), 0) // the load measures throughput
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n in
 	env := tfEnv(cliConfig)
 	var srv *serverProc
 	if kind != bench.KindData {
-		srv, err = startServer(ctx, cfg.bin, filepath.Join(dir, "mspbackup.db"), filepath.Join(dir, "server.log"))
+		srv, err = startServer(ctx, cfg.bin, filepath.Join(dir, "mspbackup.db"), filepath.Join(dir, "server.log"), 0) // unthrottled: these kinds measure the provider and server
 		if err != nil {
 			return nil, err
 		}

@@ -83,7 +83,7 @@ func TestRetryPolicy(t *testing.T) {
 		wantCalls int
 		wantErr   int // status of the *Error, 0 for success
 	}{
-		{"429 retried", status(429), 2, 0},
+		{"429 waited for and retried", status(429), 2, 0},
 		{"502 retried", status(502), 2, 0},
 		{"503 retried", status(503), 2, 0},
 		{"504 retried", status(504), 2, 0},
@@ -144,7 +144,7 @@ func TestRetriesExhaustedKeepLastProblem(t *testing.T) {
 
 func TestIdempotencyKeyStableAcrossRetries(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t, status(503), status(502), jsonAnswer(201, User{Meta: Meta{ID: "usr_1"}}))
+	f, c := newFake(t, status(503), status(429), status(502), jsonAnswer(201, User{Meta: Meta{ID: "usr_1"}}))
 	if _, err := c.Users.Create(t.Context(), &UserCreateRequest{Login: "alice", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestIdempotencyKeyStableAcrossRetries(t *testing.T) {
 		}
 	}
 	if len(keys) != 2 {
-		t.Errorf("keys = %v, want one per call, the first one used 3 times", keys)
+		t.Errorf("keys = %v, want one per call, the first one used 4 times (after a 503, a 429 and a 502)", keys)
 	}
 }
 

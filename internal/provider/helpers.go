@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"slices"
@@ -62,7 +63,14 @@ func addAPIError(diags *diag.Diagnostics, action, typeName, id string, err error
 	if id != "" {
 		what += " " + id
 	}
-	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), err.Error())
+	detail := err.Error()
+	var rl *client.RateLimitTimeoutError
+	if errors.As(err, &rl) {
+		detail += "\n\nThe management API kept limiting the provider's requests for longer than rate_limit_timeout. " +
+			"Raise rate_limit_timeout in the provider block (or " + envRateLimitTimeout + "), " +
+			"run Terraform with a lower -parallelism, or ask the console's operator for a higher limit."
+	}
+	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), detail)
 }
 
 // removeIfGone drops a resource from state when the API answered 404: it was

@@ -225,7 +225,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 				"Check api_token or "+envAPIToken+": it may be mistyped, expired, revoked or belong to a disabled user. "+err.Error())
 		default:
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Cannot reach the management API",
-				"Check endpoint or "+envEndpoint+" ("+endpoint+"): "+err.Error())
+				"Check endpoint or "+envEndpoint+" ("+endpoint+"): "+err.Error()+rateLimitHint(err))
 		}
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +49,8 @@ type Server struct {
 	DBPath string
 	// Handler is the server's handler (before Wrap).
 	Handler http.Handler
+
+	lifted atomic.Bool
 }
 
 // BootstrapToken is the bootstrap administrator token of every test server.
@@ -70,18 +73,33 @@ func Start(t testing.TB, opts Options) *Server {
 		st.Close()
 		t.Fatalf("testserver: %v", err)
 	}
-	srv, err := server.New(server.Config{
-		Store:          st,
-		BootstrapToken: BootstrapToken,
-		RateLimit:      opts.RateLimit,
-		Now:            opts.Now,
-		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		st.Close()
-		t.Fatalf("testserver: %v", err)
+	newServer := func(rateLimit float64) *server.Server {
+		srv, err := server.New(server.Config{
+			Store:          st,
+			BootstrapToken: BootstrapToken,
+			RateLimit:      rateLimit,
+			Now:            opts.Now,
+			Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		if err != nil {
+			st.Close()
+			t.Fatalf("testserver: %v", err)
+		}
+		return srv
 	}
+	srv := newServer(opts.RateLimit)
+	ts := &Server{Token: BootstrapToken, DBPath: path, Handler: srv}
 	var h http.Handler = srv
+	if opts.RateLimit > 0 {
+		unlimited := newServer(0)
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if ts.lifted.Load() {
+				unlimited.ServeHTTP(w, r)
+				return
+			}
+			srv.ServeHTTP(w, r)
+		})
+	}
 	if opts.Wrap != nil {
 		h = opts.Wrap(h)
 	}
@@ -92,5 +110,12 @@ func Start(t testing.TB, opts Options) *Server {
 			t.Errorf("testserver: close store: %v", err)
 		}
 	})
-	return &Server{URL: hs.URL, Token: BootstrapToken, DBPath: path, Handler: srv}
+	ts.URL = hs.URL
+	return ts
 }
+
+// LiftRateLimit makes the server stop limiting requests, e.g. so that a test
+// that measured a run under Options.RateLimit cleans up quickly. The rest
+// of the test is served by a second server without a limit over the same
+// store; it has an authentication cache of its own.
+func (s *Server) LiftRateLimit() { s.lifted.Store(true) }

@@ -3,7 +3,9 @@
 #  1. internal/cmd/mspbackup-bench: the server under load on 100,000 users,
 #     then terraform apply + refreshing plan of N terraform_data,
 #     mspbackup_customer_account and mspbackup_user (+ group membership) for
-#     N = 100, 1000, 3000, peak memory, and the table of targets;
+#     N = 100, 1000, 3000, peak memory, the paced apply of 1000 customer
+#     accounts against --rate-limit 20 (time against N / rate, 429s), and the
+#     table of targets;
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON).
 # BENCH_QUICK=1 runs small sizes and short loads, to check the harness.
 # Extra arguments go to mspbackup-bench (e.g. -sizes 100,1000 -skip-server).

@@ -89,8 +89,9 @@ func (p *mspbackupProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Sensitive: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				Description: fmt.Sprintf("How many times a request is retried after a connection error, a 429 or a 502/503/504, "+
-					"with exponential backoff and honouring `Retry-After`. Defaults to %d; falls back to the `%s` environment variable.",
+				Description: fmt.Sprintf("How many times a request is retried after a connection error or a 502/503/504, "+
+					"with exponential backoff and honouring `Retry-After`. A 429 is not counted here: the provider waits for "+
+					"the rate limit, bounded by `rate_limit_timeout`. Defaults to %d; falls back to the `%s` environment variable.",
 					defaultMaxRetries, envMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},

@@ -51,14 +51,15 @@ type pacer struct {
 	report       func(context.Context, Throttle)
 	logger       *slog.Logger
 
-	mu         sync.Mutex
-	serverRate float64   // lowest quota/window advertised; 0: none seen
-	next       time.Time // earliest start of the next request, for spacing
-	hold       time.Time // no request starts before this
-	holdReason string
-	strikes    int // 429s in a row, for the backoff when the server gives no wait
-	limited    int // 429s since the last report
-	lastReport time.Time
+	mu          sync.Mutex
+	serverRate  float64   // lowest quota/window advertised; 0: none seen
+	serverQuota int64     // the quota of that policy
+	next        time.Time // earliest start of the next request, for spacing
+	hold        time.Time // no request starts before this
+	holdReason  string
+	strikes     int // 429s in a row, for the backoff when the server gives no wait
+	limited     int // 429s since the last report
+	lastReport  time.Time
 }
 
 func newPacer(o options) *pacer {
@@ -77,17 +78,22 @@ func (e *rateWaitError) Error() string {
 	return fmt.Sprintf("a further wait of %s for the rate limit (%s)", e.wait.Round(time.Millisecond), e.reason)
 }
 
-// interval is the spacing between request starts, 0 when none is known.
-// The caller holds mu.
-func (p *pacer) interval() (time.Duration, string) {
-	rate, reason := p.serverRate, fmt.Sprintf("pacing under the server's limit of %s requests/s", formatRate(p.serverRate))
+// pacing is the spacing between request starts (0 when no rate is known)
+// and how far ahead of that spacing a request may start, to use slots that
+// went unused while every worker was busy (a quarter of the server's quota;
+// none under the client's own cap, which is strict). The caller holds mu.
+func (p *pacer) pacing() (interval, tolerance time.Duration, reason string) {
+	rate, burst := p.serverRate, p.serverQuota/4
+	reason = fmt.Sprintf("pacing under the server's limit of %s requests/s", formatRate(rate))
 	if p.maxRate > 0 && (rate == 0 || p.maxRate < rate) {
-		rate, reason = p.maxRate, fmt.Sprintf("the client's cap of %s requests/s", formatRate(p.maxRate))
+		rate, burst = p.maxRate, 0
+		reason = fmt.Sprintf("the client's cap of %s requests/s", formatRate(p.maxRate))
 	}
 	if rate <= 0 {
-		return 0, ""
+		return 0, 0, ""
 	}
-	return time.Duration(float64(time.Second) / (rate * paceHeadroom)), reason
+	interval = time.Duration(float64(time.Second) / (rate * paceHeadroom))
+	return interval, time.Duration(burst) * interval, reason
 }
 
 // wait blocks until the caller may send a request, taking its slot. It
@@ -100,16 +106,19 @@ func (p *pacer) wait(ctx context.Context, deadline time.Time) error {
 		if p.hold.After(at) {
 			at, reason = p.hold, p.holdReason
 		}
-		interval, paceReason := p.interval()
-		if interval > 0 && p.next.After(at) {
-			at, reason = p.next, paceReason
+		// p.next is the theoretical start of the next request at the paced
+		// rate (GCRA); a request may start up to tolerance before it.
+		interval, tolerance, paceReason := p.pacing()
+		slot := maxTime(p.next, now)
+		if earliest := slot.Add(-tolerance); interval > 0 && earliest.After(at) {
+			at, reason = earliest, paceReason
 		}
 		if at.After(now) && at.After(deadline) {
 			p.mu.Unlock()
 			return &rateWaitError{wait: at.Sub(now), reason: reason}
 		}
 		if interval > 0 {
-			p.next = at.Add(interval)
+			p.next = maxTime(slot, at).Add(interval)
 		}
 		hold := p.hold
 		t, report := p.noteWait(now, at.Sub(now), reason)
@@ -161,7 +170,7 @@ func (p *pacer) tell(ctx context.Context, t Throttle) {
 // observe learns from an answer's rate-limit fields, and holds every
 // request back after a 429 or when the quota is used up.
 func (p *pacer) observe(resp *http.Response) {
-	policyRate := advertisedRate(resp.Header.Values("RateLimit-Policy"))
+	policyRate, policyQuota := advertisedRate(resp.Header.Values("RateLimit-Policy"))
 	exhausted, reset := quotaExhausted(resp.Header.Values("RateLimit"))
 	retryAfter, hasRetryAfter := parseRetryAfterUnclamped(resp.Header.Get("Retry-After"), time.Now())
 	now := time.Now()
@@ -169,7 +178,7 @@ func (p *pacer) observe(resp *http.Response) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if policyRate > 0 {
-		p.serverRate = policyRate
+		p.serverRate, p.serverQuota = policyRate, policyQuota
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		p.strikes++
@@ -197,10 +206,22 @@ func (p *pacer) observe(resp *http.Response) {
 	}
 }
 
+// holdUntil stops every request until t. The slots banked before are
+// dropped: after a hold requests start at the paced rate, not in a burst.
+// The caller holds mu.
 func (p *pacer) holdUntil(t time.Time, reason string) {
 	if t.After(p.hold) {
 		p.hold, p.holdReason = t, reason
 	}
+	_, tolerance, _ := p.pacing()
+	p.next = maxTime(p.next, p.hold.Add(tolerance))
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // The fields of draft-ietf-httpapi-ratelimit-headers-10 are Structured
@@ -210,20 +231,19 @@ func (p *pacer) holdUntil(t time.Time, reason string) {
 //	RateLimit: "default";r=42;t=1
 
 // advertisedRate is the lowest quota/window of the policies, in requests
-// per second; 0 when none has both.
-func advertisedRate(fields []string) float64 {
-	lowest := 0.0
+// per second, and that policy's quota; 0 when none has both.
+func advertisedRate(fields []string) (rate float64, quota int64) {
 	for _, item := range sfItems(fields) {
 		q, okQ := item["q"]
 		w, okW := item["w"]
 		if !okQ || !okW || q <= 0 || w <= 0 {
 			continue
 		}
-		if rate := float64(q) / float64(w); lowest == 0 || rate < lowest {
-			lowest = rate
+		if r := float64(q) / float64(w); rate == 0 || r < rate {
+			rate, quota = r, q
 		}
 	}
-	return lowest
+	return rate, quota
 }
 
 // quotaExhausted reports whether a quota has no unit left, and the longest

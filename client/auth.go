@@ -5,8 +5,9 @@ import (
 	"net/http"
 )
 
-// AuthService logs users in, at /api/v1/auth. No token is needed (and none
-// is sent), so a client made with an empty token can use it.
+// AuthService logs users in and out, at /api/v1/auth. Login and Verify
+// need no token (and send none), so a client made with an empty token can
+// use them; Logout sends the client's token, the session it ends.
 type AuthService struct {
 	client *Client
 }
@@ -23,6 +24,15 @@ func (s *AuthService) Login(ctx context.Context, req *LoginRequest) (*LoginRespo
 // answers the session token.
 func (s *AuthService) Verify(ctx context.Context, req *VerifyRequest) (*LoginResponse, error) {
 	return s.post(ctx, "/auth/verify", req)
+}
+
+// Logout ends the login session whose token the client holds: the server
+// revokes it, and every later request with it is refused (IsUnauthorized).
+// It is refused with a conflict (409) when the client holds an API token or
+// the bootstrap token rather than a login session: revoke those with
+// Tokens.Delete.
+func (s *AuthService) Logout(ctx context.Context) error {
+	return s.client.do(ctx, request{method: http.MethodDelete, path: "/auth/session"})
 }
 
 func (s *AuthService) post(ctx context.Context, path string, body any) (*LoginResponse, error) {

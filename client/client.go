@@ -35,7 +35,7 @@ const (
 	// DefaultRetryWaitMax caps the exponential backoff between attempts.
 	DefaultRetryWaitMax = 30 * time.Second
 	// DefaultRequestTimeout bounds each attempt when New builds the HTTP client.
-	DefaultRequestTimeout = 60 * time.Second
+	DefaultRequestTimeout = 30 * time.Second
 )
 
 // Limits on what the client reads from a response.

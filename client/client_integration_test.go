@@ -475,10 +475,6 @@ func TestGroupMembers(t *testing.T) {
 		t.Errorf("users by group: %d, %v", len(inGroup), err)
 	}
 
-	// A group with members cannot be deleted.
-	if err := c.Groups.Delete(ctx, g.ID); !client.IsConflict(err) {
-		t.Errorf("Delete of a group with members: %v, want 409", err)
-	}
 	if err := c.Groups.RemoveMember(ctx, g.ID, ids[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -690,10 +686,21 @@ func TestLoginWithMFA(t *testing.T) {
 	if err != nil || ok.Token == "" || ok.ExpiresAt == nil {
 		t.Fatalf("Verify = %+v, %v", ok, err)
 	}
-	// The session token works.
-	perms, err := newClient(t, srv, ok.Token).Permissions.List(ctx)
+	// The session token works until Logout ends it.
+	session := newClient(t, srv, ok.Token)
+	perms, err := session.Permissions.List(ctx)
 	if err != nil || len(perms) == 0 {
 		t.Fatalf("Permissions with the session token: %v, %v", perms, err)
+	}
+	if err := session.Auth.Logout(ctx); err != nil {
+		t.Fatalf("Logout: %v", err)
+	}
+	if _, err := session.Permissions.List(ctx); !client.IsUnauthorized(err) {
+		t.Errorf("Permissions after Logout: %v, want unauthorized", err)
+	}
+	// Logout never revokes an API token.
+	if err := c.Auth.Logout(ctx); !client.IsConflict(err) {
+		t.Errorf("Logout with the bootstrap token: %v, want a conflict", err)
 	}
 	// Paging through the outbox.
 	for range 3 {

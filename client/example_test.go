@@ -144,7 +144,7 @@ func ExampleAuthService_Login() {
 	}
 	res, err := anon.Auth.Login(ctx, &client.LoginRequest{Login: "alice@acme.example", Password: os.Getenv("ALICE_PASSWORD")})
 	if err != nil {
-		log.Fatal(err) // a wrong password: IsUnauthorized(err)
+		log.Fatal(err) // a wrong password: IsUnauthorized(err); too many failures: IsRateLimited(err)
 	}
 	if res.MFARequired {
 		admin, err := client.New("https://backup.example.com", os.Getenv("MSPBACKUP_API_TOKEN"))
@@ -171,6 +171,10 @@ func ExampleAuthService_Login() {
 		log.Fatal(err) // no licence left: IsConflict(err)
 	}
 	fmt.Println(comp.ID, comp.LicenseFrom)
+	// Sign out: the session token stops working.
+	if err := alice.Auth.Logout(ctx); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // lastCode returns the last run of 6 digits in s.

@@ -11,8 +11,10 @@ import (
 // Name.
 //
 // Create, Get, Update, Delete, List, ListAll and All come from the shared
-// CRUD core. The built-in Administrators group cannot be changed or deleted,
-// but its members can.
+// CRUD core. Delete also ends the group's memberships. The built-in
+// Administrators group cannot be changed or deleted, but its members can.
+// Changing a group or its members needs every permission the group grants
+// and every right of the members touched (403 otherwise).
 type GroupsService struct {
 	crud[Group, GroupCreateRequest, GroupUpdateRequest]
 }

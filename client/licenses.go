@@ -63,6 +63,9 @@ type ComputersService struct {
 // own token: the computer belongs to that user and takes one licence, from
 // the user's assignments first, then from the pool if the user's licence
 // source allows; when none is left the call fails with a conflict (409).
+// Registering a name the user already has (compared case-insensitively)
+// answers that computer and takes no second licence; a user may register
+// at most 100 computers (a conflict beyond).
 func (s *ComputersService) Register(ctx context.Context, req *ComputerRegisterRequest) (*Computer, error) {
 	return create[Computer](ctx, s.client, "/agent/computers", req)
 }

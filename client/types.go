@@ -4,7 +4,9 @@ import "time"
 
 // This file holds the wire types of the management API. The reference server
 // (internal/server) decodes and encodes these same types, so the client and
-// the server cannot drift apart. JSON names are the contract; see SPEC.md.
+// the server cannot drift apart. JSON names are the contract; the OpenAPI
+// document generated from these types (internal/apidoc, api/openapi.json)
+// states it for other tools.
 
 // ID prefixes of the entities. IDs are opaque strings; only the prefix is
 // stable, so callers can tell what kind of entity an id names.
@@ -100,9 +102,19 @@ const (
 	PermTokensWrite           = "tokens:write"
 )
 
+// Permissions is the whole catalogue, in the order GET /permissions lists it.
+var Permissions = []string{
+	PermCustomerAccountsRead, PermCustomerAccountsWrite, PermCompaniesRead, PermCompaniesWrite,
+	PermUsersRead, PermUsersWrite, PermGroupsRead, PermGroupsWrite, PermLicensesRead, PermLicensesWrite,
+	PermStorageRead, PermStorageWrite, PermAuditRead, PermOutboxRead, PermTokensWrite,
+}
+
 // AdministratorsGroupName is the name of the built-in group that holds every
 // permission and can be neither changed nor deleted.
 const AdministratorsGroupName = "Administrators"
+
+// AdministratorsGroupID is the id of the built-in Administrators group.
+const AdministratorsGroupID = "grp_administrators"
 
 // Meta is what every entity carries besides its own fields.
 type Meta struct {
@@ -307,6 +319,10 @@ type UserUpdateRequest struct {
 	MFAMethod          *string          `json:"mfa_method,omitempty"`
 	MobilePhone        *string          `json:"mobile_phone,omitempty"`
 	MaskData           *bool            `json:"mask_data,omitempty"`
+	// CurrentPassword is the caller's own password. It is required, and
+	// only accepted, when a signed-in user changes its own password, email,
+	// mobile_phone or mfa_method.
+	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
 // ---- Groups and memberships ----
@@ -478,6 +494,12 @@ type AuditEvent struct {
 	At       time.Time `json:"at"`
 	// Fields are the names of the fields that changed (never their values).
 	Fields []string `json:"fields"`
+	// Login is the login as typed, on sign-in events ("login",
+	// "login_failed"): failed ones name logins that may not exist.
+	Login string `json:"login,omitempty"`
+	// ClientAddress is the network address the request came from, on
+	// sign-in and sign-out events.
+	ClientAddress string `json:"client_address,omitempty"`
 }
 
 // Permission is one entry of the permission catalogue.

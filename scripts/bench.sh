@@ -5,7 +5,8 @@
 #     mspbackup_customer_account and mspbackup_user (+ group membership) for
 #     N = 100, 1000, 3000, peak memory, the paced apply of 1000 customer
 #     accounts against --rate-limit 20 (time against N / rate, 429s), and the
-#     table of targets;
+#     table of targets; and the adoption of a console: mspbackup-export of 100
+#     customer accounts with 5,000 users and the terraform plan of the result;
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON).
 # BENCH_QUICK=1 runs small sizes and short loads, to check the harness.
 # Extra arguments go to mspbackup-bench (e.g. -sizes 100,1000 -skip-server).
@@ -15,7 +16,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BIN=$PWD/bin
-for b in terraform terraform-provider-mspbackup mspbackup-server; do
+for b in terraform terraform-provider-mspbackup mspbackup-server mspbackup-export; do
   [ -x "$BIN/$b" ] || {
     echo "bench: $BIN/$b is missing: run 'make bench' (it builds ./bin first)" >&2
     exit 1

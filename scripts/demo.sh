@@ -3,8 +3,10 @@
 #   reference server on a fresh database -> terraform apply examples/msp-tenants
 #   -> a second plan is empty -> a created user logs in through the API
 #   -> a change made in the console's API -> terraform plan shows exactly that drift
-#   -> apply repairs it -> the server stops.
-# Needs only Go and ./bin (terraform, terraform-provider-mspbackup, mspbackup-server).
+#   -> apply repairs it -> mspbackup-export adopts the same console into a new
+#   configuration, whose plan only imports -> the server stops.
+# Needs only Go and ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
+# mspbackup-export).
 # Every step checks what it expects and the script stops at the first surprise.
 # Nothing is left behind: the server is stopped and the work directory removed on exit.
 set -euo pipefail
@@ -21,7 +23,7 @@ fail() {
   exit 1
 }
 
-for b in terraform terraform-provider-mspbackup mspbackup-server; do
+for b in terraform terraform-provider-mspbackup mspbackup-server mspbackup-export; do
   [ -x "$BIN/$b" ] || fail "$BIN/$b is missing: run 'make demo' (it builds ./bin first)"
 done
 
@@ -175,6 +177,23 @@ echo "    exit code: $rc"
   cat "$WORK/plan3.log"
   fail "the plan after the repair is not empty (exit $rc, want 0)"
 }
+
+step "mspbackup-export: adopting the same console as if it had never seen Terraform"
+"$BIN/mspbackup-export" --out "$WORK/adopted" 2>"$WORK/export.log" || {
+  cat "$WORK/export.log"
+  fail "mspbackup-export failed"
+}
+cd "$WORK/adopted"
+echo "    wrote $(ls | tr '\n' ' ')into $PWD"
+"$TF" fmt -check >/dev/null || fail "the exported configuration is not terraform fmt clean"
+IMPORTS=$(grep -c '^import {' ./*.tf | awk -F: '{n += $2} END {print n}')
+"$TF" plan -input=false -no-color >"$WORK/plan4.log" 2>&1 || {
+  cat "$WORK/plan4.log"
+  fail "terraform plan of the exported configuration failed"
+}
+grep -E '^Plan:' "$WORK/plan4.log" || true
+grep -qE "^Plan: $IMPORTS to import, 0 to add, 0 to change, 0 to destroy\.$" "$WORK/plan4.log" ||
+  fail "the plan of the export does more than import its $IMPORTS objects (see $WORK/plan4.log above)"
 
 step "stopping the server"
 kill "$SERVER_PID"

@@ -6,16 +6,13 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -39,7 +36,7 @@ func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, e
 	out := &Seeded{AccountIDs: make([]string, accounts), UserIDs: make([]string, 0, users)}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	meta := func(prefix string) client.Meta {
-		return client.Meta{ID: newID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+		return client.Meta{ID: ident.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
 	}
 	err := st.Write(ctx, func(tx *store.Tx) error {
 		for i := range out.AccountIDs {
@@ -86,9 +83,6 @@ func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, e
 	return out, nil
 }
 
-// AdministratorsGroupID is the id of the built-in Administrators group.
-const AdministratorsGroupID = "grp_administrators"
-
 // StaffToken makes an MSP staff user in the Administrators group and an API
 // token for it; it returns the token's secret. Requests with it take the
 // ordinary (non-bootstrap) authentication path.
@@ -97,37 +91,26 @@ func StaffToken(ctx context.Context, st *store.Store) (string, error) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	err := st.Write(ctx, func(tx *store.Tx) error {
 		u := &client.User{
-			Meta:  client.Meta{ID: newID(client.PrefixUser), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Meta:  client.Meta{ID: ident.NewID(client.PrefixUser), CreatedAt: now, UpdatedAt: now, Version: 1},
 			Login: "bench-admin-" + secret[5:15], NotificationEmails: []string{}, Enabled: true,
 			LicenseSource: client.LicenseSourceGlobalPool, MFAMethod: client.MFAMethodNone,
 		}
 		if err := tx.InsertUser(ctx, u, ""); err != nil {
 			return err
 		}
-		if _, _, err := tx.AddMember(ctx, AdministratorsGroupID, u.ID, now); err != nil {
+		if _, _, err := tx.AddMember(ctx, client.AdministratorsGroupID, u.ID, now); err != nil {
 			return err
 		}
-		sum := sha256.Sum256([]byte(secret))
 		return tx.InsertToken(ctx, &client.APIToken{
-			Meta: client.Meta{ID: newID(client.PrefixToken), CreatedAt: now, UpdatedAt: now, Version: 1},
+			Meta: client.Meta{ID: ident.NewID(client.PrefixToken), CreatedAt: now, UpdatedAt: now, Version: 1},
 			Name: "bench", UserID: &u.ID,
-		}, hex.EncodeToString(sum[:]))
+		}, ident.SecretHash(secret))
 	})
 	return secret, err
 }
 
 // NewSecret returns a random bearer secret in the server's format.
-func NewSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return "mspb_" + base64.RawURLEncoding.EncodeToString(b)
-}
-
-func newID(prefix string) string {
-	b := make([]byte, 10)
-	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
-}
+func NewSecret() string { return ident.NewTokenSecret() }
 
 // UsersFromEnv is the number of users the Go benchmarks seed: def, or
 // MSPBACKUP_BENCH_USERS when set (scripts/bench.sh sets it small for

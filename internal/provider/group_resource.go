@@ -89,6 +89,7 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		Description: "A security group: its members hold its permissions. Members are managed with " +
 			"`mspbackup_group_membership` (one user at a time) or `mspbackup_group_members` (the whole set), not here. " +
+			"Destroying a group also ends its memberships, whoever the members are. " +
 			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
 			"It can be imported; destroying it then only removes it from the Terraform state.",
 		Attributes: map[string]schema.Attribute{

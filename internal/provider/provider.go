@@ -39,7 +39,7 @@ const (
 
 const (
 	defaultMaxRetries     = 4
-	defaultRequestTimeout = 30 * time.Second
+	defaultRequestTimeout = client.DefaultRequestTimeout
 	// defaultRateLimitTimeout is the longest one API call waits for the
 	// server's rate limit before the operation fails.
 	defaultRateLimitTimeout = client.DefaultRateLimitTimeout

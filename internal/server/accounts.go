@@ -8,48 +8,110 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
+// Every handler that changes something reads in one order: who may (the
+// permission and privilege checks), what is valid (validation), then the
+// store call and its audit event, all in one transaction (s.change).
+
 // ---- customer accounts ----
 
-var customerAccountKind = &kind[client.CustomerAccount]{
-	name: "customer account", audit: "customer_account", path: "/api/v1/customer-accounts", mspOnly: true,
-	get:     store.Q.GetCustomerAccount,
-	meta:    func(v *client.CustomerAccount) *client.Meta { return &v.Meta },
-	account: func(v *client.CustomerAccount) *string { return &v.ID },
-	validate: func(_ context.Context, _ *store.Tx, _ *principal, v *client.CustomerAccount) error {
-		var fe fieldErrors
-		checkName(&fe, "name", v.Name)
-		checkText(&fe, "description", v.Description, maxDescription, true)
-		return fe.err()
-	},
-	insert:     (*store.Tx).InsertCustomerAccount,
-	update:     (*store.Tx).UpdateCustomerAccount,
-	remove:     (*store.Tx).DeleteCustomerAccount,
-	dependants: true,
+func validateCustomerAccount(v *client.CustomerAccount) error {
+	var fe fieldErrors
+	checkName(&fe, "name", v.Name)
+	checkText(&fe, "description", v.Description, maxDescription, true)
+	return fe.err()
+}
+
+func (s *Server) getCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	v, err := loadCustomerAccount(r.Context(), s.st.Q, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
 }
 
 func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.CustomerAccountCreateRequest](r)
 	if err != nil {
 		return err
 	}
 	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description}
-	return createEntity(s, w, r, p, customerAccountKind, v, nil)
+	if err := validateCustomerAccount(v); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "customer_account", v.ID, &v.ID, changedFields(&client.CustomerAccount{}, v)); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/customer-accounts/"+v.ID)
+	})
 }
 
 func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.CustomerAccountUpdateRequest](r)
 	if err != nil {
 		return err
 	}
-	return updateEntity(s, w, r, p, customerAccountKind, func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) ([]string, error) {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
-		return nil, nil
+		if err := validateCustomerAccount(&v); err != nil {
+			return nil, err
+		}
+		fields := changedFields(old, &v)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, old, old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateCustomerAccount(ctx, &v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "customer_account", v.ID, &v.ID, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
 func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, customerAccountKind, nil)
+	if err := staffOnly(p); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := refuseDependants(ctx, tx.Q, "customer account", v.ID); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteCustomerAccount(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "customer_account", v.ID, &v.ID, nil))
+	})
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -63,29 +125,29 @@ func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p 
 
 // ---- companies ----
 
-var companyKind = &kind[client.Company]{
-	name: "company", audit: "company", path: "/api/v1/companies",
-	get:        store.Q.GetCompany,
-	meta:       func(v *client.Company) *client.Meta { return &v.Meta },
-	account:    func(v *client.Company) *string { return v.CustomerAccountID },
-	validate:   validateCompany,
-	insert:     (*store.Tx).InsertCompany,
-	update:     (*store.Tx).UpdateCompany,
-	remove:     (*store.Tx).DeleteCompany,
-	dependants: true,
-}
-
-func validateCompany(ctx context.Context, tx *store.Tx, p *principal, v *client.Company) error {
+// validateCompany checks a company's fields and that what it references
+// exists and is visible to the principal.
+func validateCompany(ctx context.Context, q store.Q, p *principal, v *client.Company) error {
 	var fe fieldErrors
 	checkName(&fe, "name", v.Name)
 	checkText(&fe, "description", v.Description, maxDescription, true)
-	if _, err := reference(ctx, tx.Q, p, &fe, "customer_account_id", v.CustomerAccountID, customerAccountKind, client.PrefixCustomerAccount); err != nil {
+	if _, err := refersTo(&fe, "customer_account_id", v.CustomerAccountID, client.PrefixCustomerAccount,
+		func(id string) (*client.CustomerAccount, error) { return loadCustomerAccount(ctx, q, p, id) }); err != nil {
 		return err
 	}
-	if _, err := reference(ctx, tx.Q, p, &fe, "storage_limit_id", v.StorageLimitID, storageLimitKind, client.PrefixStorageLimit); err != nil {
+	if _, err := refersTo(&fe, "storage_limit_id", v.StorageLimitID, client.PrefixStorageLimit,
+		func(id string) (*client.StorageLimit, error) { return q.GetStorageLimit(ctx, id) }); err != nil {
 		return err
 	}
 	return fe.err()
+}
+
+func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
+	v, err := loadCompany(r.Context(), s.st.Q, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -98,7 +160,19 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *princi
 	if v.CustomerAccountID == nil {
 		v.CustomerAccountID = p.account() // a tenant's companies are its own
 	}
-	return createEntity(s, w, r, p, companyKind, v, nil)
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := validateCompany(ctx, tx.Q, p, v); err != nil {
+			return nil, err
+		}
+		if err := tx.InsertCompany(ctx, v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "company", v.ID, v.CustomerAccountID, changedFields(&client.Company{}, v)); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/companies/"+v.ID)
+	})
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -106,16 +180,55 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *princi
 	if err != nil {
 		return err
 	}
-	return updateEntity(s, w, r, p, companyKind, func(_ context.Context, _ *store.Tx, v *client.Company) ([]string, error) {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
 		setNullable(&v.StorageLimitID, req.StorageLimitID)
-		return nil, nil
+		if err := validateCompany(ctx, tx.Q, p, &v); err != nil {
+			return nil, err
+		}
+		fields := changedFields(old, &v)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, old, old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateCompany(ctx, &v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "company", v.ID, v.CustomerAccountID, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, companyKind, nil)
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := refuseDependants(ctx, tx.Q, "company", v.ID); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteCompany(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "company", v.ID, v.CustomerAccountID, nil))
+	})
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {

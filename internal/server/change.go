@@ -2,13 +2,12 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"slices"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -36,16 +35,29 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 	return nil
 }
 
-func newID(prefix string) string {
-	b := make([]byte, 10)
-	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
+// createdReply answers 201 with the new entity, its ETag and Location.
+func createdReply(v any, version int64, location string) (*reply, error) {
+	rep, err := entityReply(http.StatusCreated, v, version)
+	if err != nil {
+		return nil, err
+	}
+	rep.Location = location
+	return rep, nil
+}
+
+// deletedReply answers 204 once the delete's audit event is recorded
+// (auditErr is the error of recording it).
+func deletedReply(auditErr error) (*reply, error) {
+	if auditErr != nil {
+		return nil, auditErr
+	}
+	return &reply{Status: http.StatusNoContent}, nil
 }
 
 // newMeta is the Meta of an entity created now.
 func (s *Server) newMeta(prefix string) client.Meta {
 	now := s.clock()
-	return client.Meta{ID: newID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+	return client.Meta{ID: ident.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
 }
 
 // bump marks an entity changed now.
@@ -60,7 +72,7 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 		fields = []string{}
 	}
 	return tx.InsertAuditEvent(ctx, &client.AuditEvent{
-		ID: newID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
+		ID: ident.NewID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
 		At: s.clock(), Fields: fields,
 	}, account)
 }
@@ -68,7 +80,7 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 // send records a message in the outbox (there is no relay).
 func (s *Server) send(ctx context.Context, tx *store.Tx, to, subject, body, kind string, account *string) error {
 	return tx.InsertOutboxMessage(ctx, &client.OutboxMessage{
-		ID: newID(client.PrefixOutboxMessage), To: to, Subject: subject, Body: body, Kind: kind, CreatedAt: s.clock(),
+		ID: ident.NewID(client.PrefixOutboxMessage), To: to, Subject: subject, Body: body, Kind: kind, CreatedAt: s.clock(),
 	}, account)
 }
 

@@ -4,26 +4,14 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-var groupKind = &kind[client.Group]{
-	name: "group", audit: "group", path: "/api/v1/groups", mspOnly: true,
-	get:        store.Q.GetGroup,
-	meta:       func(v *client.Group) *client.Meta { return &v.Meta },
-	validate:   validateGroup,
-	insert:     (*store.Tx).InsertGroup,
-	update:     (*store.Tx).UpdateGroup,
-	remove:     (*store.Tx).DeleteGroup,
-	dependants: true,
-}
-
 var errBuiltIn = conflict("the built-in %s group cannot be changed", client.AdministratorsGroupName)
 
-func validateGroup(_ context.Context, _ *store.Tx, _ *principal, v *client.Group) error {
+func validateGroup(v *client.Group) error {
 	var fe fieldErrors
 	checkName(&fe, "name", v.Name)
 	checkText(&fe, "description", v.Description, maxDescription, true)
@@ -44,40 +32,123 @@ func validateGroup(_ context.Context, _ *store.Tx, _ *principal, v *client.Group
 	return fe.err()
 }
 
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	v, err := s.st.GetGroup(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
+}
+
 func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.GroupCreateRequest](r)
 	if err != nil {
 		return err
 	}
+	if err := mayCreateGroup(p, req.Name, req.Permissions); err != nil {
+		return err
+	}
 	v := &client.Group{Meta: s.newMeta(client.PrefixGroup), Name: req.Name, Description: req.Description,
 		Permissions: slices.Clone(req.Permissions)}
-	return createEntity(s, w, r, p, groupKind, v, nil)
+	if err := validateGroup(v); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := tx.InsertGroup(ctx, v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "group", v.ID, nil, changedFields(&client.Group{}, v)); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/groups/"+v.ID)
+	})
 }
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.GroupUpdateRequest](r)
 	if err != nil {
 		return err
 	}
-	return updateEntity(s, w, r, p, groupKind, func(_ context.Context, _ *store.Tx, v *client.Group) ([]string, error) {
-		if v.BuiltIn {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := tx.GetGroup(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		if old.BuiltIn {
 			return nil, errBuiltIn
 		}
+		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
 		if req.Permissions != nil {
 			v.Permissions = slices.Clone(*req.Permissions)
 		}
-		return nil, nil
+		if err := mayChangeGroup(ctx, tx.Q, p, old, v.Permissions, "change"); err != nil {
+			return nil, err
+		}
+		if err := validateGroup(&v); err != nil {
+			return nil, err
+		}
+		fields := changedFields(old, &v)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, old, old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateGroup(ctx, &v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "group", v.ID, nil, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
+// deleteGroup deletes a group with its memberships: each removed membership
+// is audited like a removal of the member, under the member's account.
 func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, groupKind, func(_ context.Context, _ *store.Tx, v *client.Group) error {
-		if v.BuiltIn {
-			return errBuiltIn
+	if err := staffOnly(p); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := tx.GetGroup(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
 		}
-		return nil
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if v.BuiltIn {
+			return nil, errBuiltIn
+		}
+		if err := mayChangeGroup(ctx, tx.Q, p, v, nil, "delete"); err != nil {
+			return nil, err
+		}
+		members, err := tx.GroupMemberRights(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteGroup(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if err := s.audit(ctx, tx, p, "remove_member", "group", v.ID, m.Account, []string{"members"}); err != nil {
+				return nil, err
+			}
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "group", v.ID, nil, nil))
 	})
 }
 
@@ -95,28 +166,15 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *principal
 // membership loads the group and the user of a membership path, both as
 // the principal can see them.
 func membership(ctx context.Context, q store.Q, r *http.Request, p *principal) (*client.Group, *client.User, error) {
-	g, err := groupKind.load(ctx, q, p, r.PathValue("id"))
+	g, err := q.GetGroup(ctx, r.PathValue("id"))
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := userKind.load(ctx, q, p, r.PathValue("user_id"))
+	u, err := loadUser(ctx, q, p, r.PathValue("user_id"))
 	if err != nil {
 		return nil, nil, err
 	}
 	return g, u, nil
-}
-
-// mayChangeMembers: no principal but the bootstrap administrator may
-// change the members of a group holding a permission it lacks.
-func mayChangeMembers(p *principal, g *client.Group) error {
-	perms := g.Permissions
-	if g.BuiltIn {
-		perms = allPermissions()
-	}
-	if missing := p.holdsAll(perms); len(missing) > 0 {
-		return forbidden("cannot change the members of group %s: it grants permissions you do not hold: %s", g.ID, strings.Join(missing, ", "))
-	}
-	return nil
 }
 
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -126,7 +184,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal)
 		if err != nil {
 			return nil, err
 		}
-		if err := mayChangeMembers(p, g); err != nil {
+		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "add"); err != nil {
 			return nil, err
 		}
 		m, added, err := tx.AddMember(ctx, g.ID, u.ID, s.clock())
@@ -151,7 +209,7 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p *princip
 		if err != nil {
 			return nil, err
 		}
-		if err := mayChangeMembers(p, g); err != nil {
+		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "remove"); err != nil {
 			return nil, err
 		}
 		if err := tx.RemoveMember(ctx, g.ID, u.ID); err != nil {
@@ -181,7 +239,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *principa
 	if err != nil {
 		return err
 	}
-	g, err := groupKind.load(r.Context(), s.st.Q, p, r.PathValue("id"))
+	g, err := s.st.GetGroup(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

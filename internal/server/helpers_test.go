@@ -2,15 +2,16 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
@@ -44,17 +45,21 @@ func (r *resp) problem() client.Problem {
 // do sends a request; body is marshalled unless it is a string (sent as is).
 func (a *api) do(method, path string, body any, headers ...string) *resp {
 	a.t.Helper()
-	var rd io.Reader
+	var reqBody []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		reqBody = []byte(b)
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			a.t.Fatal(err)
 		}
-		rd = bytes.NewReader(j)
+		reqBody = j
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(reqBody)
 	}
 	req, err := http.NewRequest(method, a.base+path, rd)
 	if err != nil {
@@ -78,8 +83,23 @@ func (a *api) do(method, path string, body any, headers ...string) *resp {
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	if err := conformance(a.t).Check(context.Background(), req, reqBody, res, b); err != nil {
+		a.t.Errorf("OpenAPI document: %v", err)
+	}
 	return &resp{status: res.StatusCode, header: res.Header, body: b}
 }
+
+// conformance holds every exchange of the server's tests to the OpenAPI
+// document.
+var conformance = func() func(testing.TB) *apidoc.Conformance {
+	c, err := apidoc.NewConformance()
+	return func(t testing.TB) *apidoc.Conformance {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}()
 
 // must sends a request, requires the status and decodes the answer into T.
 func must[T any](a *api, status int, method, path string, body any, headers ...string) T {

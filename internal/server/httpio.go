@@ -13,15 +13,15 @@ import (
 	"strings"
 )
 
-// limitBody reads the whole request body (at most MaxBodyBytes: 413
-// beyond) before routing, and refuses a body that is not JSON (415).
+// limitBody reads the whole request body (at most MaxBodyBytes, less for
+// /auth/*: 413 beyond) before routing, and refuses a body that is not JSON (415).
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, bodyLimit(r)))
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if !errors.As(err, &mbe) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -17,25 +18,19 @@ const (
 
 // ---- assignments ----
 
-var assignmentKind = &kind[client.LicenseAssignment]{
-	name: "licence assignment", audit: "license_assignment", path: "/api/v1/license-assignments",
-	get:   store.Q.GetLicenseAssignment,
-	meta:  func(v *client.LicenseAssignment) *client.Meta { return &v.Meta },
-	owner: func(v *client.LicenseAssignment) *string { return &v.UserID },
-	validate: func(ctx context.Context, tx *store.Tx, p *principal, v *client.LicenseAssignment) error {
-		var fe fieldErrors
-		if _, err := reference(ctx, tx.Q, p, &fe, "user_id", &v.UserID, userKind, client.PrefixUser); err != nil {
-			return err
-		}
-		checkEnum(&fe, "license_type", v.LicenseType, client.LicenseTypes)
-		if v.Quantity <= 0 {
-			fe.add("quantity", "must be greater than 0, not %d", v.Quantity)
-		}
-		return fe.err()
-	},
-	insert: (*store.Tx).InsertLicenseAssignment,
-	update: (*store.Tx).UpdateLicenseAssignment,
-	remove: (*store.Tx).DeleteLicenseAssignment,
+// validateAssignment checks an assignment's fields and that its user
+// exists and is visible to the principal.
+func validateAssignment(ctx context.Context, q store.Q, p *principal, v *client.LicenseAssignment) error {
+	var fe fieldErrors
+	if _, err := refersTo(&fe, "user_id", &v.UserID, client.PrefixUser,
+		func(id string) (*client.User, error) { return loadUser(ctx, q, p, id) }); err != nil {
+		return err
+	}
+	checkEnum(&fe, "license_type", v.LicenseType, client.LicenseTypes)
+	if v.Quantity <= 0 {
+		fe.add("quantity", "must be greater than 0, not %d", v.Quantity)
+	}
+	return fe.err()
 }
 
 func licences(n int64, typ string) string { return plural(n, typ+" licence", typ+" licences") }
@@ -85,6 +80,14 @@ func shrinkAssignment(ctx context.Context, tx *store.Tx, a *client.LicenseAssign
 	return tx.MoveComputersToPool(ctx, a.UserID, a.LicenseType, excess)
 }
 
+func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
+	v, _, err := loadAssignment(r.Context(), s.st.Q, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
+}
+
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req, err := decode[client.LicenseAssignmentCreateRequest](r)
 	if err != nil {
@@ -92,21 +95,33 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
 		LicenseType: req.LicenseType, Quantity: req.Quantity}
-	k := *assignmentKind
-	k.validate = func(ctx context.Context, tx *store.Tx, p *principal, v *client.LicenseAssignment) error {
-		if err := assignmentKind.validate(ctx, tx, p, v); err != nil {
-			return err
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := validateAssignment(ctx, tx.Q, p, v); err != nil {
+			return nil, err
 		}
 		existing, err := tx.AssignmentOf(ctx, v.UserID, v.LicenseType)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if existing != nil {
-			return conflict("user %s already has a %s licence assignment (%s): change its quantity instead", v.UserID, v.LicenseType, existing.ID)
+			return nil, conflict("user %s already has a %s licence assignment (%s): change its quantity instead", v.UserID, v.LicenseType, existing.ID)
 		}
-		return reserve(ctx, tx, v.LicenseType, v.Quantity)
-	}
-	return createEntity(s, w, r, p, &k, v, nil)
+		if err := reserve(ctx, tx, v.LicenseType, v.Quantity); err != nil {
+			return nil, err
+		}
+		if err := tx.InsertLicenseAssignment(ctx, v); err != nil {
+			return nil, err
+		}
+		account, err := ownerAccount(ctx, tx.Q, v.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "license_assignment", v.ID, account, changedFields(&client.LicenseAssignment{}, v)); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/license-assignments/"+v.ID)
+	})
 }
 
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -114,32 +129,60 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *pri
 	if err != nil {
 		return err
 	}
-	return updateEntity(s, w, r, p, assignmentKind, func(ctx context.Context, tx *store.Tx, v *client.LicenseAssignment) ([]string, error) {
-		if req.Quantity == nil {
-			return nil, nil
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, account, err := loadAssignment(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
 		}
-		if *req.Quantity <= 0 {
-			v.Quantity = *req.Quantity // validation reports it
-			return nil, nil
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
 		}
-		switch delta := *req.Quantity - v.Quantity; {
+		v := *old
+		setIf(&v.Quantity, req.Quantity)
+		if err := validateAssignment(ctx, tx.Q, p, &v); err != nil {
+			return nil, err
+		}
+		switch delta := v.Quantity - old.Quantity; {
 		case delta > 0:
 			if err := reserve(ctx, tx, v.LicenseType, delta); err != nil {
 				return nil, err
 			}
 		case delta < 0:
-			if err := shrinkAssignment(ctx, tx, v, *req.Quantity); err != nil {
+			if err := shrinkAssignment(ctx, tx, old, v.Quantity); err != nil {
 				return nil, err
 			}
+		default:
+			return entityReply(http.StatusOK, old, old.Version)
 		}
-		v.Quantity = *req.Quantity
-		return nil, nil
+		s.bump(&v.Meta)
+		if err := tx.UpdateLicenseAssignment(ctx, &v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "license_assignment", v.ID, account, []string{"quantity"}); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
 func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, assignmentKind, func(ctx context.Context, tx *store.Tx, v *client.LicenseAssignment) error {
-		return shrinkAssignment(ctx, tx, v, 0)
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, account, err := loadAssignment(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := shrinkAssignment(ctx, tx, v, 0); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteLicenseAssignment(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "license_assignment", v.ID, account, nil))
 	})
 }
 
@@ -206,17 +249,15 @@ func (s *Server) setPoolTotal(w http.ResponseWriter, r *http.Request, p *princip
 
 // ---- computers ----
 
-var computerKind = &kind[client.Computer]{
-	name: "computer", audit: "computer", path: "/api/v1/computers",
-	get:    store.Q.GetComputer,
-	meta:   nil, // computers have no version
-	owner:  func(v *client.Computer) *string { return &v.UserID },
-	remove: (*store.Tx).DeleteComputer,
-}
+// maxComputersPerUser caps the computers one user may register, so that a
+// user's token cannot drain the licence pool with made-up computers.
+const maxComputersPerUser = 100
 
 // registerComputer is the agent's call, with the user's own token: the
 // computer takes a licence from the user's assignment first, then from the
-// pool when the user's licence source allows it.
+// pool when the user's licence source allows it. Registering a name the
+// user already has (an agent reinstalled or retrying) answers that computer
+// (200) and takes no second licence.
 func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if p.user == nil {
 		return forbidden("computers are registered with the token of the user who owns them")
@@ -237,11 +278,29 @@ func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *pri
 		if err != nil {
 			return nil, err
 		}
+		if c, err := tx.UserComputerByName(ctx, u.ID, req.Name); err != nil {
+			return nil, err
+		} else if c != nil && c.LicenseType != req.LicenseType {
+			return nil, conflict("computer %q is already registered with a %s licence: delete it to register it with a %s licence",
+				c.Name, c.LicenseType, req.LicenseType)
+		} else if c != nil {
+			rep, err := entityReply(http.StatusOK, c, 0)
+			if err != nil {
+				return nil, err
+			}
+			rep.Location = "/api/v1/computers/" + c.ID
+			return rep, nil
+		}
+		if n, err := tx.CountUserComputers(ctx, u.ID); err != nil {
+			return nil, err
+		} else if n >= maxComputersPerUser {
+			return nil, conflict("user %s already has %d computers, the most one user may register: delete one first", u.Login, n)
+		}
 		from, err := licenceSource(ctx, tx, u, req.LicenseType)
 		if err != nil {
 			return nil, err
 		}
-		c := &client.Computer{ID: newID(client.PrefixComputer), UserID: u.ID, Name: req.Name,
+		c := &client.Computer{ID: ident.NewID(client.PrefixComputer), UserID: u.ID, Name: req.Name,
 			LicenseType: req.LicenseType, LicenseFrom: from, CreatedAt: s.clock()}
 		if err := tx.InsertComputer(ctx, c); err != nil {
 			return nil, err
@@ -250,12 +309,7 @@ func (s *Server) registerComputer(w http.ResponseWriter, r *http.Request, p *pri
 			[]string{"license_from", "license_type", "name", "user_id"}); err != nil {
 			return nil, err
 		}
-		rep, err := entityReply(http.StatusCreated, c, 0)
-		if err != nil {
-			return nil, err
-		}
-		rep.Location = computerKind.path + "/" + c.ID
-		return rep, nil
+		return createdReply(c, 0, "/api/v1/computers/"+c.ID)
 	})
 }
 
@@ -293,7 +347,7 @@ func licenceSource(ctx context.Context, tx *store.Tx, u *client.User, typ string
 }
 
 func (s *Server) getComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
-	c, err := computerKind.load(r.Context(), s.st.Q, p, r.PathValue("id"))
+	c, _, err := loadComputer(r.Context(), s.st.Q, p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -303,21 +357,14 @@ func (s *Server) getComputer(w http.ResponseWriter, r *http.Request, p *principa
 func (s *Server) deleteComputer(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		c, err := computerKind.load(ctx, tx.Q, p, r.PathValue("id"))
+		c, account, err := loadComputer(ctx, tx.Q, p, r.PathValue("id"))
 		if err != nil {
 			return nil, err
 		}
 		if err := tx.DeleteComputer(ctx, c.ID); err != nil {
 			return nil, err
 		}
-		u, err := tx.GetUser(ctx, c.UserID)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "delete", "computer", c.ID, u.CustomerAccountID, nil); err != nil {
-			return nil, err
-		}
-		return &reply{Status: http.StatusNoContent}, nil
+		return deletedReply(s.audit(ctx, tx, p, "delete", "computer", c.ID, account, nil))
 	})
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -14,6 +15,7 @@ func maskUser(p *principal, u *client.User) *client.User {
 		return u
 	}
 	m := *u
+	m.Login = maskLogin(u.Login)
 	m.Email = maskEmail(u.Email)
 	m.FirstName = maskText(u.FirstName)
 	m.LastName = maskText(u.LastName)
@@ -35,6 +37,40 @@ func maskUsers(p *principal, users []client.User) []client.User {
 		out[i] = *maskUser(p, &users[i])
 	}
 	return out
+}
+
+// outboxView returns a message as the principal may read it: the code of
+// an MFA message is removed for everyone but the bootstrap administrator
+// (a live code is a sign-in), and a principal with mask_data reads the
+// address and body masked.
+func outboxView(p *principal, m client.OutboxMessage) client.OutboxMessage {
+	if m.Kind == client.MessageKindMFACode && !p.bootstrap {
+		m.Body = mfaCodePattern.ReplaceAllString(m.Body, "[code removed]")
+	}
+	if p.maskData() {
+		m.To = maskEmail(m.To)
+		m.Body = maskText(m.Body)
+	}
+	return m
+}
+
+// mfaCodePattern finds the code in an MFA message.
+var mfaCodePattern = regexp.MustCompile(`\b[0-9]{6}\b`)
+
+func outboxViews(p *principal, items []client.OutboxMessage) []client.OutboxMessage {
+	for i := range items {
+		items[i] = outboxView(p, items[i])
+	}
+	return items
+}
+
+// maskLogin masks a login that is an e-mail address (personal data);
+// other logins are names of accounts and read in clear.
+func maskLogin(login string) string {
+	if strings.Contains(login, "@") {
+		return maskEmail(login)
+	}
+	return login
 }
 
 // maskText keeps the first character and stars the rest: "Alice" -> "A****".

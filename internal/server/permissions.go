@@ -2,49 +2,49 @@ package server
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-// catalogue is every permission, with what it allows.
-var catalogue = []client.Permission{
-	{Name: client.PermCustomerAccountsRead, Description: "Read customer accounts."},
-	{Name: client.PermCustomerAccountsWrite, Description: "Create, change and delete customer accounts (MSP staff)."},
-	{Name: client.PermCompaniesRead, Description: "Read companies."},
-	{Name: client.PermCompaniesWrite, Description: "Create, change and delete companies."},
-	{Name: client.PermUsersRead, Description: "Read users."},
-	{Name: client.PermUsersWrite, Description: "Create, change and delete users."},
-	{Name: client.PermGroupsRead, Description: "Read security groups and their members."},
-	{Name: client.PermGroupsWrite, Description: "Create, change and delete security groups (MSP staff) and change memberships."},
-	{Name: client.PermLicensesRead, Description: "Read the licence pool, licence assignments and computers."},
-	{Name: client.PermLicensesWrite, Description: "Assign licences and delete computers."},
-	{Name: client.PermStorageRead, Description: "Read storage accounts and storage limits."},
-	{Name: client.PermStorageWrite, Description: "Create, change and delete storage accounts and storage limits (MSP staff)."},
-	{Name: client.PermAuditRead, Description: "Read audit events."},
-	{Name: client.PermOutboxRead, Description: "Read the outbox of e-mails and SMS messages sent."},
-	{Name: client.PermTokensWrite, Description: "Create, list and revoke API tokens."},
+// permissionDescriptions says what each permission of the catalogue
+// (client.Permissions) allows.
+var permissionDescriptions = map[string]string{
+	client.PermCustomerAccountsRead:  "Read customer accounts.",
+	client.PermCustomerAccountsWrite: "Create, change and delete customer accounts (MSP staff).",
+	client.PermCompaniesRead:         "Read companies.",
+	client.PermCompaniesWrite:        "Create, change and delete companies.",
+	client.PermUsersRead:             "Read users.",
+	client.PermUsersWrite:            "Create, change and delete users.",
+	client.PermGroupsRead:            "Read security groups and their members.",
+	client.PermGroupsWrite:           "Create, change and delete security groups (MSP staff) and change memberships.",
+	client.PermLicensesRead:          "Read the licence pool, licence assignments and computers.",
+	client.PermLicensesWrite:         "Assign licences and delete computers.",
+	client.PermStorageRead:           "Read storage accounts and storage limits.",
+	client.PermStorageWrite:          "Create, change and delete storage accounts and storage limits (MSP staff).",
+	client.PermAuditRead:             "Read audit events.",
+	client.PermOutboxRead:            "Read the outbox of e-mails and SMS messages sent.",
+	client.PermTokensWrite:           "Create, list and revoke API tokens.",
 }
 
-func isPermission(name string) bool {
-	for _, p := range catalogue {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
-}
+func isPermission(name string) bool { return slices.Contains(client.Permissions, name) }
 
-func allPermissions() []string {
-	out := make([]string, len(catalogue))
-	for i, p := range catalogue {
-		out[i] = p.Name
-	}
-	return out
-}
+func allPermissions() []string { return slices.Clone(client.Permissions) }
 
 func (s *Server) listPermissions(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	writeJSON(w, http.StatusOK, struct {
-		Items []client.Permission `json:"items"`
-	}{catalogue})
+	items := make([]client.Permission, len(client.Permissions))
+	for i, name := range client.Permissions {
+		items[i] = client.Permission{Name: name, Description: permissionDescriptions[name]}
+	}
+	writeJSON(w, http.StatusOK, client.Page[client.Permission]{Items: items})
 	return nil
+}
+
+// openAPIDocument serves the API's OpenAPI 3.1 document (internal/apidoc).
+func (s *Server) openAPIDocument(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(s.apiDocument)))
+	_, err := w.Write(s.apiDocument)
+	return err
 }

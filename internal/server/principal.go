@@ -50,17 +50,6 @@ func (p *principal) sees(account *string) bool {
 
 func (p *principal) maskData() bool { return p.user != nil && p.user.MaskData }
 
-// holdsAll reports whether the principal holds every permission of perms,
-// returning those it misses.
-func (p *principal) holdsAll(perms []string) (missing []string) {
-	for _, perm := range perms {
-		if !p.can(perm) {
-			missing = append(missing, perm)
-		}
-	}
-	return missing
-}
-
 // maxCachedAuth bounds the number of cached authentications.
 const maxCachedAuth = 10000
 
@@ -68,11 +57,6 @@ type cachedAuth struct {
 	p          *principal // without secret
 	generation uint64
 	expiresAt  *time.Time
-}
-
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }
 
 // authenticate finds the principal of the request's bearer token.
@@ -178,3 +162,6 @@ func (s *Server) public(h func(w http.ResponseWriter, r *http.Request) error) ht
 		}
 	})
 }
+
+// isUser reports whether the principal is the user with this id.
+func (p *principal) isUser(id string) bool { return p.user != nil && p.user.ID == id }

@@ -111,19 +111,3 @@ func (fe fieldErrors) err() error {
 	}
 	return &apiError{status: http.StatusUnprocessableEntity, detail: "invalid request: " + strings.Join(names, "; "), fields: fe}
 }
-
-// joinInvalid merges field errors collected beforehand with the result of
-// a validation, so that a 422 lists every problem at once.
-func joinInvalid(pre fieldErrors, err error) error {
-	if len(pre) == 0 {
-		return err
-	}
-	var ae *apiError
-	if err == nil {
-		return pre.err()
-	}
-	if errors.As(err, &ae) && ae.status == http.StatusUnprocessableEntity {
-		return append(pre, ae.fields...).err()
-	}
-	return err
-}

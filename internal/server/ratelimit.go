@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -143,16 +142,6 @@ func (s *Server) authenticateOnce(r *http.Request) (*principal, error) {
 		return a.p, a.err
 	}
 	return s.authenticate(r)
-}
-
-// clientAddress is the host of the connection's remote address. Forwarded
-// headers are not trusted: anyone can send them.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func ceilSeconds(d time.Duration) int {

@@ -9,46 +9,55 @@ import (
 // routes is every endpoint of the API, with the permission it needs.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	h := func(pattern, perm string, fn handlerFunc) { mux.Handle(pattern, s.authed(perm, fn)) }
+	public := func(pattern string, fn func(http.ResponseWriter, *http.Request) error) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, s.public(fn))
+	}
+	h := func(pattern, perm string, fn handlerFunc) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, s.authed(perm, fn))
+	}
 	const v1 = "/api/v1"
 
-	mux.Handle("POST "+v1+"/auth/login", s.public(s.login))
-	mux.Handle("POST "+v1+"/auth/verify", s.public(s.verify))
+	public("POST "+v1+"/auth/login", s.login)
+	public("POST "+v1+"/auth/verify", s.verify)
+	public("GET "+v1+"/openapi.json", s.openAPIDocument)
+	h("DELETE "+v1+"/auth/session", "", s.logout) // the session's own token
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 
 	h("GET "+v1+"/customer-accounts", client.PermCustomerAccountsRead, s.listCustomerAccounts)
 	h("POST "+v1+"/customer-accounts", client.PermCustomerAccountsWrite, s.createCustomerAccount)
-	h("GET "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsRead, serveGet(s, customerAccountKind))
+	h("GET "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsRead, s.getCustomerAccount)
 	h("PATCH "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.updateCustomerAccount)
 	h("DELETE "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.deleteCustomerAccount)
 
 	h("GET "+v1+"/companies", client.PermCompaniesRead, s.listCompanies)
 	h("POST "+v1+"/companies", client.PermCompaniesWrite, s.createCompany)
-	h("GET "+v1+"/companies/{id}", client.PermCompaniesRead, serveGet(s, companyKind))
+	h("GET "+v1+"/companies/{id}", client.PermCompaniesRead, s.getCompany)
 	h("PATCH "+v1+"/companies/{id}", client.PermCompaniesWrite, s.updateCompany)
 	h("DELETE "+v1+"/companies/{id}", client.PermCompaniesWrite, s.deleteCompany)
 
 	h("GET "+v1+"/storage-accounts", client.PermStorageRead, s.listStorageAccounts)
 	h("POST "+v1+"/storage-accounts", client.PermStorageWrite, s.createStorageAccount)
-	h("GET "+v1+"/storage-accounts/{id}", client.PermStorageRead, serveGet(s, storageAccountKind))
+	h("GET "+v1+"/storage-accounts/{id}", client.PermStorageRead, s.getStorageAccount)
 	h("PATCH "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.updateStorageAccount)
 	h("DELETE "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.deleteStorageAccount)
 
 	h("GET "+v1+"/storage-limits", client.PermStorageRead, s.listStorageLimits)
 	h("POST "+v1+"/storage-limits", client.PermStorageWrite, s.createStorageLimit)
-	h("GET "+v1+"/storage-limits/{id}", client.PermStorageRead, serveGet(s, storageLimitKind))
+	h("GET "+v1+"/storage-limits/{id}", client.PermStorageRead, s.getStorageLimit)
 	h("PATCH "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.updateStorageLimit)
 	h("DELETE "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.deleteStorageLimit)
 
 	h("GET "+v1+"/users", client.PermUsersRead, s.listUsers)
 	h("POST "+v1+"/users", client.PermUsersWrite, s.createUser)
-	h("GET "+v1+"/users/{id}", client.PermUsersRead, serveGet(s, userKind))
-	h("PATCH "+v1+"/users/{id}", client.PermUsersWrite, s.updateUser)
+	h("GET "+v1+"/users/{id}", "", s.getUser)      // users:read, or the user itself
+	h("PATCH "+v1+"/users/{id}", "", s.updateUser) // users:write, or the user itself (credentials only)
 	h("DELETE "+v1+"/users/{id}", client.PermUsersWrite, s.deleteUser)
 
 	h("GET "+v1+"/groups", client.PermGroupsRead, s.listGroups)
 	h("POST "+v1+"/groups", client.PermGroupsWrite, s.createGroup)
-	h("GET "+v1+"/groups/{id}", client.PermGroupsRead, serveGet(s, groupKind))
+	h("GET "+v1+"/groups/{id}", client.PermGroupsRead, s.getGroup)
 	h("PATCH "+v1+"/groups/{id}", client.PermGroupsWrite, s.updateGroup)
 	h("DELETE "+v1+"/groups/{id}", client.PermGroupsWrite, s.deleteGroup)
 	h("GET "+v1+"/groups/{id}/members", client.PermGroupsRead, s.listMembers)
@@ -58,7 +67,7 @@ func (s *Server) routes() *http.ServeMux {
 
 	h("GET "+v1+"/license-assignments", client.PermLicensesRead, s.listAssignments)
 	h("POST "+v1+"/license-assignments", client.PermLicensesWrite, s.createAssignment)
-	h("GET "+v1+"/license-assignments/{id}", client.PermLicensesRead, serveGet(s, assignmentKind))
+	h("GET "+v1+"/license-assignments/{id}", client.PermLicensesRead, s.getAssignment)
 	h("PATCH "+v1+"/license-assignments/{id}", client.PermLicensesWrite, s.updateAssignment)
 	h("DELETE "+v1+"/license-assignments/{id}", client.PermLicensesWrite, s.deleteAssignment)
 	h("GET "+v1+"/license-pool", client.PermLicensesRead, s.getPool)

@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-// MaxBodyBytes is the largest request body accepted (413 beyond).
+// MaxBodyBytes is the largest request body accepted (413 beyond); /auth/*
+// accept much less (authBodyLimit).
 const MaxBodyBytes = 1 << 20
 
 // Config is what a Server needs.
@@ -46,6 +48,15 @@ type Server struct {
 	bootstrapHash [sha256.Size]byte
 	limiter       *rateLimiter
 	handler       http.Handler
+	// patterns are the routes' patterns ("GET /api/v1/users/{id}"), for
+	// the test that holds them to the OpenAPI document.
+	patterns []string
+	// apiDocument is the OpenAPI document served at /api/v1/openapi.json.
+	apiDocument []byte
+	passwords   *passwordHasher
+
+	stopSweeper func() // stops the purge of expired sessions (Close)
+	closeOnce   sync.Once
 
 	// generation counts committed writes; cached authentications are valid
 	// only for the generation they were made in, so any change (a disabled
@@ -69,6 +80,7 @@ func New(cfg Config) (*Server, error) {
 		log:           cfg.Logger,
 		now:           cfg.Now,
 		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
+		passwords:     passwordHashing,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -76,6 +88,11 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	doc, err := apidoc.Document()
+	if err != nil {
+		return nil, err
+	}
+	s.apiDocument = doc
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
 	}
@@ -86,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	h = s.recoverPanics(h)
 	s.handler = s.accessLog(h)
+	s.startSweeper()
 	return s, nil
 }
 
@@ -163,8 +181,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// accessLog logs one line per request: method, path, status, duration and
-// actor. Never headers, bodies, query strings or secrets.
+// accessLog logs one line per request: method, path, status, duration,
+// actor and client address. Never headers, bodies, query strings or secrets.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -176,7 +194,8 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("actor", info.actor))
+			slog.String("actor", info.actor),
+			slog.String("remote_addr", clientAddress(r)))
 	})
 }
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,17 +12,13 @@ import (
 
 // ---- storage accounts ----
 
-var storageAccountKind = &kind[client.StorageAccount]{
-	name: "storage account", audit: "storage_account", path: "/api/v1/storage-accounts", mspOnly: true,
-	get:        store.Q.GetStorageAccount,
-	meta:       func(v *client.StorageAccount) *client.Meta { return &v.Meta },
-	validate:   validateStorageAccount,
-	remove:     (*store.Tx).DeleteStorageAccount,
-	dependants: true,
-}
-
-func validateStorageAccount(_ context.Context, _ *store.Tx, _ *principal, v *client.StorageAccount) error {
+// validateStorageAccount checks a storage account's fields and, when it
+// is being set, its secret.
+func validateStorageAccount(v *client.StorageAccount, secret *string) error {
 	var fe fieldErrors
+	if secret != nil {
+		checkText(&fe, "secret_access_key", *secret, maxDescription, false)
+	}
 	checkName(&fe, "name", v.Name)
 	checkEnum(&fe, "type", v.Type, client.StorageTypes)
 	switch {
@@ -50,68 +45,110 @@ func secretFingerprint(secret string) string {
 	return "sha256$" + hex.EncodeToString(salt) + "$" + hex.EncodeToString(sum[:])
 }
 
-func checkSecret(fe *fieldErrors, secret *string) {
-	if secret != nil {
-		checkText(fe, "secret_access_key", *secret, maxDescription, false)
+func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	v, err := s.st.GetStorageAccount(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
 	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
 }
 
 func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.StorageAccountCreateRequest](r)
 	if err != nil {
 		return err
 	}
 	v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
 		Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
-	fp, extra := "", []string(nil)
+	if err := validateStorageAccount(v, &req.SecretAccessKey); err != nil {
+		return err
+	}
+	fingerprint, fields := "", changedFields(&client.StorageAccount{}, v)
 	if req.SecretAccessKey != "" {
-		fp, extra = secretFingerprint(req.SecretAccessKey), []string{"secret_access_key"}
+		fingerprint, fields = secretFingerprint(req.SecretAccessKey), changedFields(&client.StorageAccount{}, v, "secret_access_key")
 	}
-	k := *storageAccountKind
-	k.validate = func(ctx context.Context, tx *store.Tx, p *principal, v *client.StorageAccount) error {
-		var fe fieldErrors
-		checkSecret(&fe, &req.SecretAccessKey)
-		return joinInvalid(fe, validateStorageAccount(ctx, tx, p, v))
-	}
-	k.insert = func(tx *store.Tx, ctx context.Context, v *client.StorageAccount) error {
-		return tx.InsertStorageAccount(ctx, v, fp)
-	}
-	return createEntity(s, w, r, p, &k, v, nil, extra...)
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := tx.InsertStorageAccount(ctx, v, fingerprint); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "storage_account", v.ID, nil, fields); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/storage-accounts/"+v.ID)
+	})
 }
 
 func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.StorageAccountUpdateRequest](r)
 	if err != nil {
 		return err
 	}
-	var fp *string
+	var fingerprint *string
+	var extra []string
 	if req.SecretAccessKey != nil {
 		f := secretFingerprint(*req.SecretAccessKey)
-		fp = &f
+		fingerprint, extra = &f, []string{"secret_access_key"}
 	}
-	k := *storageAccountKind
-	k.validate = func(ctx context.Context, tx *store.Tx, p *principal, v *client.StorageAccount) error {
-		var fe fieldErrors
-		checkSecret(&fe, req.SecretAccessKey)
-		return joinInvalid(fe, validateStorageAccount(ctx, tx, p, v))
-	}
-	k.update = func(tx *store.Tx, ctx context.Context, v *client.StorageAccount) error {
-		return tx.UpdateStorageAccount(ctx, v, fp)
-	}
-	return updateEntity(s, w, r, p, &k, func(_ context.Context, _ *store.Tx, v *client.StorageAccount) ([]string, error) {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Endpoint, req.Endpoint)
 		setIf(&v.Region, req.Region)
 		setIf(&v.AccessKeyID, req.AccessKeyID)
-		if fp != nil {
-			return []string{"secret_access_key"}, nil
+		if err := validateStorageAccount(&v, req.SecretAccessKey); err != nil {
+			return nil, err
 		}
-		return nil, nil
+		fields := changedFields(old, &v, extra...)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, old, old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateStorageAccount(ctx, &v, fingerprint); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "storage_account", v.ID, nil, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
 func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, storageAccountKind, nil)
+	if err := staffOnly(p); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := refuseDependants(ctx, tx.Q, "storage account", v.ID); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteStorageAccount(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_account", v.ID, nil, nil))
+	})
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -125,47 +162,106 @@ func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *
 
 // ---- storage limits ----
 
-var storageLimitKind = &kind[client.StorageLimit]{
-	name: "storage limit", audit: "storage_limit", path: "/api/v1/storage-limits", mspOnly: true,
-	get:  store.Q.GetStorageLimit,
-	meta: func(v *client.StorageLimit) *client.Meta { return &v.Meta },
-	validate: func(_ context.Context, _ *store.Tx, _ *principal, v *client.StorageLimit) error {
-		var fe fieldErrors
-		checkName(&fe, "name", v.Name)
-		if v.LimitGB <= 0 {
-			fe.add("limit_gb", "must be greater than 0, not %d", v.LimitGB)
-		}
-		return fe.err()
-	},
-	insert:     (*store.Tx).InsertStorageLimit,
-	update:     (*store.Tx).UpdateStorageLimit,
-	remove:     (*store.Tx).DeleteStorageLimit,
-	dependants: true,
+func validateStorageLimit(v *client.StorageLimit) error {
+	var fe fieldErrors
+	checkName(&fe, "name", v.Name)
+	if v.LimitGB <= 0 {
+		fe.add("limit_gb", "must be greater than 0, not %d", v.LimitGB)
+	}
+	return fe.err()
+}
+
+func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	v, err := s.st.GetStorageLimit(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sendEntity(w, http.StatusOK, v, v.Version)
 }
 
 func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.StorageLimitCreateRequest](r)
 	if err != nil {
 		return err
 	}
 	v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
-	return createEntity(s, w, r, p, storageLimitKind, v, nil)
+	if err := validateStorageLimit(v); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := tx.InsertStorageLimit(ctx, v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "storage_limit", v.ID, nil, changedFields(&client.StorageLimit{}, v)); err != nil {
+			return nil, err
+		}
+		return createdReply(v, v.Version, "/api/v1/storage-limits/"+v.ID)
+	})
 }
 
 func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := staffOnly(p); err != nil {
+		return err
+	}
 	req, err := decode[client.StorageLimitUpdateRequest](r)
 	if err != nil {
 		return err
 	}
-	return updateEntity(s, w, r, p, storageLimitKind, func(_ context.Context, _ *store.Tx, v *client.StorageLimit) ([]string, error) {
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.LimitGB, req.LimitGB)
-		return nil, nil
+		if err := validateStorageLimit(&v); err != nil {
+			return nil, err
+		}
+		fields := changedFields(old, &v)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, old, old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateStorageLimit(ctx, &v); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "storage_limit", v.ID, nil, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, &v, v.Version)
 	})
 }
 
 func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, storageLimitKind, nil)
+	if err := staffOnly(p); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := refuseDependants(ctx, tx.Q, "storage limit", v.ID); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteStorageLimit(ctx, v.ID); err != nil {
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_limit", v.ID, nil, nil))
+	})
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {

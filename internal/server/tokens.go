@@ -6,37 +6,18 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
 // SessionTTL is the lifetime of the token a login gives.
 const SessionTTL = 12 * time.Hour
 
-var tokenKind = &kind[client.APIToken]{
-	name: "token", audit: "token", path: "/api/v1/tokens",
-	get:   store.Q.GetToken,
-	meta:  func(v *client.APIToken) *client.Meta { return &v.Meta },
-	owner: func(v *client.APIToken) *string { return v.UserID },
-}
-
-// loadToken reads a token the principal can see: tokens of visible users;
-// bootstrap-level tokens only for the bootstrap administrator.
-func loadToken(ctx context.Context, q store.Q, p *principal, id string) (*client.APIToken, error) {
-	t, err := tokenKind.load(ctx, q, p, id)
-	if err != nil {
-		return nil, err
-	}
-	if t.UserID == nil && !p.bootstrap {
-		return nil, notFound("token", id)
-	}
-	return t, nil
-}
-
 // issueToken stores a new token for user (nil: bootstrap level) and
 // returns it with its secret, which is stored only as a hash.
 func (s *Server) issueToken(ctx context.Context, tx *store.Tx, name string, user *string, expiresAt *time.Time) (*client.APIToken, error) {
-	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: name, UserID: user, ExpiresAt: expiresAt, Token: newTokenSecret()}
-	if err := tx.InsertToken(ctx, t, hashSecret(t.Token)); err != nil {
+	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: name, UserID: user, ExpiresAt: expiresAt, Token: ident.NewTokenSecret()}
+	if err := tx.InsertToken(ctx, t, ident.SecretHash(t.Token)); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -60,17 +41,18 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		case req.UserID == "":
 			user = p.user
 		default:
-			if user, err = reference(ctx, tx.Q, p, &fe, "user_id", &req.UserID, userKind, client.PrefixUser); err != nil {
+			if user, err = refersTo(&fe, "user_id", &req.UserID, client.PrefixUser,
+				func(id string) (*client.User, error) { return loadUser(ctx, tx.Q, p, id) }); err != nil {
+				return nil, err
+			}
+		}
+		if user != nil {
+			if err := mayManageUser(ctx, tx.Q, p, user, nil, "create a token for"); err != nil {
 				return nil, err
 			}
 		}
 		if err := fe.err(); err != nil {
 			return nil, err
-		}
-		if user != nil {
-			if err := mayManageUser(ctx, tx, p, user.ID, "create a token for"); err != nil {
-				return nil, err
-			}
 		}
 		var userID, account *string
 		if user != nil {
@@ -88,17 +70,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		if err := s.audit(ctx, tx, p, "create", "token", t.ID, account, changedFields(&client.APIToken{}, t)); err != nil {
 			return nil, err
 		}
-		rep, err := entityReply(http.StatusCreated, t, t.Version)
-		if err != nil {
-			return nil, err
-		}
-		rep.Location = tokenKind.path + "/" + t.ID
-		return rep, nil
+		return createdReply(t, t.Version, "/api/v1/tokens/"+t.ID)
 	})
 }
 
 func (s *Server) getToken(w http.ResponseWriter, r *http.Request, p *principal) error {
-	t, err := loadToken(r.Context(), s.st.Q, p, r.PathValue("id"))
+	t, _, err := loadToken(r.Context(), s.st.Q, p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -108,24 +85,24 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request, p *principal) 
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		t, err := loadToken(ctx, tx.Q, p, r.PathValue("id"))
+		t, owner, err := loadToken(ctx, tx.Q, p, r.PathValue("id"))
 		if err != nil {
 			return nil, err
+		}
+		var account *string
+		if owner != nil {
+			if err := mayManageUser(ctx, tx.Q, p, owner, nil, "revoke a token of"); err != nil {
+				return nil, err
+			}
+			account = owner.CustomerAccountID
 		}
 		if err := checkIfMatch(r, t.Version); err != nil {
-			return nil, err
-		}
-		account, _, err := tokenKind.accountOf(ctx, tx.Q, t)
-		if err != nil {
 			return nil, err
 		}
 		if err := tx.DeleteToken(ctx, t.ID); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "delete", "token", t.ID, account, nil); err != nil {
-			return nil, err
-		}
-		return &reply{Status: http.StatusNoContent}, nil
+		return deletedReply(s.audit(ctx, tx, p, "delete", "token", t.ID, account, nil))
 	})
 }
 

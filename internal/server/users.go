@@ -4,25 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
+	"reflect"
 	"strings"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-var userKind = &kind[client.User]{
-	name: "user", audit: "user", path: "/api/v1/users",
-	get:     store.Q.GetUser,
-	meta:    func(v *client.User) *client.Meta { return &v.Meta },
-	account: func(v *client.User) *string { return v.CustomerAccountID },
-	remove:  (*store.Tx).DeleteUser, // with its memberships, assignments, computers and tokens
-	view:    func(p *principal, v *client.User) any { return maskUser(p, v) },
-}
-
 // validateUser checks every rule of a user's state: fields, references
 // and the rules between them.
-func validateUser(ctx context.Context, tx *store.Tx, p *principal, v *client.User, fe *fieldErrors) error {
+func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, fe *fieldErrors) error {
 	checkLogin(fe, v.Login)
 	if v.Email != "" {
 		checkEmail(fe, "email", v.Email)
@@ -54,10 +45,12 @@ func validateUser(ctx context.Context, tx *store.Tx, p *principal, v *client.Use
 	case v.MFAMethod == client.MFAMethodSMS && v.MobilePhone == "":
 		fe.add("mobile_phone", "is required when mfa_method is \"sms\"")
 	}
-	if _, err := reference(ctx, tx.Q, p, fe, "customer_account_id", v.CustomerAccountID, customerAccountKind, client.PrefixCustomerAccount); err != nil {
+	if _, err := refersTo(fe, "customer_account_id", v.CustomerAccountID, client.PrefixCustomerAccount,
+		func(id string) (*client.CustomerAccount, error) { return loadCustomerAccount(ctx, q, p, id) }); err != nil {
 		return err
 	}
-	company, err := reference(ctx, tx.Q, p, fe, "company_id", v.CompanyID, companyKind, client.PrefixCompany)
+	company, err := refersTo(fe, "company_id", v.CompanyID, client.PrefixCompany,
+		func(id string) (*client.Company, error) { return loadCompany(ctx, q, p, id) })
 	if err != nil {
 		return err
 	}
@@ -65,13 +58,15 @@ func validateUser(ctx context.Context, tx *store.Tx, p *principal, v *client.Use
 		fe.add("company_id", "company %s belongs to %s, not to the user's %s", company.ID,
 			accountName(company.CustomerAccountID), accountName(v.CustomerAccountID))
 	}
-	if _, err := reference(ctx, tx.Q, p, fe, "storage_account_id", v.StorageAccountID, storageAccountKind, client.PrefixStorageAccount); err != nil {
+	if _, err := refersTo(fe, "storage_account_id", v.StorageAccountID, client.PrefixStorageAccount,
+		func(id string) (*client.StorageAccount, error) { return q.GetStorageAccount(ctx, id) }); err != nil {
 		return err
 	}
-	if _, err := reference(ctx, tx.Q, p, fe, "storage_limit_id", v.StorageLimitID, storageLimitKind, client.PrefixStorageLimit); err != nil {
+	if _, err := refersTo(fe, "storage_limit_id", v.StorageLimitID, client.PrefixStorageLimit,
+		func(id string) (*client.StorageLimit, error) { return q.GetStorageLimit(ctx, id) }); err != nil {
 		return err
 	}
-	return nil
+	return fe.err()
 }
 
 func sameAccount(a, b *string) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
@@ -83,27 +78,16 @@ func accountName(a *string) string {
 	return "customer account " + *a
 }
 
-// userKindWith is userKind for one request: its password problems join the
-// others, and its password hash is stored with the user.
-func userKindWith(pre fieldErrors, passwordHash string) *kind[client.User] {
-	k := *userKind
-	k.validate = func(ctx context.Context, tx *store.Tx, p *principal, v *client.User) error {
-		fe := append(fieldErrors(nil), pre...)
-		if err := validateUser(ctx, tx, p, v, &fe); err != nil {
-			return err
-		}
-		return fe.err()
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id := r.PathValue("id")
+	if !p.isUser(id) && !p.can(client.PermUsersRead) {
+		return missingPermission(client.PermUsersRead)
 	}
-	k.insert = func(tx *store.Tx, ctx context.Context, v *client.User) error {
-		return tx.InsertUser(ctx, v, passwordHash)
+	v, err := loadUser(r.Context(), s.st.Q, p, id)
+	if err != nil {
+		return err
 	}
-	k.update = func(tx *store.Tx, ctx context.Context, v *client.User) error {
-		if passwordHash == "" {
-			return tx.UpdateUser(ctx, v, nil)
-		}
-		return tx.UpdateUser(ctx, v, &passwordHash)
-	}
-	return &k
+	return sendEntity(w, http.StatusOK, maskUser(p, v), v.Version)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -154,15 +138,31 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	var hash string
 	var extra []string
 	if password != "" && len(pre) == 0 {
-		hash, extra = hashPassword(password), []string{"password"} // before the transaction: it is slow
-	}
-	var welcome func(ctx context.Context, tx *store.Tx) error
-	if req.SendWelcomeEmail {
-		welcome = func(ctx context.Context, tx *store.Tx) error {
-			return s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v), client.MessageKindWelcome, v.CustomerAccountID)
+		var err error // hashed before the transaction: it is slow
+		if hash, err = s.passwords.hash(r.Context(), password); err != nil {
+			return err
 		}
+		extra = []string{"password"}
 	}
-	return createEntity(s, w, r, p, userKindWith(pre, hash), v, welcome, extra...)
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		fe := pre
+		if err := validateUser(ctx, tx.Q, p, v, &fe); err != nil {
+			return nil, err
+		}
+		if err := tx.InsertUser(ctx, v, hash); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "create", "user", v.ID, v.CustomerAccountID, changedFields(&client.User{}, v, extra...)); err != nil {
+			return nil, err
+		}
+		if req.SendWelcomeEmail {
+			if err := s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v), client.MessageKindWelcome, v.CustomerAccountID); err != nil {
+				return nil, err
+			}
+		}
+		return createdReply(maskUser(p, v), v.Version, "/api/v1/users/"+v.ID)
+	})
 }
 
 // welcomeBody tells the new user its login and how to start; never a password.
@@ -191,24 +191,52 @@ If you did not expect this message, tell your administrator.
 `, name, u.Login)
 }
 
+// updateUser changes a user. A signed-in user may change its own
+// password, email, mobile_phone and mfa_method without users:write, and
+// must always confirm such a change with current_password.
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req, err := decode[client.UserUpdateRequest](r)
 	if err != nil {
 		return err
 	}
+	id := r.PathValue("id")
+	self := p.isUser(id)
+	if !p.can(client.PermUsersWrite) && !(self && onlyCredentials(req)) {
+		return missingPermission(client.PermUsersWrite)
+	}
+	ctx := r.Context()
 	var pre fieldErrors
-	var hash string
+	switch {
+	case !self && req.CurrentPassword != nil:
+		pre.add("current_password", "is only for changing your own user")
+	case self && changesCredentials(req) && req.CurrentPassword == nil:
+		pre.add("current_password", "is required to change your own password, email, mobile_phone or mfa_method")
+	case self && req.CurrentPassword != nil:
+		if err := s.confirmPassword(ctx, id, *req.CurrentPassword); err != nil {
+			return err
+		}
+	}
+	var hash *string
 	var extra []string
 	if req.Password != nil {
 		checkPassword(&pre, "password", *req.Password)
 		if len(pre) == 0 {
-			hash, extra = hashPassword(*req.Password), []string{"password"}
+			h, err := s.passwords.hash(ctx, *req.Password) // before the transaction: it is slow
+			if err != nil {
+				return err
+			}
+			hash, extra = &h, []string{"password"}
 		}
 	}
-	return updateEntity(s, w, r, p, userKindWith(pre, hash), func(ctx context.Context, tx *store.Tx, v *client.User) ([]string, error) {
-		if err := mayManageUser(ctx, tx, p, v.ID, "change"); err != nil {
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		old, err := loadUser(ctx, tx.Q, p, id)
+		if err != nil {
 			return nil, err
 		}
+		if err := checkIfMatch(r, old.Version); err != nil {
+			return nil, err
+		}
+		v := *old
 		setIf(&v.Login, req.Login)
 		setIf(&v.Email, req.Email)
 		setIf(&v.FirstName, req.FirstName)
@@ -227,33 +255,83 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 		setIf(&v.MFAMethod, req.MFAMethod)
 		setIf(&v.MobilePhone, req.MobilePhone)
 		setIf(&v.MaskData, req.MaskData)
-		return extra, nil
+		if err := mayManageUser(ctx, tx.Q, p, old, &v, "change"); err != nil {
+			return nil, err
+		}
+		fe := pre
+		if err := validateUser(ctx, tx.Q, p, &v, &fe); err != nil {
+			return nil, err
+		}
+		fields := changedFields(old, &v, extra...)
+		if len(fields) == 0 {
+			return entityReply(http.StatusOK, maskUser(p, old), old.Version)
+		}
+		s.bump(&v.Meta)
+		if err := tx.UpdateUser(ctx, &v, hash); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, p, "update", "user", v.ID, v.CustomerAccountID, fields); err != nil {
+			return nil, err
+		}
+		return entityReply(http.StatusOK, maskUser(p, &v), v.Version)
 	})
 }
 
-// mayManageUser: no principal but the bootstrap administrator may change,
-// delete or make a token for another user who holds a permission it lacks;
-// otherwise users:write would be a way into the Administrators' rights (reset
-// an administrator's password, then log in as them).
-func mayManageUser(ctx context.Context, tx *store.Tx, p *principal, userID, action string) error {
-	if p.bootstrap || userID == p.actor {
-		return nil
-	}
-	perms, err := tx.UserPermissions(ctx, userID)
+// changesCredentials reports whether a patch changes what signs the user
+// in or receives its sign-in codes.
+func changesCredentials(req *client.UserUpdateRequest) bool {
+	return req.Password != nil || req.Email != nil || req.MobilePhone != nil || req.MFAMethod != nil
+}
+
+// onlyCredentials reports whether a patch changes nothing but credentials
+// (what a user may change on itself without users:write).
+func onlyCredentials(req *client.UserUpdateRequest) bool {
+	rest := *req
+	rest.Password, rest.Email, rest.MobilePhone, rest.MFAMethod, rest.CurrentPassword = nil, nil, nil, nil, nil
+	return reflect.ValueOf(rest).IsZero()
+}
+
+// errWrongCurrentPassword answers a self-service change whose
+// current_password does not match.
+var errWrongCurrentPassword = forbidden("current_password does not match your password")
+
+// confirmPassword checks the signed-in user's own password (through the
+// same bounded hashing queue as sign-in).
+func (s *Server) confirmPassword(ctx context.Context, userID, password string) error {
+	hash, err := s.st.PasswordHash(ctx, userID)
 	if err != nil {
 		return err
 	}
-	if missing := p.holdsAll(perms); len(missing) > 0 {
-		slices.Sort(missing)
-		return forbidden("cannot %s user %s: it holds permissions you do not: %s",
-			action, userID, strings.Join(slices.Compact(missing), ", "))
+	if hash == "" {
+		hash = dummyHash() // the same time as a wrong password
+	}
+	ok, err := s.passwords.verify(ctx, hash, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errWrongCurrentPassword
 	}
 	return nil
 }
 
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return deleteEntity(s, w, r, p, userKind, func(ctx context.Context, tx *store.Tx, v *client.User) error {
-		return mayManageUser(ctx, tx, p, v.ID, "delete")
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := loadUser(ctx, tx.Q, p, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkIfMatch(r, v.Version); err != nil {
+			return nil, err
+		}
+		if err := mayManageUser(ctx, tx.Q, p, v, nil, "delete"); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteUser(ctx, v.ID); err != nil { // with its memberships, assignments, computers and tokens
+			return nil, err
+		}
+		return deletedReply(s.audit(ctx, tx, p, "delete", "user", v.ID, v.CustomerAccountID, nil))
 	})
 }
 

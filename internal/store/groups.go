@@ -49,8 +49,13 @@ func (tx *Tx) UpdateGroup(ctx context.Context, v *client.Group) error {
 	return uniqueViolation(tx.updated(ctx, res, err, "groups", "group", v.ID), nameTaken("groups_name_ci", v.Name))
 }
 
-// DeleteGroup deletes a group (never the built-in one).
+// DeleteGroup deletes a group (never the built-in one) with its
+// memberships: a membership is a relation, not an object of its own.
 func (tx *Tx) DeleteGroup(ctx context.Context, id string) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_id = ?
+		AND EXISTS (SELECT 1 FROM groups WHERE id = ? AND built_in = 0)`, id, id); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM groups WHERE id = ? AND built_in = 0`, id)
 	return deleted(res, err, "group", id)
 }
@@ -136,4 +141,52 @@ func (tx *Tx) AddMember(ctx context.Context, groupID, userID string, at time.Tim
 func (tx *Tx) RemoveMember(ctx context.Context, groupID, userID string) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
 	return deleted(res, err, "membership of user "+userID+" in group", groupID)
+}
+
+// MemberRights is one member of a group with what it holds through all of
+// its groups.
+type MemberRights struct {
+	UserID      string
+	Account     *string // the member's customer account; nil for MSP staff
+	MaskData    bool
+	Permissions []string // unsorted, possibly with repeats
+}
+
+// GroupMemberRights lists the members of a group, oldest membership first,
+// each with the permissions of every group it is in.
+func (q Q) GroupMemberRights(ctx context.Context, groupID string) ([]MemberRights, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT u.id, u.customer_account_id, u.mask_data, g.permissions
+		FROM group_members m
+		JOIN users u ON u.id = m.user_id
+		JOIN group_members m2 ON m2.user_id = m.user_id
+		JOIN groups g ON g.id = m2.group_id
+		WHERE m.group_id = ? ORDER BY m.seq`, groupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MemberRights
+	for rows.Next() {
+		var (
+			id, perms string
+			account   sql.NullString
+			mask      bool
+		)
+		if err := rows.Scan(&id, &account, &mask, &perms); err != nil {
+			return nil, err
+		}
+		list, err := parseList(perms)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].UserID != id {
+			m := MemberRights{UserID: id, MaskData: mask}
+			if account.Valid {
+				m.Account = &account.String
+			}
+			out = append(out, m)
+		}
+		out[len(out)-1].Permissions = append(out[len(out)-1].Permissions, list...)
+	}
+	return out, rows.Err()
 }

@@ -176,6 +176,26 @@ func (q Q) CountComputers(ctx context.Context, userID, licenseType, from string)
 	return n, err
 }
 
+// UserComputerByName finds the user's computer of this name, compared
+// case-insensitively as host names are; nil when there is none.
+func (q Q) UserComputerByName(ctx context.Context, userID, name string) (*client.Computer, error) {
+	v, _, err := scanComputer(q.db.QueryRowContext(ctx, selComputer+" WHERE t.user_id = ? AND lower(t.name) = lower(?) ORDER BY t.seq LIMIT 1", userID, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// CountUserComputers counts every computer of the user.
+func (q Q) CountUserComputers(ctx context.Context, userID string) (int64, error) {
+	var n int64
+	err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM computers WHERE user_id = ?`, userID).Scan(&n)
+	return n, err
+}
+
 // InsertComputer stores a newly registered computer.
 func (tx *Tx) InsertComputer(ctx context.Context, v *client.Computer) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO computers (id, user_id, name, license_type, license_from, created_at)

@@ -142,11 +142,10 @@ var references = map[string][]struct{ kind, table, column, idColumn string }{
 	"company":          {{"users", "users", "company_id", "id"}},
 	"storage account":  {{"users", "users", "storage_account_id", "id"}},
 	"storage limit":    {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},
-	"group":            {{"members", "group_members", "group_id", "user_id"}},
 }
 
 // Dependants reports what still references the entity (one of "customer
-// account", "company", "storage account", "storage limit", "group").
+// account", "company", "storage account", "storage limit").
 // It returns nothing when the entity can be deleted.
 func (q Q) Dependants(ctx context.Context, entity, id string) ([]Dependants, error) {
 	refs, ok := references[entity]

@@ -79,9 +79,13 @@ func (q Q) TokenByHash(ctx context.Context, secretHash string) (*TokenAuth, erro
 
 // InsertToken stores a new token with the hash of its secret.
 func (tx *Tx) InsertToken(ctx context.Context, v *client.APIToken, secretHash string) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tokens (id, name, user_id, secret_hash, expires_at, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, v.Name, nullString(v.UserID), secretHash, nullTime(v.ExpiresAt),
-		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
+	return tx.insertToken(ctx, v, secretHash, false)
+}
+
+func (tx *Tx) insertToken(ctx context.Context, v *client.APIToken, secretHash string, session bool) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO tokens (id, name, user_id, secret_hash, expires_at, created_at, updated_at, version, session)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, v.Name, nullString(v.UserID), secretHash, nullTime(v.ExpiresAt),
+		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version, boolInt(session))
 	return err
 }
 

@@ -127,3 +127,13 @@ func (tx *Tx) DeleteUser(ctx context.Context, id string) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
 	return deleted(res, err, "user", id)
 }
+
+// PasswordHash reads the password hash of a user ("" when it has none).
+func (q Q) PasswordHash(ctx context.Context, userID string) (string, error) {
+	var hash string
+	err := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE id = ?", userID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &NotFoundError{Entity: "user", ID: userID}
+	}
+	return hash, err
+}

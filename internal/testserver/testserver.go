@@ -27,11 +27,11 @@ type Options struct {
 	// RateLimit is requests per second per principal; 0: off (unlike
 	// mspbackup-server, whose default is server.DefaultRateLimit).
 	RateLimit float64
-	// Now is the server's clock; nil: time.Now. A test that steps it
-	// controls when rate-limit buckets refill.
-	Now func() time.Time
 	// Wrap, when set, wraps the server's handler (e.g. to inject faults).
 	Wrap func(http.Handler) http.Handler
+	// Now, when set, is the server's clock (e.g. to expire sessions or
+	// sign-in lockouts, or to refill rate-limit buckets, without waiting).
+	Now func() time.Time
 }
 
 // DefaultLicenses are the pool totals of a zero Options.
@@ -73,6 +73,7 @@ func Start(t testing.TB, opts Options) *Server {
 		st.Close()
 		t.Fatalf("testserver: %v", err)
 	}
+	var servers []*server.Server // over st: one, or two when a limit can be lifted
 	newServer := func(rateLimit float64) *server.Server {
 		srv, err := server.New(server.Config{
 			Store:          st,
@@ -85,6 +86,7 @@ func Start(t testing.TB, opts Options) *Server {
 			st.Close()
 			t.Fatalf("testserver: %v", err)
 		}
+		servers = append(servers, srv)
 		return srv
 	}
 	srv := newServer(opts.RateLimit)
@@ -106,6 +108,11 @@ func Start(t testing.TB, opts Options) *Server {
 	hs := httptest.NewServer(h)
 	t.Cleanup(func() {
 		hs.Close()
+		for _, srv := range servers {
+			if err := srv.Close(); err != nil {
+				t.Errorf("testserver: close server: %v", err)
+			}
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("testserver: close store: %v", err)
 		}

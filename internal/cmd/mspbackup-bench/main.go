@@ -4,13 +4,18 @@
 // server with a closed-loop HTTP client on loopback, reads peak memory from
 // /proc, and prints the tables with the targets of the project.
 //
-// It needs ./bin (terraform, terraform-provider-mspbackup, mspbackup-server),
+// It also times the adoption of a console: mspbackup-export of many customer
+// accounts and users, and the terraform plan of what it wrote.
+//
+// It needs ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
+// mspbackup-export),
 // starts every server itself on 127.0.0.1 with a fresh SQLite file in a
 // temporary directory, and stops everything and removes the directory when it
 // ends (or is interrupted).
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -39,8 +44,13 @@ type config struct {
 	quick        bool
 	skipTF       bool
 	skipServer   bool
-	pacedN       int
-	pacedRate    float64
+	// The adoption of a console by mspbackup-export (export.go).
+	exportAccounts int
+	exportUsers    int
+	skipExport     bool
+	// The apply under a rate limit.
+	pacedN    int
+	pacedRate float64
 }
 
 func main() {
@@ -65,6 +75,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	reqs := fs.Int64("requests", 300000, "most requests of each load")
 	skipTF := fs.Bool("skip-terraform", false, "skip the Terraform runs")
 	skipServer := fs.Bool("skip-server", false, "skip the server load")
+	exportAccounts := fs.Int("export-accounts", 0, "customer accounts of the console mspbackup-export adopts (default 100; quick: 10)")
+	exportUsers := fs.Int("export-users", 0, "users of the console mspbackup-export adopts (default 5000; quick: 300)")
+	skipExport := fs.Bool("skip-export", false, "skip the export and the plan of its result")
 	pacedN := fs.Int("paced-n", 0, "customer accounts in the apply under a rate limit (default 1000; quick: 60; -1 skips it)")
 	pacedRate := fs.Float64("paced-rate", 20, "the server's --rate-limit for the paced apply")
 	if err := fs.Parse(args); err != nil {
@@ -72,10 +85,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	cfg := &config{quick: *quick, users: *users, clients: *clients, loadDuration: *dur, loadRequests: *reqs,
 		skipTF: *skipTF, skipServer: *skipServer, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ","),
-		pacedN: *pacedN, pacedRate: *pacedRate}
-	if cfg.pacedN == 0 {
-		cfg.pacedN = pick(cfg.quick, 60, 1000)
-	}
+		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
+		skipExport: *skipExport, pacedN: cmp.Or(*pacedN, pick(*quick, 60, 1000)), pacedRate: *pacedRate}
 	if cfg.pacedRate <= 0 {
 		return fmt.Errorf("-paced-rate: %v is not a rate limit", cfg.pacedRate)
 	}
@@ -99,7 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if cfg.bin, err = filepath.Abs(*bin); err != nil {
 		return err
 	}
-	for _, b := range []string{"terraform", "terraform-provider-mspbackup", "mspbackup-server"} {
+	for _, b := range []string{"terraform", "terraform-provider-mspbackup", "mspbackup-server", "mspbackup-export"} {
 		if _, err := os.Stat(filepath.Join(cfg.bin, b)); err != nil {
 			return fmt.Errorf("%s/%s is missing: run `make build terraform` (make bench does)", cfg.bin, b)
 		}
@@ -121,11 +132,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("server load: %w", err)
 		}
 	}
+	cli, err := writeCLIConfig(cfg.work, cfg.bin)
+	if err != nil {
+		return err
+	}
 	if !cfg.skipTF {
-		cli, err := writeCLIConfig(cfg.work, cfg.bin)
-		if err != nil {
-			return err
-		}
 		largest := cfg.sizes[len(cfg.sizes)-1]
 		for _, n := range cfg.sizes {
 			for _, kind := range cfg.kinds {
@@ -154,6 +165,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			logf("terraform %-28s N=%-5d apply %6.1fs at --rate-limit %v (%d requests, %d answers of 429)",
 				r.Kind, r.N, r.Apply.Seconds(), r.RateLimit, r.Requests, r.Limited)
 			rep.paced = r
+		}
+	}
+	if !cfg.skipExport {
+		logf("export: a console of %d customer accounts and %d users, adopted by mspbackup-export", cfg.exportAccounts, cfg.exportUsers)
+		if rep.export, err = runExport(ctx, cfg, cli, logf); err != nil {
+			return fmt.Errorf("export: %w", err)
 		}
 	}
 	rep.elapsed = time.Since(start)

@@ -16,6 +16,7 @@ type report struct {
 	tf      []tfResult
 	paced   *tfResult // the apply under a rate limit
 	notes   []string
+	export  *exportResult
 	elapsed time.Duration
 }
 
@@ -94,6 +95,13 @@ func (r *report) print(w io.Writer) {
 				fmt.Fprintf(w, "  %-28s N=%d  provider %s (%d processes)  server %s\n", t.Kind, t.N, mb(t.ProviderPeakRSS), t.ProviderProcs, mb(t.ServerPeakRSS))
 			}
 		}
+		fmt.Fprintln(w)
+	}
+	if e := r.export; e != nil {
+		fmt.Fprintf(w, "Adopting a console: %d customer accounts, %d users (seeded through internal/store).\n", e.Accounts, e.Users)
+		fmt.Fprintf(w, "  mspbackup-export (list calls, every page)  %.2fs  (CPU %.2fs)\n", e.Export.Seconds(), e.ExportCPU.Seconds())
+		fmt.Fprintf(w, "  terraform plan of the export             %.2fs  (%d to import, 0 to add, 0 to change, 0 to destroy; provider %s)\n",
+			e.Plan.Seconds(), e.Imports, mb(e.ProviderPeakRSS))
 		fmt.Fprintln(w)
 	}
 	r.targets(w)

@@ -1,5 +1,5 @@
 // Command mspbackup-server is the reference management server of mspbackup:
-// the HTTP API of SPEC.md over a SQLite file.
+// the management API (api/openapi.json) over a SQLite file.
 package main
 
 import (
@@ -102,6 +102,7 @@ Flags:
 	if err != nil {
 		return err
 	}
+	defer api.Close() // runs before st.Close: stops the purge of expired sessions first
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

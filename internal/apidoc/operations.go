@@ -1,0 +1,158 @@
+// Package apidoc is the management API's contract as an OpenAPI 3.1
+// document, generated from one source of truth: the operations below and
+// the wire types of package client. The server serves it at
+// GET /api/v1/openapi.json; the server's tests check that its routes are
+// exactly these operations and that every request and answer they exchange
+// conforms to it.
+package apidoc
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// class says which of the API's shared behaviours an operation has: which
+// headers it takes and answers, and which error statuses it can give.
+type class int
+
+const (
+	classRead   class = iota // GET of one entity: ETag
+	classList                // GET of a collection: filters, paging
+	classCreate              // POST: Idempotency-Key, 201 with ETag and Location
+	classUpdate              // PATCH (or PUT of a value): If-Match, ETag
+	classDelete              // DELETE: If-Match, 204
+	classAction              // anything else (sign-in, memberships, agent calls)
+	classPublic              // needs no token
+)
+
+// Operation is one endpoint of the API.
+type Operation struct {
+	Method string
+	// Path is relative to /api/v1, with {name} path parameters.
+	Path string
+	// ID is the OpenAPI operationId.
+	ID string
+	// Summary is one line for the document.
+	Summary string
+	// Permission is what the caller needs ("" when any token will do, or
+	// when the rule is more than one permission; Summary says).
+	Permission string
+	// Request is a value of the request body's type (nil: no body).
+	Request any
+	// Response is a value of the success answer's type (nil: no body).
+	Response any
+	// Status is the success status.
+	Status int
+	// Filters are the query parameters of a list.
+	Filters []string
+	class   class
+	public  bool
+}
+
+// listOf is the type of one page of a list of T.
+func listOf[T any]() any { return client.Page[T]{} }
+
+func crud[T, C, U any](path, name, single, plural, readPerm, writePerm string, filters ...string) []Operation {
+	var zero T
+	return []Operation{
+		{Method: http.MethodGet, Path: path, ID: "list" + plural, Summary: "List " + pluralNoun(name) + ".", Permission: readPerm,
+			Response: listOf[T](), Status: 200, Filters: filters, class: classList},
+		{Method: http.MethodPost, Path: path, ID: "create" + single, Summary: "Create a " + name + ".",
+			Permission: writePerm, Request: *new(C), Response: zero, Status: 201, class: classCreate},
+		{Method: http.MethodGet, Path: path + "/{id}", ID: "get" + single, Summary: "Read a " + name + ".",
+			Permission: readPerm, Response: zero, Status: 200, class: classRead},
+		{Method: http.MethodPatch, Path: path + "/{id}", ID: "update" + single,
+			Summary: "Change a " + name + " (JSON merge patch).", Permission: writePerm, Request: *new(U), Response: zero,
+			Status: 200, class: classUpdate},
+		{Method: http.MethodDelete, Path: path + "/{id}", ID: "delete" + single, Summary: "Delete a " + name + ".",
+			Permission: writePerm, Status: 204, class: classDelete},
+	}
+}
+
+// Operations is every endpoint of the API.
+func Operations() []Operation {
+	var ops []Operation
+	ops = append(ops,
+		Operation{Method: http.MethodPost, Path: "/auth/login", ID: "login",
+			Summary: "Sign in with a login and password: a session token, or an MFA challenge whose code is sent to the user.",
+			Request: client.LoginRequest{}, Response: client.LoginResponse{}, Status: 200, class: classAction, public: true},
+		Operation{Method: http.MethodPost, Path: "/auth/verify", ID: "verifyMFA",
+			Summary: "Answer an MFA challenge with its code: a session token.",
+			Request: client.VerifyRequest{}, Response: client.LoginResponse{}, Status: 200, class: classAction, public: true},
+		Operation{Method: http.MethodDelete, Path: "/auth/session", ID: "logout",
+			Summary: "Sign out: revoke the session token of the request (409 for an API token, which is revoked with DELETE /tokens/{id}).",
+			Status:  204, class: classAction},
+		Operation{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPIDocument",
+			Summary: "This document.", Status: 200, class: classAction, public: true},
+		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
+			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
+	)
+	ops = append(ops, crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name")...)
+	ops = append(ops, crud[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest](
+		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "customer_account_id")...)
+	ops = append(ops, crud[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest](
+		"/storage-accounts", "storage account", "StorageAccount", "StorageAccounts", client.PermStorageRead, client.PermStorageWrite, "name")...)
+	ops = append(ops, crud[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest](
+		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name")...)
+	users := crud[client.User, client.UserCreateRequest, client.UserUpdateRequest](
+		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "customer_account_id", "company_id", "group_id", "enabled")
+	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
+	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
+	ops = append(ops, users...)
+	ops = append(ops, crud[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest](
+		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name")...)
+	ops = append(ops,
+		Operation{Method: http.MethodGet, Path: "/groups/{id}/members", ID: "listGroupMembers", Summary: "List a group's members.",
+			Permission: client.PermGroupsRead, Response: client.Page[client.GroupMember]{}, Status: 200, class: classList},
+		Operation{Method: http.MethodGet, Path: "/groups/{id}/members/{user_id}", ID: "getGroupMember", Summary: "Read a membership.",
+			Permission: client.PermGroupsRead, Response: client.GroupMember{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodPut, Path: "/groups/{id}/members/{user_id}", ID: "addGroupMember",
+			Summary:    "Make a user a member of a group (201 when added, 200 when it already was).",
+			Permission: client.PermGroupsWrite, Response: client.GroupMember{}, Status: 201, class: classAction},
+		Operation{Method: http.MethodDelete, Path: "/groups/{id}/members/{user_id}", ID: "removeGroupMember", Summary: "End a membership.",
+			Permission: client.PermGroupsWrite, Status: 204, class: classAction},
+	)
+	ops = append(ops, crud[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest](
+		"/license-assignments", "licence assignment", "LicenseAssignment", "LicenseAssignments", client.PermLicensesRead, client.PermLicensesWrite, "user_id", "license_type")...)
+	ops = append(ops,
+		Operation{Method: http.MethodGet, Path: "/license-pool", ID: "getLicensePool", Summary: "The licence pool: total, assigned, in use and available per type.",
+			Permission: client.PermLicensesRead, Response: client.LicensePool{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodPut, Path: "/license-pool/{license_type}", ID: "setLicensePoolTotal",
+			Summary: "Set the total of one licence type (the bootstrap token only).",
+			Request: client.LicensePoolUpdateRequest{}, Response: client.LicensePoolEntry{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodPost, Path: "/agent/computers", ID: "registerComputer",
+			Summary: "Register a computer with the token of the user who owns it; it takes a licence.",
+			Request: client.ComputerRegisterRequest{}, Response: client.Computer{}, Status: 201, class: classCreate},
+		Operation{Method: http.MethodGet, Path: "/computers", ID: "listComputers", Summary: "List computers.",
+			Permission: client.PermLicensesRead, Response: client.Page[client.Computer]{}, Status: 200, Filters: []string{"user_id"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/computers/{id}", ID: "getComputer", Summary: "Read a computer.",
+			Permission: client.PermLicensesRead, Response: client.Computer{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodDelete, Path: "/computers/{id}", ID: "deleteComputer", Summary: "Delete a computer, freeing its licence.",
+			Permission: client.PermLicensesWrite, Status: 204, class: classAction},
+		Operation{Method: http.MethodGet, Path: "/tokens", ID: "listTokens", Summary: "List API tokens (never their secrets).",
+			Permission: client.PermTokensWrite, Response: client.Page[client.APIToken]{}, Status: 200, Filters: []string{"user_id"}, class: classList},
+		Operation{Method: http.MethodPost, Path: "/tokens", ID: "createToken", Summary: "Create an API token; its secret is answered once.",
+			Permission: client.PermTokensWrite, Request: client.APITokenCreateRequest{}, Response: client.APIToken{}, Status: 201, class: classCreate},
+		Operation{Method: http.MethodGet, Path: "/tokens/{id}", ID: "getToken", Summary: "Read an API token (never its secret).",
+			Permission: client.PermTokensWrite, Response: client.APIToken{}, Status: 200, class: classRead},
+		Operation{Method: http.MethodDelete, Path: "/tokens/{id}", ID: "deleteToken", Summary: "Revoke an API token.",
+			Permission: client.PermTokensWrite, Status: 204, class: classDelete},
+		Operation{Method: http.MethodGet, Path: "/outbox", ID: "listOutbox", Summary: "List the e-mails and SMS messages the server sent.",
+			Permission: client.PermOutboxRead, Response: client.Page[client.OutboxMessage]{}, Status: 200, Filters: []string{"to", "kind"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/outbox/{id}", ID: "getOutboxMessage", Summary: "Read one message of the outbox.",
+			Permission: client.PermOutboxRead, Response: client.OutboxMessage{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodGet, Path: "/audit-events", ID: "listAuditEvents", Summary: "List audit events, oldest first.",
+			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id"}, class: classList},
+	)
+	return ops
+}
+
+func pluralNoun(name string) string {
+	if base, ok := strings.CutSuffix(name, "y"); ok {
+		return base + "ies"
+	}
+	return name + "s"
+}

@@ -1,0 +1,114 @@
+// Command mspbackup-export writes a console's objects as a Terraform root
+// module that adopts them: a resource block and an import block for each,
+// so that `terraform plan` on the result only imports. See internal/export.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/export"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "mspbackup-export:", err)
+		os.Exit(1)
+	}
+}
+
+// version is set at release with -X main.version.
+var version = "dev"
+
+// stringsFlag is a repeatable string flag.
+type stringsFlag []string
+
+func (s *stringsFlag) String() string     { return strings.Join(*s, ", ") }
+func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
+
+// run exports the console named by the flags and the environment into --out.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mspbackup-export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "`DIR` to write the Terraform root module into (created if missing; must hold no .tf file)")
+	endpoint := fs.String("endpoint", "", "the console's base `URL`, without /api/v1 (default: $MSPBACKUP_ENDPOINT)")
+	token := fs.String("api-token", "", "the API `TOKEN` to read the console with (default: $MSPBACKUP_API_TOKEN, which keeps it out of the shell history)")
+	memberships := fs.String("memberships", "", "`MODE` of writing group memberships: \"members\" (one authoritative mspbackup_group_members per group; "+
+		"the default for a whole console) or \"single\" (one mspbackup_group_membership per member; the default with --customer-account)")
+	var accounts stringsFlag
+	fs.Var(&accounts, "customer-account", "export only the customer account with this `NAME` (ignoring letter case) and what belongs to it; repeatable")
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, `Usage: mspbackup-export --out DIR [flags]
+
+Reads an mspbackup console (every page of every list) and writes a Terraform
+root module that adopts it: versions.tf, provider.tf, msp.tf (storage, groups,
+memberships, MSP companies and staff) and one customer_<name>.tf per customer
+account, with a resource block and an import block per object. Then:
+
+  cd DIR && terraform init && terraform plan    # N to import, 0 to add, 0 to change, 0 to destroy
+
+Passwords and storage secret keys cannot be read and are left out. Progress
+goes to standard error.
+
+Flags:
+`)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(stderr)
+	}
+	fs.Usage = func() {} // printed below: to stdout for --help, to stderr for mistakes
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return nil
+		}
+		usage(stderr)
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	var missing []string
+	if *out == "" {
+		missing = append(missing, "--out (the directory to write into)")
+	}
+	if *endpoint == "" {
+		*endpoint = getenv("MSPBACKUP_ENDPOINT")
+	}
+	if *endpoint == "" {
+		missing = append(missing, "the endpoint (--endpoint or MSPBACKUP_ENDPOINT)")
+	}
+	if *token == "" {
+		*token = getenv("MSPBACKUP_API_TOKEN")
+	}
+	if *token == "" {
+		missing = append(missing, "the API token (MSPBACKUP_API_TOKEN or --api-token)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s", strings.Join(missing, "; "))
+	}
+
+	c, err := client.New(*endpoint, *token, client.WithUserAgent("mspbackup-export/"+version))
+	if err != nil {
+		return err
+	}
+	m, err := export.Export(ctx, c, export.Options{CustomerAccounts: accounts, Memberships: *memberships, Progress: stderr})
+	if err != nil {
+		return err
+	}
+	if err := export.WriteDir(*out, m); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %d files into %s: %d objects to import.\n", len(m.Files), *out, m.Imports)
+	return nil
+}

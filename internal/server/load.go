@@ -1,0 +1,173 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
+)
+
+// Loading what a principal may see. A tenant's principal sees only its own
+// customer account's companies, users, licence assignments, computers and
+// tokens; anything else answers 404, as if absent. Groups, storage accounts
+// and storage limits are shared by every account.
+
+func loadCustomerAccount(ctx context.Context, q store.Q, p *principal, id string) (*client.CustomerAccount, error) {
+	v, err := q.GetCustomerAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.sees(&v.ID) {
+		return nil, notFound("customer account", id)
+	}
+	return v, nil
+}
+
+func loadCompany(ctx context.Context, q store.Q, p *principal, id string) (*client.Company, error) {
+	v, err := q.GetCompany(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.sees(v.CustomerAccountID) {
+		return nil, notFound("company", id)
+	}
+	return v, nil
+}
+
+func loadUser(ctx context.Context, q store.Q, p *principal, id string) (*client.User, error) {
+	v, err := q.GetUser(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.sees(v.CustomerAccountID) {
+		return nil, notFound("user", id)
+	}
+	return v, nil
+}
+
+// ownerAccount is the customer account of the user who owns an assignment,
+// a computer or a token.
+func ownerAccount(ctx context.Context, q store.Q, userID string) (*string, error) {
+	u, err := q.GetUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return u.CustomerAccountID, nil
+}
+
+func loadAssignment(ctx context.Context, q store.Q, p *principal, id string) (*client.LicenseAssignment, *string, error) {
+	v, err := q.GetLicenseAssignment(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	account, err := ownerAccount(ctx, q, v.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.sees(account) {
+		return nil, nil, notFound("licence assignment", id)
+	}
+	return v, account, nil
+}
+
+func loadComputer(ctx context.Context, q store.Q, p *principal, id string) (*client.Computer, *string, error) {
+	v, err := q.GetComputer(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	account, err := ownerAccount(ctx, q, v.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.sees(account) {
+		return nil, nil, notFound("computer", id)
+	}
+	return v, account, nil
+}
+
+// loadToken reads a token the principal can see: tokens of users it sees;
+// bootstrap-level tokens only for the bootstrap administrator. owner is
+// the token's user (nil for a bootstrap-level token).
+func loadToken(ctx context.Context, q store.Q, p *principal, id string) (t *client.APIToken, owner *client.User, err error) {
+	t, err = q.GetToken(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.UserID == nil {
+		if !p.bootstrap {
+			return nil, nil, notFound("token", id)
+		}
+		return t, nil, nil
+	}
+	owner, err = q.GetUser(ctx, *t.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !p.sees(owner.CustomerAccountID) {
+		return nil, nil, notFound("token", id)
+	}
+	return t, owner, nil
+}
+
+// refersTo checks a reference field: id (when set) must carry the entity's
+// prefix and name one the principal can see; otherwise the field gets an
+// error and the entity is nil.
+func refersTo[T any](fe *fieldErrors, field string, id *string, prefix string, load func(id string) (*T, error)) (*T, error) {
+	if id == nil || !checkPrefixedID(fe, field, *id, prefix) {
+		return nil, nil
+	}
+	v, err := load(*id)
+	var nf *store.NotFoundError
+	if errors.As(err, &nf) {
+		fe.add(field, "%s %s not found", nf.Entity, *id)
+		return nil, nil
+	}
+	return v, err
+}
+
+var singular = map[string]string{"companies": "company", "users": "user"}
+
+// refuseDependants answers 409 naming what still references an entity.
+func refuseDependants(ctx context.Context, q store.Q, entity, id string) error {
+	deps, err := q.Dependants(ctx, entity, id)
+	if err != nil {
+		return err
+	}
+	if len(deps) == 0 {
+		return nil
+	}
+	parts := make([]string, 0, len(deps))
+	for _, d := range deps {
+		ids := strings.Join(d.IDs, ", ")
+		if int64(len(d.IDs)) < d.Count {
+			ids += ", ..."
+		}
+		parts = append(parts, plural(d.Count, singular[d.Kind], d.Kind)+" ("+ids+")")
+	}
+	return conflict("%s %s is still referenced by %s: delete or change them first", entity, id, strings.Join(parts, " and "))
+}
+
+// staffOnly: customer accounts, groups, storage accounts and storage limits
+// are changed only by MSP staff (tenants may read them).
+func staffOnly(p *principal) error {
+	if !p.staff() {
+		return errMSPOnly
+	}
+	return nil
+}
+
+// setIf copies a patch field that is present.
+func setIf[V any](dst *V, src *V) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// setNullable copies a nullable patch field that is present (null clears).
+func setNullable(dst **string, src client.Nullable[string]) {
+	if src.Set {
+		*dst = src.Ptr()
+	}
+}

@@ -63,8 +63,15 @@ type pacer struct {
 }
 
 func newPacer(o options) *pacer {
-	return &pacer{maxRate: o.maxRequestsPerSecond, retryWaitMin: o.retryWaitMin, retryWaitMax: o.retryWaitMax,
+	p := &pacer{maxRate: o.maxRequestsPerSecond, retryWaitMin: o.retryWaitMin, retryWaitMax: o.retryWaitMax,
 		report: o.throttleReport, logger: o.logger}
+	// Under a cap, even the first request keeps the spacing, as if one had
+	// just been sent: then the cap also holds across clients used one
+	// after the other (Terraform starts a provider process for the plan
+	// and another for the apply).
+	interval, _, _ := p.pacing()
+	p.next = time.Now().Add(interval)
+	return p
 }
 
 // rateWaitError is a wait for a rate limit that would end after the call's

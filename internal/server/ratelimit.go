@@ -108,12 +108,12 @@ type authResult struct {
 // Retry-After when it is empty. A request whose bearer token verifies is
 // charged to its principal (every token of a user shares one bucket); any
 // other (no token, a wrong or expired one, public routes) to its client
-// address, so that junk Authorization headers share one bucket instead of
-// each getting a fresh one. Every answer carries the RateLimit-Policy and
+// address (an IPv6 client's /64), so that junk Authorization headers share
+// one bucket instead of each getting a fresh one. Every answer carries the RateLimit-Policy and
 // RateLimit fields.
 func (s *Server) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := "addr " + clientAddress(r)
+		key := "addr " + clientNetwork(clientAddress(r))
 		if r.Header.Get("Authorization") != "" {
 			p, err := s.authenticate(r)
 			if err == nil {

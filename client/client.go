@@ -48,7 +48,7 @@ const (
 )
 
 // Client talks to the management API. It is safe for concurrent use: every
-// service shares one retrying HTTP client.
+// service shares one retrying HTTP client and one rate-limit pacer.
 //
 // Create one with New; the services (Users, Groups, ...) hold the calls.
 type Client struct {

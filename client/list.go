@@ -10,7 +10,8 @@ import (
 )
 
 // ListOptions are the paging and filter parameters of a list call. Every
-// filter is an exact match (Name and Login ignore case); leave a field zero
+// filter is an exact match (Name ignores case; Login matches on its NFKC
+// case-folded form, as login uniqueness does); leave a field zero
 // to not filter on it. Each collection takes only its own filters, and the
 // server refuses (400) a filter a collection does not have:
 //

@@ -248,7 +248,8 @@ type StorageLimitUpdateRequest struct {
 // The password is write-only: it is never returned.
 type User struct {
 	Meta
-	// Login is unique, case-insensitive, and kept exactly as given.
+	// Login is unique on its Unicode NFKC case-folded form ("ALICE" and
+	// fullwidth "Ａlice" are "alice"), and kept exactly as given.
 	Login       string `json:"login"`
 	Email       string `json:"email"`
 	FirstName   string `json:"first_name"`

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -75,7 +76,7 @@ func (r *apiTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"name": schema.StringAttribute{
 				Description:   "What the token is for, e.g. `ci-pipeline`; 1 to 200 characters. Changing it replaces the token.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 				PlanModifiers: replace,
 			},
 			"user_id": schema.StringAttribute{

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -67,7 +68,7 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Description: "The company's name. Unique within its customer account (or among MSP-level companies), " +
 					"ignoring letter case; 1 to 200 characters.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"customer_account_id": schema.StringAttribute{
 				Description: "The customer account (`ca_...`) the company belongs to; leave it out for a company at MSP level. " +
@@ -87,7 +88,7 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(1000)},
+				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
 			},
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -60,14 +61,14 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 				Description: "The customer's business name or another unique identifier. Unique across customer accounts, " +
 					"ignoring letter case; 1 to 200 characters.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"description": schema.StringAttribute{
 				Description: "Free text for the MSP's own notes; at most 1000 characters. Defaults to empty.",
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(1000)},
+				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
 			},
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),

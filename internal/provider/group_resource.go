@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -97,14 +98,14 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"name": schema.StringAttribute{
 				Description: d["name"],
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"description": schema.StringAttribute{
 				Description: d["description"],
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(1000)},
+				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
 			},
 			"permissions": schema.SetAttribute{
 				Description: d["permissions"],

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -79,7 +80,7 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"name": schema.StringAttribute{
 				Description: "The storage account's name, unique ignoring letter case; 1 to 200 characters.",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"type": schema.StringAttribute{
 				Description: "The kind of storage: one of `" + strings.Join(client.StorageTypes, "`, `") + "`. " +

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -57,7 +58,7 @@ func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaReques
 			"name": schema.StringAttribute{
 				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; 1 to 200 characters.",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 200)},
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"limit_gb": schema.Int64Attribute{
 				Description: "The cap in gigabytes; a whole number greater than 0.",

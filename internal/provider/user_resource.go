@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -20,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -126,8 +126,6 @@ var userDescriptions = map[string]string{
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
 }
 
-var loginPattern = regexp.MustCompile(`^[^\s\p{C}]+$`)
-
 func (r *userResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = userType
 }
@@ -153,8 +151,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Description: d["login"],
 				Required:    true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 200),
-					stringvalidator.RegexMatches(loginPattern, "must not contain spaces or control characters"),
+					loginRule(),
 				},
 			},
 			"email":        optionalString("email", emailAddress()),
@@ -210,7 +207,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"Cannot be combined with `generate_password = true`; without either, the user cannot log in until a password is set.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthBetween(12, 256)},
+				Validators: []validator.String{stringvalidator.LengthBetween(rules.MinPassword, rules.MaxPassword)},
 			},
 			"generate_password": schema.BoolAttribute{
 				Description: "Whether the server generates a strong password when the user is created, returned once in " +

@@ -454,7 +454,9 @@ func TestAccUser_errors(t *testing.T) {
 				ExpectError: errorLike("password conflicts with generate_password")},
 			{Config: user(`mfa_method = "none"` + "\n" + `password = "short"`), ExpectError: errorLike("password", "length must be between 12 and 256")},
 			{Config: user(`login = "erin smith"`),
-				ExpectError: errorLike("login", "must not contain spaces")},
+				ExpectError: errorLike("login", "must not contain whitespace", "U+0020")},
+			{Config: user(`login = "erin\u202Esmith"`), // a bidi override: the server's rule, at plan time
+				ExpectError: errorLike("login", "format", "U+202E")},
 			{ // the login is unique ignoring case: the server's 409 reaches the user with status and detail
 				Config: env.config(`
 resource "mspbackup_user" "a" {

@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 // Plan-time validators: bad input fails before any request, naming the
@@ -66,19 +67,25 @@ func isEmailAddress(s string) bool {
 	return err == nil && a.Address == s
 }
 
-var e164Pattern = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
-
-// e164Phone accepts a phone number in E.164 form, e.g. +441632960961.
+// e164Phone accepts a phone number in E.164 form, e.g. +441632960961
+// (rules.Phone, the server's rule); empty means none.
 func e164Phone() validator.String {
 	return stringCheck{
 		rule: "must be a phone number in E.164 form such as +441632960961",
 		check: func(s string) string {
-			if s != "" && !e164Pattern.MatchString(s) {
-				return fmt.Sprintf("must be in E.164 form: a +, the country code and the number, digits only, "+
-					"at most 15 digits (e.g. +441632960961), got %q", s)
+			if s == "" {
+				return ""
 			}
-			return ""
+			return rules.Phone(s)
 		},
+	}
+}
+
+// loginRule accepts a login the server accepts (rules.Login).
+func loginRule() validator.String {
+	return stringCheck{
+		rule:  fmt.Sprintf("must be 1 to %d characters without whitespace, control or format characters", rules.MaxName),
+		check: rules.Login,
 	}
 }
 

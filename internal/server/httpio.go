@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -48,11 +49,15 @@ func requestBody(r *http.Request) []byte {
 	return b
 }
 
-// decode reads the JSON body into a T, refusing unknown fields.
+// decode reads the JSON body into a T, refusing unknown fields, duplicate
+// keys and keys that match a field only when letter case is ignored.
 func decode[T any](r *http.Request) (*T, error) {
 	body := requestBody(r)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, badRequest("request body is empty: a JSON object is expected")
+	}
+	if err := checkJSONKeys(body, reflect.TypeFor[T]()); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

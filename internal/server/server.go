@@ -28,7 +28,8 @@ const MaxBodyBytes = 1 << 20
 type Config struct {
 	// Store is the database (required).
 	Store *store.Store
-	// BootstrapToken is the secret of the bootstrap administrator (required).
+	// BootstrapToken is the secret of the bootstrap administrator (required;
+	// see CheckBootstrapToken).
 	BootstrapToken string
 	// RateLimit is the number of requests per second allowed per principal
 	// (a token bucket holding two seconds' worth; see rateLimit); 0 turns
@@ -72,8 +73,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("server: Store is required")
 	}
-	if cfg.BootstrapToken == "" {
-		return nil, errors.New("server: BootstrapToken is required")
+	if err := CheckBootstrapToken(cfg.BootstrapToken); err != nil {
+		return nil, fmt.Errorf("server: BootstrapToken %w", err)
 	}
 	s := &Server{
 		st:            cfg.Store,

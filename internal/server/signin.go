@@ -65,10 +65,10 @@ type throttle struct {
 	limit int
 }
 
-// loginThrottle counts the failures of a login, known or not, compared
-// case-insensitively.
+// loginThrottle counts the failures of a login, known or not, on the same
+// folded form that makes logins unique (so Ａlice and ALICE count as alice).
 func loginThrottle(login string) throttle {
-	return throttle{counterKey("login", strings.ToLower(login)), loginFailureLimit}
+	return throttle{counterKey("login", store.LoginKey(login)), loginFailureLimit}
 }
 
 // addressThrottle counts the failures from a client address (its network,

@@ -5,22 +5,19 @@ import (
 	"net/mail"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-// Limits shared by every entity.
+// Limits shared by every entity (internal/rules is their one home).
 const (
-	maxName        = 200
-	maxDescription = 1000
-	minPassword    = 12
-	maxPassword    = 256
+	maxName        = rules.MaxName
+	maxDescription = rules.MaxDescription
 )
-
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
 
 func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
 
@@ -51,15 +48,11 @@ func checkText(fe *fieldErrors, field, v string, max int, multiline bool) {
 	}
 }
 
+// checkLogin applies the login rule (rules.Login). Uniqueness is the
+// store's (store.LoginKey).
 func checkLogin(fe *fieldErrors, v string) {
-	n := utf8.RuneCountInString(v)
-	switch {
-	case n == 0:
-		fe.add("login", "is required")
-	case n > maxName:
-		fe.add("login", "must be at most %d characters, not %d", maxName, n)
-	case strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		fe.add("login", "must not contain whitespace or control characters")
+	if problem := rules.Login(v); problem != "" {
+		fe.add("login", "%s", problem)
 	}
 }
 
@@ -75,8 +68,8 @@ func checkEmail(fe *fieldErrors, field, v string) {
 }
 
 func checkPhone(fe *fieldErrors, field, v string) {
-	if !e164.MatchString(v) {
-		fe.add(field, "%q is not an E.164 phone number (like +441632960961)", v)
+	if problem := rules.Phone(v); problem != "" {
+		fe.add(field, "%s", problem)
 	}
 }
 
@@ -89,8 +82,8 @@ func checkEnum(fe *fieldErrors, field, v string, allowed []string) {
 }
 
 func checkPassword(fe *fieldErrors, field, v string) {
-	if n := utf8.RuneCountInString(v); n < minPassword || n > maxPassword {
-		fe.add(field, "must be %d to %d characters long", minPassword, maxPassword)
+	if problem := rules.Password(v); problem != "" {
+		fe.add(field, "%s", problem)
 	}
 }
 

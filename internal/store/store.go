@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -68,9 +69,12 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database file at path and applies the
-// migrations that are not yet applied.
+// Open opens (creating if needed, with mode 0600) the database file at path
+// and applies the migrations that are not yet applied.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -80,6 +84,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := backfillLoginKeys(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
@@ -99,6 +107,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	stmts := newStmtCache(r)
 	return &Store{Q: Q{db: stmts}, read: r, write: w, stmts: stmts}, nil
+}
+
+// createPrivate creates the database file with mode 0600 when it does not
+// exist: it holds password hashes and personal data. SQLite then gives its
+// -wal and -shm files the mode of the database file. An existing file keeps
+// the mode its operator gave it (mspbackup-server warns when it is shared).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // Close closes the database.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -123,5 +124,39 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	}
 	if _, err := st.GetUser(ctx, "usr_x"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("rolled back user exists: %v", err)
+	}
+}
+
+func TestOpenCreatesTheDatabaseFilesPrivate(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	st := open(t, path)
+	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "alice"), "") }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %04o, want 0600", filepath.Base(name), fi.Mode().Perm())
+		}
+	}
+}
+
+func TestOpenLeavesAnExistingFileModeAlone(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	if err := os.WriteFile(path, nil, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	open(t, path)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("existing file: %v, %v; want its mode 0640 kept", fi.Mode().Perm(), err)
 	}
 }

@@ -31,7 +31,7 @@ func scanUser(r scanner) (client.User, int64, error) {
 // UserFilter narrows a list of users.
 type UserFilter struct {
 	Account           *string // only this account's users (tenant scope)
-	Login             string  // case-insensitive
+	Login             string  // compared by LoginKey
 	CustomerAccountID string
 	CompanyID         string
 	GroupID           string
@@ -43,17 +43,18 @@ func (q Q) GetUser(ctx context.Context, id string) (*client.User, error) {
 	return get(ctx, q.db, selUser, "user", id, scanUser)
 }
 
-// UserByLogin reads the user with this login (case-insensitive) and its
+// UserByLogin reads the user whose login has the LoginKey of login, and its
 // password hash ("" when it has none).
 func (q Q) UserByLogin(ctx context.Context, login string) (*client.User, string, error) {
-	row := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE lower(login) = lower(?)", login)
+	key := LoginKey(login)
+	row := q.db.QueryRowContext(ctx, "SELECT ifnull(password_hash, '') FROM users WHERE login_key = ?", key)
 	var hash string
 	if err := row.Scan(&hash); errors.Is(err, sql.ErrNoRows) {
 		return nil, "", &NotFoundError{Entity: "user", ID: login}
 	} else if err != nil {
 		return nil, "", err
 	}
-	v, _, err := scanUser(q.db.QueryRowContext(ctx, selUser+" WHERE lower(t.login) = lower(?)", login))
+	v, _, err := scanUser(q.db.QueryRowContext(ctx, selUser+" WHERE t.login_key = ?", key))
 	if err != nil {
 		return nil, "", err
 	}
@@ -65,7 +66,7 @@ func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, 
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
 	if f.Login != "" {
-		c.add("lower(t.login) = lower(?)", f.Login)
+		c.add("t.login_key = ?", LoginKey(f.Login))
 	}
 	if f.CustomerAccountID != "" {
 		c.add("t.customer_account_id = ?", f.CustomerAccountID)
@@ -82,8 +83,10 @@ func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, 
 	return list(ctx, q.db, selUser, c, p, scanUser)
 }
 
+// loginTaken maps the unique index on login_key (SQLite names its column)
+// to a conflict on login.
 func loginTaken(login string) map[string]*ConflictError {
-	return map[string]*ConflictError{"users_login_ci": {Field: "login", Value: login}}
+	return map[string]*ConflictError{"users.login_key": {Field: "login", Value: login}}
 }
 
 // InsertUser stores a new user; passwordHash is "" for a user without a password.
@@ -92,11 +95,11 @@ func (tx *Tx) InsertUser(ctx context.Context, v *client.User, passwordHash strin
 	if passwordHash != "" {
 		hash = passwordHash
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO users (id, login, email, first_name, last_name, display_name, password_hash,
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO users (id, login, login_key, email, first_name, last_name, display_name, password_hash,
 		notification_emails, customer_account_id, company_id, storage_account_id, bucket, storage_limit_id, enabled,
 		license_source, mfa_method, mobile_phone, mask_data, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.ID, v.Login, v.Email, v.FirstName, v.LastName, v.DisplayName, hash, jsonList(v.NotificationEmails),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ID, v.Login, LoginKey(v.Login), v.Email, v.FirstName, v.LastName, v.DisplayName, hash, jsonList(v.NotificationEmails),
 		nullString(v.CustomerAccountID), nullString(v.CompanyID), nullString(v.StorageAccountID), v.Bucket,
 		nullString(v.StorageLimitID), boolInt(v.Enabled), v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData),
 		ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
@@ -106,11 +109,11 @@ func (tx *Tx) InsertUser(ctx context.Context, v *client.User, passwordHash strin
 // UpdateUser stores v, whose Version must be one more than the stored one;
 // a nil passwordHash keeps the stored password.
 func (tx *Tx) UpdateUser(ctx context.Context, v *client.User, passwordHash *string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET login = ?, email = ?, first_name = ?, last_name = ?, display_name = ?,
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET login = ?, login_key = ?, email = ?, first_name = ?, last_name = ?, display_name = ?,
 		password_hash = coalesce(?, password_hash), notification_emails = ?, company_id = ?, storage_account_id = ?, bucket = ?,
 		storage_limit_id = ?, enabled = ?, license_source = ?, mfa_method = ?, mobile_phone = ?, mask_data = ?,
 		updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-		v.Login, v.Email, v.FirstName, v.LastName, v.DisplayName, nullString(passwordHash), jsonList(v.NotificationEmails),
+		v.Login, LoginKey(v.Login), v.Email, v.FirstName, v.LastName, v.DisplayName, nullString(passwordHash), jsonList(v.NotificationEmails),
 		nullString(v.CompanyID), nullString(v.StorageAccountID), v.Bucket, nullString(v.StorageLimitID), boolInt(v.Enabled),
 		v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData), ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
 	return uniqueViolation(tx.updated(ctx, res, err, "users", "user", v.ID), loginTaken(v.Login))

@@ -51,8 +51,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(w, `Usage: mspbackup-server [flags]
 
 Serves the mspbackup management API (/api/v1) over a SQLite database.
-The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN;
-without it a token is generated and printed once on standard output.
+The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN
+(at least 32 characters, no leading or trailing whitespace); without it a
+token is generated and printed once on standard output. A new database
+file is created with mode 0600.
 SIGINT or SIGTERM stops the server after the requests in flight.
 
 Flags:
@@ -80,6 +82,15 @@ Flags:
 	if err != nil {
 		return fmt.Errorf("--licenses: %w", err)
 	}
+	// Checked before anything is created: a refused token leaves no database.
+	token, generated := getenv("MSPBACKUP_BOOTSTRAP_TOKEN"), false
+	if token == "" {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		token, generated = "mspb_"+base64.RawURLEncoding.EncodeToString(b), true // 48 characters
+	} else if err := server.CheckBootstrapToken(token); err != nil {
+		return fmt.Errorf("MSPBACKUP_BOOTSTRAP_TOKEN %w", err)
+	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	st, err := store.Open(ctx, *dbPath)
@@ -87,15 +98,11 @@ Flags:
 		return err
 	}
 	defer st.Close()
+	warnIfShared(logger, *dbPath)
 	if err := server.SetLicenseTotals(ctx, st, totals); err != nil {
 		return fmt.Errorf("--licenses: %w", err)
 	}
-
-	token := getenv("MSPBACKUP_BOOTSTRAP_TOKEN")
-	if token == "" {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		token = "mspb_" + base64.RawURLEncoding.EncodeToString(b)
+	if generated {
 		fmt.Fprintf(stdout, "bootstrap admin token (shown once; set MSPBACKUP_BOOTSTRAP_TOKEN to choose it): %s\n", token)
 	}
 	api, err := server.New(server.Config{Store: st, BootstrapToken: token, RateLimit: *rate, Logger: logger})
@@ -137,6 +144,19 @@ Flags:
 		return err
 	}
 	return nil
+}
+
+// warnIfShared logs a warning when the database file (which the server
+// creates with mode 0600) is open to other users: a file that existed before
+// keeps the mode its operator gave it, but it holds password hashes and
+// personal data.
+func warnIfShared(logger *slog.Logger, path string) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	logger.Warn("the database file is readable or writable by other users; chmod 600 it unless that is intended",
+		"db", path, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
 }
 
 // parseLicenses reads "workstation=100,server=20".

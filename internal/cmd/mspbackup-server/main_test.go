@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 )
 
 type syncBuffer struct {
@@ -53,6 +58,9 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	if token == nil {
 		t.Fatalf("no generated bootstrap token printed: %q", stdout.String())
 	}
+	if err := server.CheckBootstrapToken(token[1]); err != nil {
+		t.Errorf("the generated bootstrap token %v", err)
+	}
 	req, _ := http.NewRequest("GET", base+"/api/v1/license-pool", nil)
 	req.Header.Set("Authorization", "Bearer "+token[1])
 	res, err := http.DefaultClient.Do(req)
@@ -91,7 +99,7 @@ func TestRunUsesTheBootstrapTokenFromTheEnvironment(t *testing.T) {
 		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "e.db")},
 			func(k string) string {
 				if k == "MSPBACKUP_BOOTSTRAP_TOKEN" {
-					return "from-env-token"
+					return "from-env-token-0123456789abcdefghij"
 				}
 				return ""
 			}, &stdout, &stderr)
@@ -142,5 +150,65 @@ func TestParseLicenses(t *testing.T) {
 	}
 	if _, err := parseLicenses("server=1,server=2"); err == nil {
 		t.Error("duplicate type accepted")
+	}
+}
+
+func TestRunRefusesAWeakBootstrapToken(t *testing.T) {
+	t.Parallel()
+	const long = "0123456789abcdefghijklmnopqrstuvwxyz"
+	tests := []struct{ name, token, rule string }{
+		{"short", "s3cret-but-only-31-characters-x", "at least 32 characters"},
+		{"leading space", " " + long, "whitespace"},
+		{"trailing new line", long + "\n", "whitespace"},
+		{"trailing tab", long + "\t", "whitespace"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr syncBuffer
+			db := filepath.Join(t.TempDir(), "t.db")
+			err := run(t.Context(), []string{"--listen", "127.0.0.1:0", "--db", db},
+				func(k string) string {
+					if k == "MSPBACKUP_BOOTSTRAP_TOKEN" {
+						return tt.token
+					}
+					return ""
+				}, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), "MSPBACKUP_BOOTSTRAP_TOKEN") || !strings.Contains(err.Error(), tt.rule) {
+				t.Fatalf("run: %v, want an error naming MSPBACKUP_BOOTSTRAP_TOKEN and %q", err, tt.rule)
+			}
+			if all := err.Error() + stdout.String() + stderr.String(); strings.Contains(all, strings.TrimSpace(tt.token)) {
+				t.Errorf("the refused token is shown: %q", all)
+			}
+			if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("a database was created before the token was refused: %v", err)
+			}
+		})
+	}
+}
+
+func TestRunWarnsWhenTheDatabaseFileIsShared(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "shared.db")
+	if err := os.WriteFile(db, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", db}, func(string) string { return "" }, &stdout, &stderr)
+	}()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "readable or writable by other users") || !strings.Contains(stderr.String(), `"mode":"0644"`) {
+		t.Errorf("no warning about a 0644 database file: %s", stderr.String())
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,7 +48,7 @@ const (
 )
 
 // Client talks to the management API. It is safe for concurrent use: every
-// service shares one retrying HTTP client.
+// service shares one retrying HTTP client and one rate-limit pacer.
 //
 // Create one with New; the services (Users, Groups, ...) hold the calls.
 type Client struct {
@@ -88,6 +89,9 @@ type Client struct {
 	userAgent string
 	logger    *slog.Logger
 	http      *retryablehttp.Client
+	// pacer paces every request of the client, from every goroutine.
+	pacer            *pacer
+	rateLimitTimeout time.Duration
 }
 
 // Option configures a Client made by New.
@@ -102,6 +106,10 @@ type options struct {
 	timeoutSet     bool
 	userAgent      string
 	logger         *slog.Logger
+
+	maxRequestsPerSecond float64
+	rateLimitTimeout     time.Duration
+	throttleReport       func(context.Context, Throttle)
 }
 
 // WithHTTPClient makes the client send its requests through hc (for a
@@ -117,9 +125,10 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithMaxRetries sets how many times a failed attempt (connection error, 429,
+// WithMaxRetries sets how many times a failed attempt (connection error,
 // 502, 503 or 504) is retried; 0 disables retries. The default is
-// DefaultMaxRetries.
+// DefaultMaxRetries. A 429 is not an error to retry but a rate limit to wait
+// for: WithRateLimitTimeout bounds that wait.
 func WithMaxRetries(n int) Option {
 	return func(o *options) error {
 		if n < 0 {
@@ -161,6 +170,49 @@ func WithRequestTimeout(d time.Duration) Option {
 	}
 }
 
+// WithRateLimitTimeout bounds how long one call waits, in total, for rate
+// limits: the server's 429 answers and quota resets, and the pacing under
+// the server's advertised rate or WithMaxRequestsPerSecond. A call that would
+// wait longer fails with a *RateLimitTimeoutError at once, without sitting
+// out a wait it cannot finish. 0 means no waiting: the first 429 is the
+// answer. The default is DefaultRateLimitTimeout.
+func WithRateLimitTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return fmt.Errorf("WithRateLimitTimeout: %s is negative", d)
+		}
+		o.rateLimitTimeout = d
+		return nil
+	}
+}
+
+// WithMaxRequestsPerSecond caps the rate at which the client starts
+// requests, across all goroutines, for servers that do not advertise their
+// limits (RateLimit-Policy). The client stays 5% under the cap so that
+// network jitter never shows the server more. 0 (the default) means no cap
+// of the client's own.
+func WithMaxRequestsPerSecond(rate float64) Option {
+	return func(o *options) error {
+		if rate < 0 || math.IsNaN(rate) || math.IsInf(rate, 0) {
+			return fmt.Errorf("WithMaxRequestsPerSecond: %v is not a rate (0 or more requests per second)", rate)
+		}
+		o.maxRequestsPerSecond = rate
+		return nil
+	}
+}
+
+// WithThrottleReport makes the client call fn now and then while it slows
+// down for a rate limit (at most once every 10 seconds, for waits of 100 ms
+// or more), with the wait and its reason; for a progress line or an INFO
+// log. fn runs on the waiting caller's goroutine with its context and must
+// not block.
+func WithThrottleReport(fn func(ctx context.Context, t Throttle)) Option {
+	return func(o *options) error {
+		o.throttleReport = fn
+		return nil
+	}
+}
+
 // WithUserAgent sets the User-Agent header, e.g.
 // "terraform-provider-mspbackup/1.2.0".
 func WithUserAgent(ua string) Option {
@@ -174,8 +226,9 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithLogger makes the client log each attempt (method, URL path, attempt
-// number), each answer (status) and each retry at debug level, and transport
-// failures at error level. No header, request body or response body is ever
+// number), each answer (status) and each retry at debug level, waits for
+// rate limits now and then at info level (as WithThrottleReport), and
+// transport failures at error level. No header, request body or response body is ever
 // logged, so neither the token nor any password or secret reaches the log.
 // Without this option the client logs nothing.
 func WithLogger(l *slog.Logger) Option {
@@ -200,10 +253,11 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		return nil, errors.New("invalid API token: it contains whitespace or control characters")
 	}
 	o := options{
-		maxRetries:   DefaultMaxRetries,
-		retryWaitMin: DefaultRetryWaitMin,
-		retryWaitMax: DefaultRetryWaitMax,
-		userAgent:    DefaultUserAgent,
+		maxRetries:       DefaultMaxRetries,
+		retryWaitMin:     DefaultRetryWaitMin,
+		retryWaitMax:     DefaultRetryWaitMax,
+		userAgent:        DefaultUserAgent,
+		rateLimitTimeout: DefaultRateLimitTimeout,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -235,8 +289,11 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		token:     token,
 		userAgent: o.userAgent,
 		logger:    o.logger,
+
+		pacer:            newPacer(o),
+		rateLimitTimeout: o.rateLimitTimeout,
 	}
-	c.http = newRetryClient(hc, o)
+	c.http = newRetryClient(hc, o, c.pacer)
 
 	c.CustomerAccounts = &CustomerAccountsService{crud: newCRUD[CustomerAccount, CustomerAccountCreateRequest, CustomerAccountUpdateRequest](c, "/customer-accounts")}
 	c.Companies = &CompaniesService{crud: newCRUD[Company, CompanyCreateRequest, CompanyUpdateRequest](c, "/companies")}
@@ -361,8 +418,8 @@ func (c *Client) do(ctx context.Context, r request) error {
 		body = b
 	}
 
-	counter := &attemptCounter{}
-	ctx = context.WithValue(ctx, attemptKey{}, counter)
+	call := &callState{deadline: time.Now().Add(c.rateLimitTimeout)}
+	ctx = context.WithValue(ctx, callKey{}, call)
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, target, body)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.method, errPath, err)
@@ -391,12 +448,9 @@ func (c *Client) do(ctx context.Context, r request) error {
 		}
 	}
 
-	resp, err := c.http.Do(req)
+	resp, err := c.send(ctx, req, call, r.method, errPath)
 	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close()
-		}
-		return transportError(ctx, r.method, errPath, counter.n, err)
+		return err
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBytes))
@@ -423,6 +477,50 @@ func (c *Client) do(ctx context.Context, r request) error {
 		return fmt.Errorf("%s %s: %d answer is not the expected JSON: %w", r.method, errPath, resp.StatusCode, err)
 	}
 	return nil
+}
+
+// send sends req, waiting for its turn with the pacer before it and for the
+// rate limit after every 429, until the call's rate-limit deadline. The
+// request, its body and its Idempotency-Key are the same in every attempt.
+// A non-nil answer is the caller's to close.
+func (c *Client) send(ctx context.Context, req *retryablehttp.Request, call *callState, method, errPath string) (*http.Response, error) {
+	var limited *Error // the last 429
+	for {
+		if err := c.pacer.wait(ctx, call.deadline); err != nil {
+			return nil, c.waitError(ctx, method, errPath, call, limited, err)
+		}
+		resp, err := c.http.Do(req)
+		if err != nil {
+			if resp != nil {
+				_ = resp.Body.Close()
+			}
+			var rw *rateWaitError
+			if errors.As(err, &rw) { // a retry after an error found the rate limit too long
+				return nil, c.waitError(ctx, method, errPath, call, limited, err)
+			}
+			return nil, transportError(ctx, method, errPath, call.attempts, err)
+		}
+		if resp.StatusCode != http.StatusTooManyRequests {
+			return resp, nil
+		}
+		limited = newError(method, errPath, resp)
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBytes))
+		_ = resp.Body.Close()
+	}
+}
+
+// waitError is the error of a call that stopped waiting for a rate limit:
+// its context ended, or the wait would outlast the rate-limit timeout.
+func (c *Client) waitError(ctx context.Context, method, path string, call *callState, limited *Error, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s %s: %w", method, path, ctxErr)
+	}
+	var rw *rateWaitError
+	if !errors.As(err, &rw) {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return &RateLimitTimeoutError{Method: method, Path: path, Timeout: c.rateLimitTimeout,
+		Attempts: call.attempts, Wait: rw.wait, Reason: rw.reason, Last: limited}
 }
 
 // transportError describes a call that got no HTTP answer: the context ended,

@@ -1132,8 +1132,8 @@ func TestCancelledMidRetry(t *testing.T) {
 
 func TestRateLimitedByServer(t *testing.T) {
 	t.Parallel()
-	// One request per second: a burst is slowed down by 429s and Retry-After,
-	// yet every call succeeds.
+	// One request per second: a burst is slowed down by the pacer, yet every
+	// call succeeds.
 	srv, _ := start(t, testserver.Options{RateLimit: 1})
 	c := newClient(t, srv, srv.Token, client.WithMaxRetries(5))
 	begin := time.Now()
@@ -1145,8 +1145,9 @@ func TestRateLimitedByServer(t *testing.T) {
 	if d := time.Since(begin); d < time.Second {
 		t.Errorf("3 calls at 1/s took only %s", d)
 	}
-	// Without retries the 429 reaches the caller with its Retry-After.
-	c0 := newClient(t, srv, srv.Token, client.WithMaxRetries(0))
+	// Without waiting for rate limits the 429 reaches the caller with its
+	// Retry-After.
+	c0 := newClient(t, srv, srv.Token, client.WithRateLimitTimeout(0))
 	var err error
 	for range 5 {
 		if _, err = c0.Permissions.List(t.Context()); err != nil {

@@ -65,9 +65,21 @@
 //
 // # Retries
 //
-// Connection errors and 429, 502, 503 and 504 answers are retried (4 times by
+// Connection errors and 502, 503 and 504 answers are retried (4 times by
 // default; WithMaxRetries) with exponential backoff and jitter
 // (WithRetryWait), honouring Retry-After up to MaxRetryAfter. Other answers,
 // including 500, are not retried. Every POST carries an Idempotency-Key made
 // once per call, so a create whose answer was lost is not done twice.
+//
+// # Rate limits
+//
+// A 429 is not an error to retry a few times but a limit to wait for. One
+// pacer per Client, shared by every goroutine, learns the server's rate from
+// the RateLimit-Policy header (draft-ietf-httpapi-ratelimit-headers-10) and
+// starts requests 5% under it; after a 429, or an answer whose RateLimit
+// says the quota is used up, every caller waits for the reset, not only the
+// one that was refused. WithRateLimitTimeout bounds how long one call waits
+// for rate limits in total (a *RateLimitTimeoutError beyond it);
+// WithMaxRequestsPerSecond caps the rate for servers that do not advertise
+// theirs; WithThrottleReport tells now and then that the client is waiting.
 package client

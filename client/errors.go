@@ -207,3 +207,43 @@ func oneLine(s string) string {
 		return unicode.IsSpace(r) || unicode.IsControl(r)
 	}), " ")
 }
+
+// RateLimitTimeoutError is returned by a call that stopped waiting for a
+// rate limit because the wait would outlast the rate-limit timeout
+// (WithRateLimitTimeout). It wraps the last 429 answer, if there was one, so
+// IsRateLimited and errors.As(err, **Error) see it.
+type RateLimitTimeoutError struct {
+	// Method and Path name the request.
+	Method, Path string
+	// Timeout is the rate-limit timeout the call had.
+	Timeout time.Duration
+	// Attempts is the number of requests the call sent.
+	Attempts int
+	// Wait is the further wait the call would have needed, and Reason why.
+	Wait   time.Duration
+	Reason string
+	// Last is the last 429 answer; nil when the call never got one (the wait
+	// was the client's own pacing).
+	Last *Error
+}
+
+// Error says that the limit did not lift in time, what the call would still
+// have had to wait and the server's last answer.
+func (e *RateLimitTimeoutError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: rate limit did not lift within the rate-limit timeout of %s: ", e.Method, e.Path, e.Timeout)
+	fmt.Fprintf(&b, "it needed another %s (%s)", e.Wait.Round(time.Millisecond), e.Reason)
+	if e.Last != nil {
+		last := strings.TrimPrefix(e.Last.Error(), e.Method+" "+e.Path+": ")
+		fmt.Fprintf(&b, "; last answer, after %d attempts: %s", e.Attempts, last)
+	}
+	return b.String()
+}
+
+// Unwrap returns the last 429 answer, if any.
+func (e *RateLimitTimeoutError) Unwrap() error {
+	if e.Last == nil {
+		return nil
+	}
+	return e.Last
+}

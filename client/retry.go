@@ -19,21 +19,43 @@ import (
 const MaxRetryAfter = 60 * time.Second
 
 // newRetryClient configures go-retryablehttp deliberately:
-//   - retries connection errors, 429, 502, 503 and 504 only; never another
-//     4xx (the request is wrong and will stay wrong) nor a 500 (the server
-//     failed while handling it and a repeat is unlikely to help);
+//   - retries connection errors, 502, 503 and 504 up to o.maxRetries times
+//     per call; never another 4xx (the request is wrong and will stay
+//     wrong) nor a 500 (the server failed while handling it and a repeat is
+//     unlikely to help);
+//   - passes a 429 back to Client.do, which waits for the rate limit with
+//     every other caller (the pacer) for as long as the call's rate-limit
+//     deadline allows, whatever max retries says;
 //   - exponential backoff with jitter, or the server's Retry-After clamped to
-//     MaxRetryAfter;
+//     MaxRetryAfter; each retry also waits for its turn with the pacer;
 //   - the last answer, with its problem body, reaches the caller
 //     (PassthroughErrorHandler) instead of "giving up after N attempts";
 //   - logs nothing unless a logger is given, and then never a header or body.
-func newRetryClient(hc *http.Client, o options) *retryablehttp.Client {
+func newRetryClient(hc *http.Client, o options, p *pacer) *retryablehttp.Client {
 	rc := &retryablehttp.Client{
 		HTTPClient:   hc,
 		RetryWaitMin: o.retryWaitMin,
 		RetryWaitMax: o.retryWaitMax,
 		RetryMax:     o.maxRetries,
-		CheckRetry:   checkRetry,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			if resp != nil {
+				p.observe(resp)
+			}
+			retry, checkErr := checkRetry(ctx, resp, err)
+			if call, ok := ctx.Value(callKey{}).(*callState); ok && retry {
+				if call.errorRetries >= o.maxRetries {
+					return false, checkErr
+				}
+				call.errorRetries++
+			}
+			return retry, checkErr
+		},
+		PrepareRetry: func(req *http.Request) error {
+			if call, ok := req.Context().Value(callKey{}).(*callState); ok {
+				return p.wait(req.Context(), call.deadline)
+			}
+			return nil
+		},
 		Backoff:      backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		// Counts attempts for error messages, and logs them when asked.
@@ -51,13 +73,14 @@ func newRetryClient(hc *http.Client, o options) *retryablehttp.Client {
 // another attempt.
 func retryableStatus(code int) bool {
 	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false
 }
 
-// checkRetry is the retry policy (retryablehttp.CheckRetry).
+// checkRetry is the retry policy for errors (retryablehttp.CheckRetry); a
+// 429 is not retried here but by Client.do.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr // cancelled or past its deadline: stop at once
@@ -77,12 +100,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 }
 
 // backoff is the wait before attempt number attempt+1 (retryablehttp.Backoff):
-// the server's Retry-After on a 429, 503 or 409 (clamped to MaxRetryAfter), else
+// the server's Retry-After on a 503 or 409 (clamped to MaxRetryAfter), else
 // min·2^attempt capped at max, with "equal jitter" (a random point in the
 // upper half) so that clients that failed together do not retry together.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable ||
-		resp.StatusCode == http.StatusConflict) {
+	if resp != nil && (resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusConflict) {
 		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return d
 		}
@@ -104,40 +126,48 @@ func exponentialJitter(minWait, maxWait time.Duration, attempt int) time.Duratio
 // parseRetryAfter reads a Retry-After header, in seconds or as an HTTP date,
 // and clamps it to [0, MaxRetryAfter].
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	d, ok := parseRetryAfterUnclamped(v, now)
+	return min(d, MaxRetryAfter), ok
+}
+
+// parseRetryAfterUnclamped reads a Retry-After header, in seconds or as an
+// HTTP date. A wait for a rate limit is bounded by the call's rate-limit
+// deadline instead of a clamp: a wait beyond it fails at once.
+func parseRetryAfterUnclamped(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	var d time.Duration
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(MaxRetryAfter/time.Second) {
-			return MaxRetryAfter, true
-		}
-		d = time.Duration(secs) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = max(t.Sub(now), 0)
-	} else {
-		return 0, false
+		return time.Duration(min(secs, int64(math.MaxInt64/time.Second))) * time.Second, true
 	}
-	return min(d, MaxRetryAfter), true
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }
 
-// attemptKey is the context key of a call's attemptCounter.
-type attemptKey struct{}
+// callKey is the context key of a call's callState.
+type callKey struct{}
 
-// attemptCounter records how many attempts a call made.
-type attemptCounter struct{ n int }
+// callState is what one call (Client.do) keeps across its attempts. Its
+// attempts are sequential, so it needs no lock.
+type callState struct {
+	attempts     int       // attempts made, for error messages
+	errorRetries int       // retries after errors (not 429s), up to max retries
+	deadline     time.Time // when waiting for rate limits must stop
+}
 
 // requestHook runs before every attempt: it counts attempts and, with a
 // logger, logs the method, the URL path and the attempt number. Never
 // headers (the token) or the body (passwords, secrets).
 func requestHook(l *slog.Logger) retryablehttp.RequestLogHook {
 	return func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		if c, ok := req.Context().Value(attemptKey{}).(*attemptCounter); ok {
-			c.n = attempt + 1
+		if c, ok := req.Context().Value(callKey{}).(*callState); ok {
+			c.attempts++
 		}
 		if l != nil {
 			l.DebugContext(req.Context(), "mspbackup API request",

@@ -83,7 +83,7 @@ func TestRetryPolicy(t *testing.T) {
 		wantCalls int
 		wantErr   int // status of the *Error, 0 for success
 	}{
-		{"429 retried", status(429), 2, 0},
+		{"429 waited for and retried", status(429), 2, 0},
 		{"502 retried", status(502), 2, 0},
 		{"503 retried", status(503), 2, 0},
 		{"504 retried", status(504), 2, 0},
@@ -144,7 +144,7 @@ func TestRetriesExhaustedKeepLastProblem(t *testing.T) {
 
 func TestIdempotencyKeyStableAcrossRetries(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t, status(503), status(502), jsonAnswer(201, User{Meta: Meta{ID: "usr_1"}}))
+	f, c := newFake(t, status(503), status(429), status(502), jsonAnswer(201, User{Meta: Meta{ID: "usr_1"}}))
 	if _, err := c.Users.Create(t.Context(), &UserCreateRequest{Login: "alice", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestIdempotencyKeyStableAcrossRetries(t *testing.T) {
 		}
 	}
 	if len(keys) != 2 {
-		t.Errorf("keys = %v, want one per call, the first one used 3 times", keys)
+		t.Errorf("keys = %v, want one per call, the first one used 4 times (after a 503, a 429 and a 502)", keys)
 	}
 }
 
@@ -224,9 +224,9 @@ func TestBackoff(t *testing.T) {
 	if d := backoff(minW, maxW, 1000, nil); d < maxW/2 || d > maxW {
 		t.Errorf("huge attempt: %s", d)
 	}
-	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"7"}}}
+	resp := &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {"7"}}}
 	if d := backoff(minW, maxW, 0, resp); d != 7*time.Second {
-		t.Errorf("Retry-After 7 on 429: waited %s", d)
+		t.Errorf("Retry-After 7 on 503: waited %s", d)
 	}
 	resp.Header.Set("Retry-After", "86400")
 	if d := backoff(minW, maxW, 0, resp); d != MaxRetryAfter {
@@ -254,22 +254,50 @@ func TestRetryAfterWaitedOn429(t *testing.T) {
 	}
 }
 
-func TestRateLimitedErrorCarriesRetryAfter(t *testing.T) {
+func TestRateLimitTimeoutErrorCarriesLastAnswer(t *testing.T) {
 	t.Parallel()
-	_, c := newFake(t, status(429, "Retry-After", "0"))
-	_, err := c.Groups.Get(t.Context(), "grp_1")
-	if !IsRateLimited(err) || !errors.Is(err, ErrRateLimited) {
-		t.Fatalf("err = %v, want rate limited", err)
+	fake := func(rateLimitTimeout time.Duration, script ...func(http.ResponseWriter, *http.Request)) (*fakeAPI, *Client) {
+		f := &fakeAPI{script: script}
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		c, err := New(srv.URL, testToken, WithRetryWait(time.Millisecond, 5*time.Millisecond), WithMaxRetries(3),
+			WithRateLimitTimeout(rateLimitTimeout))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f, c
 	}
-	_, c = newFake(t, status(503, "Retry-After", "0"), status(429, "Retry-After", "0"), status(429, "Retry-After", "0"), status(429, "Retry-After", "3"))
-	c.http.Backoff = func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 }
+
+	// Rate-limit timeout 0: the first 429 is the answer.
+	f, c := fake(0, status(429, "Retry-After", "0"))
+	_, err := c.Groups.Get(t.Context(), "grp_1")
+	var rl *RateLimitTimeoutError
+	if !IsRateLimited(err) || !errors.Is(err, ErrRateLimited) || !errors.As(err, &rl) || f.count() != 1 {
+		t.Fatalf("err = %v after %d calls, want one 429 as a RateLimitTimeoutError", err, f.count())
+	}
+
+	// A Retry-After beyond the deadline ends the call at once, with the
+	// server's last answer.
+	f, c = fake(2*time.Second, status(503, "Retry-After", "0"), status(429, "Retry-After", "0"),
+		status(429, "Retry-After", "0"), status(429, "Retry-After", "30"))
+	begin := time.Now()
 	_, err = c.Groups.Get(t.Context(), "grp_1")
 	var e *Error
-	if !errors.As(err, &e) || e.RetryAfter != 3*time.Second {
-		t.Fatalf("err = %#v, want RetryAfter 3s", err)
+	if !errors.As(err, &e) || e.RetryAfter != 30*time.Second || !errors.As(err, &rl) {
+		t.Fatalf("err = %#v, want a RateLimitTimeoutError wrapping the 429 with RetryAfter 30s", err)
 	}
-	if !strings.HasSuffix(err.Error(), "(retry after 3s)") {
-		t.Errorf("Error() = %q", err.Error())
+	if waited := time.Since(begin); waited >= 2*time.Second {
+		t.Errorf("waited %s for a wait that could not finish", waited)
+	}
+	want := "GET /api/v1/groups/grp_1: rate limit did not lift within the rate-limit timeout of 2s: it needed another 30s " +
+		"(the server answered 429 Too Many Requests); last answer, after 4 attempts: 429 Too Many Requests: " +
+		"scripted Too Many Requests (retry after 30s)"
+	if got := err.Error(); !strings.HasPrefix(got, "GET /api/v1/groups/grp_1: rate limit did not lift") ||
+		!strings.HasSuffix(got, "last answer, after 4 attempts: 429 Too Many Requests: scripted Too Many Requests (retry after 30s)") {
+		t.Errorf("Error() = %q\nwant like %q", got, want)
+	}
+	if f.count() != 4 {
+		t.Errorf("calls = %d, want 4", f.count())
 	}
 }
 

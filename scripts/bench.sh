@@ -3,9 +3,10 @@
 #  1. internal/cmd/mspbackup-bench: the server under load on 100,000 users,
 #     then terraform apply + refreshing plan of N terraform_data,
 #     mspbackup_customer_account and mspbackup_user (+ group membership) for
-#     N = 100, 1000, 3000, peak memory, and the table of targets;
-#     and the adoption of a console: mspbackup-export of 100 customer accounts
-#     with 5,000 users and the terraform plan of the result;
+#     N = 100, 1000, 3000, peak memory, the paced apply of 1000 customer
+#     accounts against --rate-limit 20 (time against N / rate, 429s), and the
+#     table of targets; and the adoption of a console: mspbackup-export of 100
+#     customer accounts with 5,000 users and the terraform plan of the result;
 #     the server load also runs on PostgreSQL, with one and with two replicas
 #     (-skip-postgres skips it);
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON), and

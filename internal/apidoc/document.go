@@ -26,8 +26,8 @@ const (
 	// HeaderIdempotentReplayed marks the replay of an earlier answer.
 	HeaderIdempotentReplayed = "Idempotent-Replayed"
 	// HeaderRateLimit and HeaderRateLimitPolicy are the IETF rate-limit
-	// headers (draft-ietf-httpapi-ratelimit-headers), on every answer of a
-	// server that limits requests.
+	// headers (draft-ietf-httpapi-ratelimit-headers-10), on every answer of
+	// a server that limits requests.
 	HeaderRateLimit       = "RateLimit"
 	HeaderRateLimitPolicy = "RateLimit-Policy"
 )
@@ -91,8 +91,9 @@ func sharedHeaders() obj {
 			"schema": obj{"type": "string", "enum": []any{"true"}}},
 		HeaderRetryAfter: obj{"description": "Seconds to wait before trying again.",
 			"schema": obj{"type": "integer", "minimum": 0}},
-		HeaderRateLimitPolicy: obj{"description": "The rate limit that applies to the caller: its quota (q) per window of w seconds.",
-			"schema": obj{"type": "string"}, "example": `"default";q=50;w=1`},
+		HeaderRateLimitPolicy: obj{"description": "The rate limit that applies to the caller (its user, or its client address before " +
+			"authentication): its quota (q) per window of w seconds (draft-ietf-httpapi-ratelimit-headers-10).",
+			"schema": obj{"type": "string"}, "example": `"default";q=100;w=2`},
 		HeaderRateLimit: obj{"description": "What is left of the caller's quota (r) and the seconds until it is full again (t).",
 			"schema": obj{"type": "string"}, "example": `"default";r=42;t=1`},
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -62,7 +63,19 @@ func addAPIError(diags *diag.Diagnostics, action, typeName, id string, err error
 	if id != "" {
 		what += " " + id
 	}
-	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), err.Error())
+	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), err.Error()+rateLimitHint(err))
+}
+
+// rateLimitHint says how to get past a rate limit that outlasted
+// rate_limit_timeout; "" for any other error.
+func rateLimitHint(err error) string {
+	var rl *client.RateLimitTimeoutError
+	if !errors.As(err, &rl) {
+		return ""
+	}
+	return "\n\nThe management API kept limiting the provider's requests for longer than rate_limit_timeout (" +
+		rl.Timeout.String() + "). Raise rate_limit_timeout in the provider block (or " + envRateLimitTimeout + "), " +
+		"run Terraform with a lower -parallelism, or ask the console's operator for a higher limit."
 }
 
 // removeIfGone drops a resource from state when the API answered 404: it was

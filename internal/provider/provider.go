@@ -6,10 +6,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -30,11 +32,18 @@ const (
 	envAPIToken       = "MSPBACKUP_API_TOKEN"
 	envMaxRetries     = "MSPBACKUP_MAX_RETRIES"
 	envRequestTimeout = "MSPBACKUP_REQUEST_TIMEOUT"
+	// envMaxRequestsPerSecond and envRateLimitTimeout fill the rate-limit
+	// settings; a CI job sets them without touching the configuration.
+	envMaxRequestsPerSecond = "MSPBACKUP_MAX_REQUESTS_PER_SECOND"
+	envRateLimitTimeout     = "MSPBACKUP_RATE_LIMIT_TIMEOUT"
 )
 
 const (
 	defaultMaxRetries     = 4
 	defaultRequestTimeout = client.DefaultRequestTimeout
+	// defaultRateLimitTimeout is the longest one API call waits for the
+	// server's rate limit before the operation fails.
+	defaultRateLimitTimeout = client.DefaultRateLimitTimeout
 )
 
 var (
@@ -57,6 +66,9 @@ type providerModel struct {
 	APIToken       types.String `tfsdk:"api_token"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+
+	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	RateLimitTimeout     types.String  `tfsdk:"rate_limit_timeout"`
 }
 
 func (p *mspbackupProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -81,8 +93,9 @@ func (p *mspbackupProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Sensitive: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				Description: fmt.Sprintf("How many times a request is retried after a connection error, a 429 or a 502/503/504, "+
-					"with exponential backoff and honouring `Retry-After`. Defaults to %d; falls back to the `%s` environment variable.",
+				Description: fmt.Sprintf("How many times a request is retried after a connection error or a 502/503/504, "+
+					"with exponential backoff and honouring `Retry-After`. A 429 is not counted here: the provider waits for "+
+					"the rate limit, bounded by `rate_limit_timeout`. Defaults to %d; falls back to the `%s` environment variable.",
 					defaultMaxRetries, envMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
@@ -92,6 +105,22 @@ func (p *mspbackupProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"falls back to the `%s` environment variable.", defaultRequestTimeout, envRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{positiveDuration()},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Description: "Most requests per second the provider sends, across all of Terraform's parallel operations " +
+					"(it stays 5% under it). Needed only for a server that does not advertise its limit: the provider " +
+					"already paces itself under the limit the server announces in its `RateLimit-Policy` header. " +
+					"Unset or `0`: no cap of the provider's own. Falls back to the `" + envMaxRequestsPerSecond + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"rate_limit_timeout": schema.StringAttribute{
+				Description: fmt.Sprintf("Longest time one API call waits, in total, for the server's rate limit (429 answers, "+
+					"a used-up quota, pacing) before the operation fails, as a Go duration such as `5m`; separate from `max_retries`, "+
+					"which counts errors. `0s` fails at the first 429. Defaults to `%s`; falls back to the `%s` environment variable.",
+					defaultRateLimitTimeout, envRateLimitTimeout),
+				Optional:   true,
+				Validators: []validator.String{nonNegativeDuration()},
 			},
 		},
 	}
@@ -108,6 +137,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"endpoint": cfg.Endpoint, "api_token": cfg.APIToken, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+		"max_requests_per_second": cfg.MaxRequestsPerSecond, "rate_limit_timeout": cfg.RateLimitTimeout,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown "+name,
@@ -151,6 +181,27 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		}
 		timeout = d
 	}
+	maxRate := 0.0
+	if !cfg.MaxRequestsPerSecond.IsNull() {
+		maxRate = cfg.MaxRequestsPerSecond.ValueFloat64()
+	} else if s := os.Getenv(envMaxRequestsPerSecond); s != "" {
+		r, err := strconv.ParseFloat(s, 64)
+		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid "+envMaxRequestsPerSecond,
+				fmt.Sprintf("%s must be a number of requests per second, 0 or more, got %q.", envMaxRequestsPerSecond, s))
+		}
+		maxRate = r
+	}
+
+	rateLimitTimeout := defaultRateLimitTimeout
+	if s := stringOrEnv(cfg.RateLimitTimeout, envRateLimitTimeout); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("rate_limit_timeout"), "Invalid rate_limit_timeout",
+				fmt.Sprintf("rate_limit_timeout must be a Go duration of 0s or more such as 5m or 90s, got %q.", s))
+		}
+		rateLimitTimeout = d
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -161,6 +212,9 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		client.WithMaxRetries(int(maxRetries)),
 		client.WithRequestTimeout(timeout),
 		client.WithUserAgent("terraform-provider-mspbackup/"+p.version),
+		client.WithMaxRequestsPerSecond(maxRate),
+		client.WithRateLimitTimeout(rateLimitTimeout),
+		client.WithThrottleReport(logThrottle),
 	)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid management API endpoint", err.Error())
@@ -176,7 +230,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 				"Check api_token or "+envAPIToken+": it may be mistyped, expired, revoked or belong to a disabled user. "+err.Error())
 		default:
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Cannot reach the management API",
-				"Check endpoint or "+envEndpoint+" ("+endpoint+"): "+err.Error())
+				"Check endpoint or "+envEndpoint+" ("+endpoint+"): "+err.Error()+rateLimitHint(err))
 		}
 		return
 	}
@@ -224,6 +278,14 @@ func (p *mspbackupProvider) DataSources(_ context.Context) []func() datasource.D
 		NewGroupMembershipDataSource,
 		NewGroupMembersDataSource,
 	}
+}
+
+// logThrottle logs, now and then, that the provider is waiting for the
+// API's rate limit (the client calls it at most every 10 seconds), so that a
+// slow apply says why it is slow.
+func logThrottle(ctx context.Context, t client.Throttle) {
+	tflog.Info(ctx, fmt.Sprintf("mspbackup: waiting %s for the management API's rate limit: %s",
+		t.Wait.Round(time.Millisecond), t.Reason), map[string]any{"rate_limited_answers": t.Limited})
 }
 
 // stringOrEnv returns the configured value, or the environment variable when

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 // clearProviderEnv makes sure no variable of the developer's shell leaks in.
 func clearProviderEnv(t *testing.T) {
-	for _, name := range []string{envEndpoint, envAPIToken, envMaxRetries, envRequestTimeout} {
+	for _, name := range []string{envEndpoint, envAPIToken, envMaxRetries, envRequestTimeout, envMaxRequestsPerSecond, envRateLimitTimeout} {
 		t.Setenv(name, "")
 	}
 }
@@ -184,9 +185,12 @@ func TestProviderConfigure_invalidEnvironment(t *testing.T) {
 	clearProviderEnv(t)
 	t.Setenv(envMaxRetries, "many")
 	t.Setenv(envRequestTimeout, "-1s")
+	t.Setenv(envMaxRequestsPerSecond, "fast")
+	t.Setenv(envRateLimitTimeout, "-5m")
 	resp := configureWith(t, map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "api_token": str("mspb_x")})
 	got := errorsOn(resp.Diagnostics)
-	if len(got) != 2 || !strings.Contains(strings.Join(got, " "), "max_retries") || !strings.Contains(strings.Join(got, " "), "request_timeout") {
-		t.Fatalf("errors on %v, want one on max_retries and one on request_timeout: %v", got, resp.Diagnostics)
+	slices.Sort(got)
+	if want := []string{"max_requests_per_second", "max_retries", "rate_limit_timeout", "request_timeout"}; !slices.Equal(got, want) {
+		t.Fatalf("errors on %v, want one on each of %v: %v", got, want, resp.Diagnostics)
 	}
 }

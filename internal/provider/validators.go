@@ -132,6 +132,19 @@ func durationUpTo(limit time.Duration) validator.String {
 	}
 }
 
+// nonNegativeDuration accepts a Go duration of zero or more, such as 0s or 5m.
+func nonNegativeDuration() validator.String {
+	return stringCheck{
+		rule: "must be a Go duration of 0s or more such as 90s or 5m",
+		check: func(s string) string {
+			if d, err := time.ParseDuration(s); err != nil || d < 0 {
+				return fmt.Sprintf("must be a Go duration of 0s or more such as 90s or 5m, got %q", s)
+			}
+			return ""
+		},
+	}
+}
+
 // rfc3339Timestamp accepts an RFC 3339 timestamp such as 2030-01-31T17:00:00Z.
 func rfc3339Timestamp() validator.String {
 	return stringCheck{

@@ -137,7 +137,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p *principal) erro
 // Idempotency-Key to POSTs and runs h.
 func (s *Server) authed(perm string, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.authenticate(r)
+		p, err := s.authenticateOnce(r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -31,8 +31,9 @@ type Config struct {
 	// BootstrapToken is the secret of the bootstrap administrator (required;
 	// see CheckBootstrapToken).
 	BootstrapToken string
-	// RateLimit is the number of requests per second allowed per token
-	// (token bucket, burst of the same size); 0 turns rate limiting off.
+	// RateLimit is the number of requests per second allowed per principal
+	// (a token bucket holding two seconds' worth; see rateLimit); 0 turns
+	// rate limiting off. mspbackup-server defaults to DefaultRateLimit.
 	RateLimit float64
 	// Logger receives access logs and the causes of 500s; nil discards them.
 	Logger *slog.Logger

@@ -71,15 +71,22 @@ func loginThrottle(login string) throttle {
 	return throttle{counterKey("login", store.LoginKey(login)), loginFailureLimit}
 }
 
-// addressThrottle counts the failures from a client address; IPv6
-// addresses count per /64, which one client usually holds whole.
+// addressThrottle counts the failures from a client address (its network,
+// see clientNetwork).
 func addressThrottle(addr string) throttle {
+	return throttle{counterKey("addr", clientNetwork(addr)), addressFailureLimit}
+}
+
+// clientNetwork is what counts as one client for a client address: the
+// address itself, or for IPv6 its /64, which one client usually holds whole
+// (so it cannot take a fresh count from each of its addresses).
+func clientNetwork(addr string) string {
 	if ip, err := netip.ParseAddr(addr); err == nil && ip.Is6() && !ip.Is4In6() {
 		if p, err := ip.Prefix(64); err == nil {
-			addr = p.String()
+			return p.String()
 		}
 	}
-	return throttle{counterKey("addr", addr), addressFailureLimit}
+	return addr
 }
 
 // mfaThrottle counts the wrong codes of a user across its challenges.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,12 +25,13 @@ import (
 type Options struct {
 	// Licenses sets the pool totals (types left out get 0); nil: the defaults.
 	Licenses map[string]int64
-	// RateLimit is requests per second per token; 0: off.
+	// RateLimit is requests per second per principal; 0: off (unlike
+	// mspbackup-server, whose default is server.DefaultRateLimit).
 	RateLimit float64
 	// Wrap, when set, wraps the server's handler (e.g. to inject faults).
 	Wrap func(http.Handler) http.Handler
 	// Now, when set, is the server's clock (e.g. to expire sessions or
-	// sign-in lockouts without waiting).
+	// sign-in lockouts, or to refill rate-limit buckets, without waiting).
 	Now func() time.Time
 	// DB, when set, is the database to open instead of a fresh one: a
 	// postgres:// URL that several test servers share, as replicas.
@@ -52,6 +54,8 @@ type Server struct {
 	DBPath string
 	// Handler is the server's handler (before Wrap).
 	Handler http.Handler
+
+	lifted atomic.Bool
 }
 
 // BootstrapToken is the bootstrap administrator token of every test server.
@@ -77,30 +81,56 @@ func Start(t testing.TB, opts Options) *Server {
 		st.Close()
 		t.Fatalf("testserver: %v", err)
 	}
-	srv, err := server.New(server.Config{
-		Store:          st,
-		BootstrapToken: BootstrapToken,
-		RateLimit:      opts.RateLimit,
-		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now:            opts.Now,
-	})
-	if err != nil {
-		st.Close()
-		t.Fatalf("testserver: %v", err)
+	var servers []*server.Server // over st: one, or two when a limit can be lifted
+	newServer := func(rateLimit float64) *server.Server {
+		srv, err := server.New(server.Config{
+			Store:          st,
+			BootstrapToken: BootstrapToken,
+			RateLimit:      rateLimit,
+			Now:            opts.Now,
+			Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		if err != nil {
+			st.Close()
+			t.Fatalf("testserver: %v", err)
+		}
+		servers = append(servers, srv)
+		return srv
 	}
+	srv := newServer(opts.RateLimit)
+	ts := &Server{Token: BootstrapToken, DBPath: path, Handler: srv}
 	var h http.Handler = srv
+	if opts.RateLimit > 0 {
+		unlimited := newServer(0)
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if ts.lifted.Load() {
+				unlimited.ServeHTTP(w, r)
+				return
+			}
+			srv.ServeHTTP(w, r)
+		})
+	}
 	if opts.Wrap != nil {
 		h = opts.Wrap(h)
 	}
 	hs := httptest.NewServer(h)
 	t.Cleanup(func() {
 		hs.Close()
-		if err := srv.Close(); err != nil {
-			t.Errorf("testserver: close server: %v", err)
+		for _, srv := range servers {
+			if err := srv.Close(); err != nil {
+				t.Errorf("testserver: close server: %v", err)
+			}
 		}
 		if err := st.Close(); err != nil {
 			t.Errorf("testserver: close store: %v", err)
 		}
 	})
-	return &Server{URL: hs.URL, Token: BootstrapToken, DBPath: path, Handler: srv}
+	ts.URL = hs.URL
+	return ts
 }
+
+// LiftRateLimit makes the server stop limiting requests, e.g. so that a test
+// that measured a run under Options.RateLimit cleans up quickly. The rest
+// of the test is served by a second server without a limit over the same
+// store; it has an authentication cache of its own.
+func (s *Server) LiftRateLimit() { s.lifted.Store(true) }

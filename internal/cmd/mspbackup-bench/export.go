@@ -52,7 +52,7 @@ func runExport(ctx context.Context, cfg *config, cliConfig string, logf func(str
 	if err := st.Close(); err != nil {
 		return nil, err
 	}
-	srv, err := startServer(ctx, cfg.bin, db, "", filepath.Join(dir, "server.log"))
+	srv, err := startServer(ctx, cfg.bin, db, "", filepath.Join(dir, "server.log"), 0) // measures the exporter, unthrottled
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -41,9 +42,10 @@ type serverProc struct {
 var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+)`)
 
 // startServer runs bin/mspbackup-server on a free loopback port over the
-// database db (a file or a postgres:// URL), with large licence pools and
-// the bootstrap token token ("": a new one); its log goes to logPath.
-func startServer(ctx context.Context, binDir, db, token, logPath string) (*serverProc, error) {
+// database db (a file or a postgres:// URL), with large licence pools, the
+// bootstrap token token ("": a new one) and the given rate limit (requests
+// per second per principal; 0: none); its log goes to logPath.
+func startServer(ctx context.Context, binDir, db, token, logPath string, rateLimit float64) (*serverProc, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
@@ -54,7 +56,7 @@ func startServer(ctx context.Context, binDir, db, token, logPath string) (*serve
 	}
 	s := &serverProc{Token: token, logPath: logPath, exited: make(chan struct{})}
 	s.cmd = command(context.WithoutCancel(ctx), binDir+"/mspbackup-server",
-		"--listen", "127.0.0.1:0", "--db", db,
+		"--listen", "127.0.0.1:0", "--db", db, "--rate-limit", strconv.FormatFloat(rateLimit, 'g', -1, 64),
 		"--licenses", "workstation=1000000,server=1000000,virtual_machine=1000000,microsoft_365=1000000")
 	s.cmd.Env = append(os.Environ(), "MSPBACKUP_BOOTSTRAP_TOKEN="+s.Token)
 	s.cmd.Stderr = logf

@@ -16,6 +16,7 @@ type report struct {
 	// pgServers are the server phase on PostgreSQL, one and two replicas.
 	pgServers []*serverResult
 	tf        []tfResult
+	paced     *tfResult // the apply under a rate limit
 	notes     []string
 	export    *exportResult
 	elapsed   time.Duration
@@ -59,6 +60,16 @@ func (r *report) print(w io.Writer) {
 		for _, n := range r.notes {
 			fmt.Fprintln(w, "note:", n)
 		}
+		fmt.Fprintln(w)
+	}
+	if p := r.paced; p != nil {
+		fmt.Fprintf(w, "Paced apply: %d %s against --rate-limit %v (requests per second per principal), default parallelism;\n", p.N, p.Kind, p.RateLimit)
+		fmt.Fprintln(w, "ideal = N / rate, the time the server's limit allows at best; requests and 429s counted from the server's access log.")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "N\trate\tapply s\tideal s\tratio\trequests\t429s\tplan s\t")
+		fmt.Fprintf(tw, "%d\t%v\t%.2f\t%.2f\t%s\t%d\t%d\t%.2f\t\n", p.N, p.RateLimit, p.Apply.Seconds(), p.ideal().Seconds(),
+			ratio(p.Apply, p.ideal()), p.Requests, p.Limited, p.Plan.Seconds())
+		tw.Flush()
 		fmt.Fprintln(w)
 	}
 	for _, s := range append([]*serverResult{r.server}, r.pgServers...) {
@@ -115,6 +126,11 @@ func (r *report) largest(kind string) int {
 		}
 	}
 	return n
+}
+
+// ideal is the shortest time the server's rate limit allows for N creates.
+func (t *tfResult) ideal() time.Duration {
+	return time.Duration(float64(t.N) / t.RateLimit * float64(time.Second))
 }
 
 func ratio(a, b time.Duration) string {
@@ -183,6 +199,12 @@ func (r *report) targets(w io.Writer) {
 				row(fmt.Sprintf("%s N=%d: plan after apply is empty", t.Kind, t.N), "changes planned", false)
 			}
 		}
+	}
+	if p := r.paced; p != nil {
+		x := p.Apply.Seconds() / p.ideal().Seconds()
+		row(fmt.Sprintf("paced apply of %d at --rate-limit %v <= 1.15x N/rate", p.N, p.RateLimit), fmt.Sprintf("%.2fx", x), x <= 1.15)
+		row("paced apply: at most one 429 per ten requests", fmt.Sprintf("%d of %d", p.Limited, p.Requests), p.Limited*10 <= p.Requests)
+		row("paced apply: plan after apply is empty", map[bool]string{true: "changes planned", false: "empty"}[p.PlanNotEmpty], !p.PlanNotEmpty)
 	}
 	if s := r.server; s != nil {
 		// The server target: reads at >= 10,000/s, and a 100-user

@@ -91,7 +91,7 @@ func runServerOn(ctx context.Context, cfg *config, logf func(string, ...any), la
 	}()
 	var apis []string
 	for i := range replicas {
-		srv, err := startServer(ctx, cfg.bin, db, token, filepath.Join(cfg.work, fmt.Sprintf("load-server-%d.log", i)))
+		srv, err := startServer(ctx, cfg.bin, db, token, filepath.Join(cfg.work, fmt.Sprintf("load-server-%d.log", i)), 0) // the load measures throughput
 		if err != nil {
 			return nil, err
 		}

@@ -31,6 +31,11 @@ type tfResult struct {
 	ProviderProcs   int
 	// ServerPeakRSS is the server's VmHWM after the plan.
 	ServerPeakRSS int64
+	// RateLimit is the server's --rate-limit (0: none); Requests and Limited
+	// count the requests it answered during the apply, and those answered
+	// 429, from its access log.
+	RateLimit         float64
+	Requests, Limited int
 }
 
 // tfEnv is the environment of every Terraform command: the user's own
@@ -60,8 +65,10 @@ func writeCLIConfig(work, binDir string) (string, error) {
 }
 
 // runTerraform runs apply then a refreshing plan of kind at size n in a
-// fresh directory, against a fresh server for the mspbackup kinds.
-func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n int, watch bool) (*tfResult, error) {
+// fresh directory, against a fresh server for the mspbackup kinds, limited to
+// rateLimit requests per second (0: unthrottled, to measure the provider
+// and server themselves).
+func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n int, watch bool, rateLimit float64) (*tfResult, error) {
 	dir := filepath.Join(cfg.work, fmt.Sprintf("tf-%s-%d", kind, n))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -77,14 +84,14 @@ func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n in
 	env := tfEnv(cliConfig)
 	var srv *serverProc
 	if kind != bench.KindData {
-		srv, err = startServer(ctx, cfg.bin, filepath.Join(dir, "mspbackup.db"), "", filepath.Join(dir, "server.log"))
+		srv, err = startServer(ctx, cfg.bin, filepath.Join(dir, "mspbackup.db"), "", filepath.Join(dir, "server.log"), rateLimit)
 		if err != nil {
 			return nil, err
 		}
 		defer srv.stop()
 		env = append(env, "MSPBACKUP_ENDPOINT="+srv.URL, "MSPBACKUP_API_TOKEN="+srv.Token)
 	}
-	res := &tfResult{Kind: kind, N: n, Resources: bench.Resources(kind, n)}
+	res := &tfResult{Kind: kind, N: n, Resources: bench.Resources(kind, n), RateLimit: rateLimit}
 
 	tf := func(args ...string) (time.Duration, int, error) {
 		cmd := command(ctx, filepath.Join(cfg.bin, "terraform"), args...)
@@ -109,6 +116,11 @@ func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n in
 		}
 		return nil, err
 	}
+	if srv != nil {
+		if res.Requests, res.Limited, err = countAnswers(srv.logPath); err != nil {
+			return nil, err
+		}
+	}
 	var watcher *bench.PeakWatcher
 	if watch && kind != bench.KindData {
 		watcher = bench.WatchPeakRSS(filepath.Join(cfg.bin, "terraform-provider-mspbackup"), 50*time.Millisecond)
@@ -128,6 +140,24 @@ func runTerraform(ctx context.Context, cfg *config, cliConfig, kind string, n in
 		res.ServerPeakRSS, _ = bench.PeakRSS(srv.pid())
 	}
 	return res, nil
+}
+
+// countAnswers counts the requests in a server's access log (JSON lines)
+// and those answered 429.
+func countAnswers(logPath string) (requests, limited int, err error) {
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		return 0, 0, err
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if strings.Contains(line, `"msg":"request"`) {
+			requests++
+			if strings.Contains(line, `"status":429`) {
+				limited++
+			}
+		}
+	}
+	return requests, limited, nil
 }
 
 func lastLines(s string, n int) string {

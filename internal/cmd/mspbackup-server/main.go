@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
-	rate := fs.Float64("rate-limit", 0, "requests per second allowed per token (0: no limit)")
+	rate := fs.Float64("rate-limit", server.DefaultRateLimit, "requests per second allowed per principal (user or bootstrap token; client address before authentication), with a burst of two seconds' worth (0: no limit)")
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, `Usage: mspbackup-server [flags]
 

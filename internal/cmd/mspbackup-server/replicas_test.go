@@ -74,7 +74,9 @@ func startReplica(t *testing.T, db, licenses string, i int) (*replica, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "--listen", "127.0.0.1:0", "--db", db, "--licenses", licenses)
+	// No rate limit: these tests hammer the replicas on purpose, and the
+	// limit is per replica (see the README).
+	cmd := exec.Command(exe, "--listen", "127.0.0.1:0", "--db", db, "--licenses", licenses, "--rate-limit", "0")
 	cmd.Env = append(os.Environ(), envChild+"=1", "MSPBACKUP_BOOTSTRAP_TOKEN="+replicaToken)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()

@@ -13,10 +13,35 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
 )
 
-var update = flag.Bool("update", false, "rewrite api/openapi.json from the Go source")
+var update = flag.Bool("update", false, "rewrite api/openapi.json and the API guide from the Go source")
 
 // committed is the document kept in the repository for API tooling.
 var committed = filepath.Join("..", "..", "api", "openapi.json")
+
+// guide is the docs page of the API, a template tfplugindocs renders.
+var guide = filepath.Join("..", "..", "templates", "guides", "management-api.md.tmpl")
+
+// The committed guide is what the Go source generates.
+func TestCommittedGuideIsCurrent(t *testing.T) {
+	want := apidoc.Guide()
+	if *update {
+		if err := os.WriteFile(guide, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(guide)
+	if err != nil {
+		t.Fatalf("%v: run make openapi", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale: run make openapi and make docs, and commit both", guide)
+	}
+	for _, op := range apidoc.Operations() {
+		if !bytes.Contains(got, []byte("| `"+op.Method+"` | `"+op.Path+"` |")) {
+			t.Errorf("the guide lacks %s %s", op.Method, op.Path)
+		}
+	}
+}
 
 // The committed document is what the Go source generates: regenerate it
 // with `make openapi` after changing an operation or a wire type.

@@ -85,7 +85,7 @@ func Operations() []Operation {
 			Summary: "Sign out: revoke the session token of the request (409 for an API token, which is revoked with DELETE /tokens/{id}).",
 			Status:  204, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPIDocument",
-			Summary: "This document.", Status: 200, class: classAction, public: true},
+			Summary: "The OpenAPI 3.1 document of this API.", Status: 200, class: classAction, public: true},
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)

@@ -74,7 +74,7 @@ func (r *apiTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("API token", client.PrefixToken),
 			"name": schema.StringAttribute{
-				Description:   "What the token is for, e.g. `ci-pipeline`; 1 to 200 characters. Changing it replaces the token.",
+				Description:   "What the token is for, e.g. `ci-pipeline`; " + nameLength + ". Changing it replaces the token.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 				PlanModifiers: replace,

@@ -66,7 +66,7 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"id": idAttribute("company", client.PrefixCompany),
 			"name": schema.StringAttribute{
 				Description: "The company's name. Unique within its customer account (or among MSP-level companies), " +
-					"ignoring letter case; 1 to 200 characters.",
+					"ignoring letter case; " + nameLength + ".",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
@@ -84,7 +84,7 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators: []validator.String{idPrefix(client.PrefixStorageLimit)},
 			},
 			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; at most 1000 characters. Defaults to empty.",
+				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),

@@ -6,9 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -59,12 +57,12 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 			"id": idAttribute("customer account", client.PrefixCustomerAccount),
 			"name": schema.StringAttribute{
 				Description: "The customer's business name or another unique identifier. Unique across customer accounts, " +
-					"ignoring letter case; 1 to 200 characters.",
+					"ignoring letter case; " + nameLength + ".",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},
 			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; at most 1000 characters. Defaults to empty.",
+				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
@@ -154,29 +152,4 @@ func (r *customerAccountResource) ImportState(ctx context.Context, req resource.
 func findCustomerAccountByName(ctx context.Context, c *client.Client, name string) (*client.CustomerAccount, error) {
 	items, err := c.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: name})
 	return findOne(items, err, "customer account", "name", name)
-}
-
-// Shared schema pieces of every resource.
-
-func idAttribute(entity, prefix string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Description:   "The " + entity + "'s id, assigned by the server (`" + prefix + "...`).",
-		Computed:      true,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-func createdAtAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Description:   "When it was created (RFC 3339, UTC).",
-		Computed:      true,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
-}
-
-func updatedAtAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Description: "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
-		Computed:    true,
-	}
 }

@@ -68,8 +68,8 @@ func groupModelFrom(g *client.Group) groupModel {
 // and the data sources.
 var groupDescriptions = map[string]string{
 	"id":          "The group's id, assigned by the server (`grp_...`).",
-	"name":        "The group's name. Unique across groups, ignoring letter case; 1 to 200 characters.",
-	"description": "Free text describing the group; at most 1000 characters. Defaults to empty.",
+	"name":        "The group's name. Unique across groups, ignoring letter case; " + nameLength + ".",
+	"description": "Free text describing the group; " + descriptionLength + ". Defaults to empty.",
 	"permissions": "What the group's members may do: a set of permissions from the catalogue (`customer_accounts:read`, " +
 		"`customer_accounts:write`, `companies:read`, `companies:write`, `users:read`, `users:write`, `groups:read`, " +
 		"`groups:write`, `licenses:read`, `licenses:write`, `storage:read`, `storage:write`, `audit:read`, " +

@@ -88,7 +88,7 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("storage account", client.PrefixStorageAccount),
 			"name": schema.StringAttribute{
-				Description: "The storage account's name, unique ignoring letter case; 1 to 200 characters.",
+				Description: "The storage account's name, unique ignoring letter case; " + nameLength + ".",
 				Required:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},

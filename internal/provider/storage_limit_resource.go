@@ -56,7 +56,7 @@ func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaReques
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("storage limit", client.PrefixStorageLimit),
 			"name": schema.StringAttribute{
-				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; 1 to 200 characters.",
+				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + ".",
 				Required:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
 			},

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -102,8 +101,9 @@ func userModelFrom(u *client.User) userModel {
 // and the data sources.
 var userDescriptions = map[string]string{
 	"id": "The user's id, assigned by the server (`usr_...`).",
-	"login": "The name the user logs in with: 1 to 200 characters, no spaces. Unique across all users ignoring letter case, " +
-		"and kept exactly as written (the console never changes its case).",
+	"login": "The name the user logs in with: " + nameLength + ", without whitespace, control or format characters " +
+		"(such as bidi overrides or zero-width spaces). Unique across all users ignoring letter case and Unicode " +
+		"compatibility forms (`ALICE` and fullwidth `Ａlice` are both `alice`), and kept exactly as written.",
 	"email":        "The user's e-mail address; login codes (with `mfa_method = \"email\"`) and the welcome e-mail go here. Defaults to empty.",
 	"first_name":   "The user's first name. Defaults to empty.",
 	"last_name":    "The user's last name. Defaults to empty.",
@@ -203,7 +203,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Optional: true,
 			},
 			"password_wo": schema.StringAttribute{
-				Description: "The user's password, 12 to 256 characters, write-only: Terraform sends it to the console and " +
+				Description: "The user's password, " + passwordLength + ", write-only: Terraform sends it to the console and " +
 					"never stores it in the state or the plan (needs Terraform 1.11 or later, or OpenTofu 1.11 or later). " +
 					"It is sent when the user is created and again only when `password_wo_version` changes, so set " +
 					"`password_wo_version` with it and change that number to set a new password. Cannot be combined with " +
@@ -224,7 +224,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"password": schema.StringAttribute{
-				Description: "The user's password, 12 to 256 characters, kept in the state (marked sensitive). For Terraform " +
+				Description: "The user's password, " + passwordLength + ", kept in the state (marked sensitive). For Terraform " +
 					"older than 1.11: with Terraform 1.11 or later, or OpenTofu 1.11 or later, use `password_wo` instead, " +
 					"which keeps the password out of the state. The API never returns it, " +
 					"so Terraform keeps the configured value and cannot see a password changed outside Terraform. " +
@@ -471,12 +471,4 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 func findUserByLogin(ctx context.Context, c *client.Client, login string) (*client.User, error) {
 	items, err := c.Users.ListAll(ctx, &client.ListOptions{Login: login})
 	return findOne(items, err, "user", "login", login)
-}
-
-// userSummary names a user in messages: "usr_1 (alice)".
-func userSummary(id, login string) string {
-	if login == "" {
-		return id
-	}
-	return fmt.Sprintf("%s (%s)", id, login)
 }

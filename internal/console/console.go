@@ -525,6 +525,11 @@ func (c *Console) list(w http.ResponseWriter, r *http.Request, p *page) {
 // shown is a field's value as a list or page shows it: references by name.
 func shown(p *page, f field, v any) string {
 	s := display(v)
+	for _, o := range f.Options {
+		if o.Value == s && s != "" {
+			return o.Label
+		}
+	}
 	if f.Kind == kindRef {
 		for _, o := range p.Refs[f.Ref] {
 			if o.Value == s {

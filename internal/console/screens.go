@@ -101,7 +101,7 @@ var screens = []*screen{
 					client.LicenseSourceAssignedOnly: "Use specified licences only",
 				})},
 			{Name: "send_welcome_email", Label: "Send instructions to the e-mail address", Kind: kindCheckbox, Create: true},
-			{Name: "mask_data", Label: "Mask data (this user reads other people's personal data masked)", Kind: kindCheckbox, Create: true, Update: true},
+			{Name: "mask_data", Label: "Mask data", Help: "This user reads other people's personal data masked.", Kind: kindCheckbox, Create: true, Update: true},
 			{Name: "mfa_method", Label: "Two-factor authentication", Kind: kindSelect, Create: true, Update: true, Default: client.MFAMethodEmail,
 				Options: opts(client.MFAMethods, map[string]string{"email": "Code by e-mail", "sms": "Code by SMS", "none": "None"})},
 			{Name: "mobile_phone", Label: "Mobile phone", Help: "E.164, e.g. +441632960961", Kind: kindTel, Create: true, Update: true},

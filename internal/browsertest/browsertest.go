@@ -28,9 +28,9 @@ const elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
 // Browser is one WebDriver session of headless Chromium.
 type Browser struct {
-	t       testing.TB
-	base    string // http://127.0.0.1:port/session/id
-	hc      *http.Client
+	t    testing.TB
+	base string // http://127.0.0.1:port/session/id
+	hc   *http.Client
 }
 
 // Start runs ChromeDriver and opens a headless Chromium session, both
@@ -128,7 +128,10 @@ func (b *Browser) do(method, path string, in, out any) {
 
 // Go opens a URL and waits for the page to load (WebDriver's page load
 // strategy "normal").
-func (b *Browser) Go(url string) { b.t.Helper(); b.do(http.MethodPost, "/url", map[string]string{"url": url}, nil) }
+func (b *Browser) Go(url string) {
+	b.t.Helper()
+	b.do(http.MethodPost, "/url", map[string]string{"url": url}, nil)
+}
 
 // URL is the current address.
 func (b *Browser) URL() string {
@@ -159,7 +162,10 @@ func (b *Browser) Type(el, text string) {
 
 // Click clicks the element; a click that submits a form waits for the
 // next page like a navigation.
-func (b *Browser) Click(el string) { b.t.Helper(); b.do(http.MethodPost, "/element/"+el+"/click", map[string]any{}, nil) }
+func (b *Browser) Click(el string) {
+	b.t.Helper()
+	b.do(http.MethodPost, "/element/"+el+"/click", map[string]any{}, nil)
+}
 
 // Text is the element's rendered text.
 func (b *Browser) Text(el string) string {

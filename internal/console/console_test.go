@@ -267,6 +267,31 @@ func TestCustomerAccountScreens(t *testing.T) {
 	if status != http.StatusConflict || !strings.Contains(body, "Acme Storage Dept") {
 		t.Errorf("delete with a company: %d\n%s", status, body)
 	}
+	// The audit log tells the console's change from the bootstrap token's.
+	evs, err := e.admin.AuditEvents.ListAll(ctx, &client.ListOptions{Entity: "customer_account"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created bool
+	for _, ev := range evs {
+		if ev.Action == "create" && ev.EntityID == id {
+			created = true
+			if ev.Via != "session" {
+				t.Errorf("console create: via %q, want session", ev.Via)
+			}
+		}
+	}
+	if !created {
+		t.Errorf("no create event for %s in %+v", id, evs)
+	}
+	evs, _ = e.admin.AuditEvents.ListAll(ctx, &client.ListOptions{Entity: "company"})
+	if len(evs) != 1 || evs[0].Via != "token" {
+		t.Errorf("bootstrap token's create: %+v, want via token", evs)
+	}
+	_, body = b.get("/audit-events")
+	if !strings.Contains(body, "<td>session</td>") || !strings.Contains(body, "<td>ops@msp.example</td>") {
+		t.Errorf("the Audit Log screen does not show who and via:\n%s", body)
+	}
 	_, body = b.get("/customer-accounts/" + id)
 	if !strings.Contains(body, "Acme Storage Dept") || !strings.Contains(body, "<h2>Users</h2>") {
 		t.Errorf("account page lacks its companies and users:\n%s", body)

@@ -90,9 +90,7 @@ func New(api http.Handler) (*Console, error) {
 	// Not a mux pattern: /static/ would overlap /{screen}/{id}.
 	c.static = http.StripPrefix("/static/", http.FileServerFS(static))
 	m := c.mux
-	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/customer-accounts", http.StatusSeeOther)
-	})
+	m.HandleFunc("GET /{$}", c.authed(c.home))
 	m.HandleFunc("GET /signin", c.signinPage)
 	m.HandleFunc("POST /signin", c.csrf(c.signin))
 	m.HandleFunc("POST /signin/verify", c.csrf(c.verify))
@@ -270,12 +268,6 @@ func (c *Console) csrf(next http.HandlerFunc) http.HandlerFunc {
 		}
 		next(w, r)
 	}
-}
-
-// me is the signed-in user (nil for the bootstrap administrator's session).
-type me struct {
-	User  *client.User
-	Perms map[string]bool
 }
 
 // authed requires a session: without one, or with one the API no longer
@@ -946,6 +938,19 @@ func back(r *http.Request, def string) string {
 		return b
 	}
 	return def
+}
+
+// home opens the first screen of the menu that the user may read.
+func (c *Console) home(w http.ResponseWriter, r *http.Request, p *page) {
+	for _, s := range screens {
+		if c.call(r, http.MethodGet, "/"+s.Path+"?page_size=1", nil, nil) == nil {
+			http.Redirect(w, r, "/"+s.Path, http.StatusSeeOther)
+			return
+		}
+	}
+	p.Title = "mspbackup console"
+	p.Notice = "Your groups give you no permission to read any screen. Ask an administrator."
+	c.render(w, r, "message", p)
 }
 
 func (c *Console) pool(w http.ResponseWriter, r *http.Request, p *page) {

@@ -464,3 +464,53 @@ func TestEveryScreenRenders(t *testing.T) {
 		t.Errorf("token: %d\n%s", status, body)
 	}
 }
+
+func TestSignInThrottlingIsTheAPIs(t *testing.T) {
+	e := start(t)
+	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
+	b := e.browser()
+	var status int
+	var body string
+	for range 6 {
+		status, body = b.post("/signin", url.Values{"login": {"ops@msp.example"}, "password": {"wrong"}})
+	}
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `role="alert"`) {
+		t.Errorf("sixth wrong password: %d, want 429 on the sign-in form\n%s", status, body)
+	}
+}
+
+func TestMaskedValuesAreNotWrittenBack(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	grp, _ := e.admin.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Masked helpdesk",
+		Permissions: []string{client.PermUsersRead, client.PermUsersWrite}})
+	helper := e.user("helper@msp.example", nil, grp.Name)
+	masked := true
+	if _, err := e.admin.Users.Update(ctx, helper.ID, &client.UserUpdateRequest{MaskData: &masked}); err != nil {
+		t.Fatal(err)
+	}
+	carol, err := e.admin.Users.Create(ctx, &client.UserCreateRequest{Login: "carol", Email: "carol@example.com", FirstName: "Carol", MFAMethod: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser()
+	b.signIn("helper@msp.example")
+	_, body := b.get("/users/" + carol.ID + "/edit")
+	if strings.Contains(body, "carol@example.com") {
+		t.Fatalf("a masking user sees the e-mail in clear:\n%s", body)
+	}
+	// Submit the form as shown, masked values and all, changing only the display name.
+	m := regexp.MustCompile(`id="email" name="email" value="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no e-mail field:\n%s", body)
+	}
+	form := url.Values{"login": {"carol"}, "email": {m[1]}, "first_name": {regexp.MustCompile(`id="first_name" name="first_name" value="([^"]*)"`).FindStringSubmatch(body)[1]},
+		"display_name": {"Carol C."}, "enabled": {"true"}, "license_source": {"global_pool"}, "mfa_method": {"none"}}
+	if status, body := b.post("/users/"+carol.ID, form); status != http.StatusOK {
+		t.Fatalf("edit: %d\n%s", status, body)
+	}
+	got, _ := e.admin.Users.Get(ctx, carol.ID)
+	if got.Email != "carol@example.com" || got.FirstName != "Carol" || got.DisplayName != "Carol C." {
+		t.Errorf("after an edit by a masking user: %+v", got)
+	}
+}

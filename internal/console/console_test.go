@@ -514,3 +514,46 @@ func TestMaskedValuesAreNotWrittenBack(t *testing.T) {
 		t.Errorf("after an edit by a masking user: %+v", got)
 	}
 }
+
+func TestStorageCompanyAndLicenceForms(t *testing.T) {
+	e := start(t)
+	ops := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
+	b := e.browser()
+	b.signIn("ops@msp.example")
+	ctx := context.Background()
+	if status, body := b.post("/storage-limits", url.Values{"name": {"Small"}, "limit_gb": {"many"}}); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, `id="limit_gb-error"`) || !strings.Contains(body, `value="many"`) {
+		t.Errorf("limit_gb=many: %d\n%s", status, body)
+	}
+	b.post("/storage-limits", url.Values{"name": {"Small"}, "limit_gb": {"50"}})
+	limits, _ := e.admin.StorageLimits.ListAll(ctx, nil)
+	if len(limits) != 1 || limits[0].LimitGB != 50 {
+		t.Fatalf("storage limit: %+v", limits)
+	}
+	status, body := b.post("/storage-accounts", url.Values{"name": {"S3"}, "type": {"s3_compatible"}, "endpoint": {""}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="endpoint-error"`) {
+		t.Errorf("s3_compatible without endpoint: %d\n%s", status, body)
+	}
+	b.post("/storage-accounts", url.Values{"name": {"S3"}, "type": {"s3_compatible"}, "endpoint": {"https://s3.example.net"}, "secret_access_key": {"s3cret"}})
+	sas, _ := e.admin.StorageAccounts.ListAll(ctx, nil)
+	if len(sas) != 1 || sas[0].Endpoint != "https://s3.example.net" {
+		t.Fatalf("storage account: %+v", sas)
+	}
+	if _, body := b.get("/storage-accounts/" + sas[0].ID); strings.Contains(body, "s3cret") {
+		t.Errorf("the secret access key is shown")
+	}
+	b.post("/companies", url.Values{"name": {"Branch"}, "storage_limit_id": {limits[0].ID}})
+	cos, _ := e.admin.Companies.ListAll(ctx, nil)
+	if len(cos) != 1 || cos[0].StorageLimitID == nil || *cos[0].StorageLimitID != limits[0].ID {
+		t.Fatalf("company: %+v", cos)
+	}
+	// Clearing a reference in Edit Details sends null.
+	b.post("/companies/"+cos[0].ID, url.Values{"name": {"Branch"}, "storage_limit_id": {""}})
+	if co, _ := e.admin.Companies.Get(ctx, cos[0].ID); co.StorageLimitID != nil {
+		t.Errorf("storage limit not cleared: %v", *co.StorageLimitID)
+	}
+	b.post("/license-assignments", url.Values{"user_id": {ops.ID}, "license_type": {"server"}, "quantity": {"3"}})
+	if _, body := b.get("/licenses"); !strings.Contains(body, "<td>server</td><td>20</td><td>3</td>") {
+		t.Errorf("pool after assigning 3 server licences:\n%s", body)
+	}
+}

@@ -42,6 +42,8 @@ type screen struct {
 	ReadOnly bool
 	// NoUpdate screens are created and deleted but not edited (tokens).
 	NoUpdate bool
+	// NoShow screens have no page per item (the API has no read by id).
+	NoShow bool
 	// Label is the field naming an entity in lists of references.
 	Label string
 }
@@ -166,7 +168,7 @@ var screens = []*screen{
 		},
 	},
 	{
-		Path: "audit-events", Title: "Audit Log", Singular: "audit event", ReadOnly: true, Label: "action",
+		Path: "audit-events", Title: "Audit Log", Singular: "audit event", ReadOnly: true, NoShow: true, Label: "action",
 		Fields: []field{
 			{Name: "at", Label: "When", Kind: kindText, Column: true},
 			{Name: "actor", Label: "Who", Kind: kindRef, Ref: "users", Column: true},

@@ -43,6 +43,8 @@ const (
 	csrfCookie = "mspbackup_csrf"
 	csrfField  = "csrf_token"
 	apiPrefix  = "/api/v1"
+	// maxFormBytes bounds a form's body.
+	maxFormBytes = 1 << 20
 )
 
 // Console is the console's http.Handler.
@@ -117,6 +119,8 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
 	h.Set("Referrer-Policy", "same-origin")
+	// Forms are small; the API's own limit applies to what is sent on.
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if strings.HasPrefix(r.URL.Path, "/static/") && r.Method == http.MethodGet {
 		c.static.ServeHTTP(w, r)
 		return

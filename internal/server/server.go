@@ -110,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.accessLog(withConsole(h, con))
+	s.handler = s.accessLog(withConsole(h, s.recoverPanics(con)))
 	s.startSweeper()
 	return s, nil
 }

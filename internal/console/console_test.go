@@ -557,3 +557,23 @@ func TestStorageCompanyAndLicenceForms(t *testing.T) {
 		t.Errorf("pool after assigning 3 server licences:\n%s", body)
 	}
 }
+
+func TestOwnEmailChangeNeedsTheCurrentPassword(t *testing.T) {
+	e := start(t)
+	me := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
+	b := e.browser()
+	b.signIn("ops@msp.example")
+	form := url.Values{"login": {"ops@msp.example"}, "email": {"new@msp.example"}, "enabled": {"true"},
+		"license_source": {"global_pool"}, "mfa_method": {"email"}}
+	status, body := b.post("/users/"+me.ID, form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="current_password-error"`) || !strings.Contains(body, `value="new@msp.example"`) {
+		t.Errorf("own e-mail without current password: %d\n%s", status, body)
+	}
+	form.Set("current_password", "correct horse battery staple")
+	if status, body := b.post("/users/"+me.ID, form); status != http.StatusOK {
+		t.Errorf("own e-mail with current password: %d\n%s", status, body)
+	}
+	if u, _ := e.admin.Users.Get(context.Background(), me.ID); u.Email != "new@msp.example" {
+		t.Errorf("e-mail %q", u.Email)
+	}
+}

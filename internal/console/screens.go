@@ -107,6 +107,7 @@ var screens = []*screen{
 			{Name: "mfa_method", Label: "Two-factor authentication", Kind: kindSelect, Create: true, Update: true, Default: client.MFAMethodEmail,
 				Options: opts(client.MFAMethods, map[string]string{"email": "Code by e-mail", "sms": "Code by SMS", "none": "None"})},
 			{Name: "mobile_phone", Label: "Mobile phone", Help: "E.164, e.g. +441632960961", Kind: kindTel, Create: true, Update: true},
+			{Name: "current_password", Label: "Your current password", Help: "Needed only to change your own password, e-mail, mobile phone or two-factor method.", Kind: kindPassword, Update: true},
 		},
 		Filters: []field{
 			{Name: "customer_account_id", Label: "Customer account", Kind: kindRef, Ref: "customer-accounts"},

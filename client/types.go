@@ -501,6 +501,11 @@ type AuditEvent struct {
 	// ClientAddress is the network address the request came from, on
 	// sign-in and sign-out events.
 	ClientAddress string `json:"client_address,omitempty"`
+	// Via is how the actor authenticated a change: "session" (signed in:
+	// the web console, or a login through the API) or "token" (an API
+	// token or the bootstrap token: Terraform, scripts). Empty on sign-in
+	// events.
+	Via string `json:"via,omitempty"`
 }
 
 // Permission is one entry of the permission catalogue.

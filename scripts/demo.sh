@@ -9,7 +9,12 @@
 # mspbackup-export).
 # Every step checks what it expects and the script stops at the first surprise.
 # Nothing is left behind: the server is stopped and the work directory removed on exit.
+#
+# `scripts/demo.sh console` (make console) stops after the first apply, adds an
+# MSP administrator with a printed password, and keeps the server and its web
+# console running until Ctrl-C, printing every MFA code that reaches the outbox.
 set -euo pipefail
+MODE=${1:-demo}
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -124,10 +129,49 @@ echo "    exit code: $rc"
 
 # field <json> <path>: one value of a JSON document.
 field() { printf '%s' "$1" | api -field "$2" json; }
+
+if [ "$MODE" = console ]; then
+  step "adding an MSP administrator for the web console"
+  ADMIN_LOGIN=admin@msp.example
+  ADMIN_PASSWORD="console-$(api secret | cut -c6-26)"
+  ADMIN_ID=$(api -q -token "$BOOTSTRAP_TOKEN" -expect 201 -field id POST "$ENDPOINT/api/v1/users" \
+    "$(printf '{"login":"%s","email":"%s","first_name":"MSP","last_name":"Administrator","password":"%s"}' \
+      "$ADMIN_LOGIN" "$ADMIN_LOGIN" "$ADMIN_PASSWORD")")
+  ADMINS=$(api -q -token "$BOOTSTRAP_TOKEN" -expect 200 -field items.0.id GET "$ENDPOINT/api/v1/groups?name=Administrators")
+  api -q -token "$BOOTSTRAP_TOKEN" PUT "$ENDPOINT/api/v1/groups/$ADMINS/members/$ADMIN_ID" >/dev/null
+  cat <<EOF
+
+    The console is at $ENDPOINT/
+    Sign in as $ADMIN_LOGIN with the password $ADMIN_PASSWORD
+    The MFA code goes to the server's outbox (no relay is configured); it is printed below.
+    The Terraform configuration is in $PWD
+    (with MSPBACKUP_ENDPOINT=$ENDPOINT MSPBACKUP_API_TOKEN=$BOOTSTRAP_TOKEN
+     TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE): change something in the console,
+    then run $TF plan there to see it as drift.
+    Ctrl-C stops the server and removes $WORK.
+
+EOF
+  # Print each new MFA code of the outbox, so a sign-in needs no second tool.
+  seen=0
+  while kill -0 "$SERVER_PID" 2>/dev/null; do
+    LINES=$(api -q -token "$BOOTSTRAP_TOKEN" -tmpl '{{range .items}}{{.to}}: {{.body}}{{"\n"}}{{end}}' \
+      GET "$ENDPOINT/api/v1/outbox?kind=mfa_code&page_size=1000" 2>/dev/null || true)
+    n=$(printf '%s' "$LINES" | grep -c . || true)
+    if [ "$n" -gt "$seen" ]; then
+      printf '%s\n' "$LINES" | tail -n $((n - seen)) | sed 's/^/    outbox: /'
+      seen=$n
+    fi
+    sleep 1
+  done
+  exit 0
+fi
 DEMO_USER=$("$TF" output -json demo_user)
 DEMO_ID=$(field "$DEMO_USER" id)
 DEMO_LOGIN=$(field "$DEMO_USER" login)
 DEMO_EMAIL=$(field "$DEMO_USER" email)
+
+echo "    the web console is at $ENDPOINT/ : $DEMO_LOGIN can sign in there with var.demo_password"
+echo "    ($TF_VAR_demo_password) and the MFA code from the outbox; make console keeps one running"
 
 step "logging $DEMO_LOGIN in through the API (POST /api/v1/auth/login)"
 LOGIN_BODY=$(printf '{"login":"%s","password":"%s"}' "$DEMO_LOGIN" "$TF_VAR_demo_password")

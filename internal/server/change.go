@@ -96,9 +96,13 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 	if fields == nil {
 		fields = []string{}
 	}
+	via := "token"
+	if p.session {
+		via = "session"
+	}
 	return tx.InsertAuditEvent(ctx, &client.AuditEvent{
 		ID: ident.NewID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
-		At: s.clock(), Fields: fields,
+		At: s.clock(), Fields: fields, Via: via,
 	}, account)
 }
 

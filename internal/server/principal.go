@@ -22,6 +22,9 @@ type principal struct {
 	user      *client.User
 	bootstrap bool
 	perms     map[string]bool
+	// session is true when the token is a sign-in's (the console's), false
+	// for API tokens and the bootstrap token (Terraform): audit events say which.
+	session bool
 	// secret is the bearer secret of this request. It is kept in memory only
 	// to derive the key that seals idempotent answers; never stored or logged.
 	secret string
@@ -122,7 +125,7 @@ func (s *Server) loadPrincipal(ctx context.Context, hash string) (*principal, *t
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &principal{actor: tok.User.ID, user: tok.User, perms: make(map[string]bool, len(perms))}
+	p := &principal{actor: tok.User.ID, user: tok.User, session: tok.Session, perms: make(map[string]bool, len(perms))}
 	for _, perm := range perms {
 		p.perms[perm] = true
 	}

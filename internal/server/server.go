@@ -11,12 +11,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/apidoc"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/console"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -103,13 +105,31 @@ func New(cfg Config) (*Server, error) {
 		h = s.rateLimit(h)
 	}
 	h = s.recoverPanics(h)
-	s.handler = s.accessLog(h)
+	// The console (at /, outside /api/) sends its every read and change to
+	// this same API handler, so it keeps the API's rules by construction.
+	con, err := console.New(h)
+	if err != nil {
+		return nil, err
+	}
+	s.handler = s.accessLog(withConsole(h, s.recoverPanics(con)))
 	s.startSweeper()
 	return s, nil
 }
 
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// withConsole serves /api/ (and the API's 404s under it) with api and every
+// other path with the console.
+func withConsole(api, con http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api" {
+			api.ServeHTTP(w, r)
+			return
+		}
+		con.ServeHTTP(w, r)
+	})
+}
 
 // clock returns the current time in UTC, truncated to microseconds (the
 // precision of the store) so that what a create answers is what a read gives.

@@ -67,13 +67,13 @@ func (tx *Tx) InsertOutboxMessage(ctx context.Context, v *client.OutboxMessage, 
 
 // ---- audit events ----
 
-const selAudit = "SELECT t.seq, t.id, t.actor, t.action, t.entity, t.entity_id, t.at, t.fields, t.login, t.client_address FROM audit_events t"
+const selAudit = "SELECT t.seq, t.id, t.actor, t.action, t.entity, t.entity_id, t.at, t.fields, t.login, t.client_address, t.via FROM audit_events t"
 
 func scanAudit(r scanner) (client.AuditEvent, int64, error) {
 	var v client.AuditEvent
 	var seq, at int64
 	var fields string
-	if err := r.Scan(&seq, &v.ID, &v.Actor, &v.Action, &v.Entity, &v.EntityID, &at, &fields, &v.Login, &v.ClientAddress); err != nil {
+	if err := r.Scan(&seq, &v.ID, &v.Actor, &v.Action, &v.Entity, &v.EntityID, &at, &fields, &v.Login, &v.ClientAddress, &v.Via); err != nil {
 		return v, 0, err
 	}
 	v.At = fromTS(at)
@@ -105,9 +105,9 @@ func (q Q) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]client
 // InsertAuditEvent records a change; account is the customer account the
 // changed entity belongs to (nil for MSP-level entities).
 func (tx *Tx) InsertAuditEvent(ctx context.Context, v *client.AuditEvent, account *string) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_events (id, customer_account_id, actor, action, entity, entity_id, at, fields, login, client_address)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullString(account), v.Actor, v.Action, v.Entity, v.EntityID, ts(v.At), jsonList(v.Fields),
-		v.Login, v.ClientAddress)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_events (id, customer_account_id, actor, action, entity, entity_id, at, fields, login, client_address, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullString(account), v.Actor, v.Action, v.Entity, v.EntityID, ts(v.At), jsonList(v.Fields),
+		v.Login, v.ClientAddress, v.Via)
 	return err
 }
 

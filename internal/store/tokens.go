@@ -54,6 +54,8 @@ type TokenAuth struct {
 	ExpiresAt *time.Time
 	// User is the user the token acts as; nil for a bootstrap-level token.
 	User *client.User
+	// Session is true for the token of a sign-in (POST /auth/login).
+	Session bool
 }
 
 // TokenByHash finds the token whose secret hashes to secretHash.
@@ -61,7 +63,8 @@ func (q Q) TokenByHash(ctx context.Context, secretHash string) (*TokenAuth, erro
 	var a TokenAuth
 	var user nullStr
 	var exp sql.NullInt64
-	err := q.db.QueryRowContext(ctx, `SELECT id, user_id, expires_at FROM tokens WHERE secret_hash = ?`, secretHash).Scan(&a.TokenID, &user, &exp)
+	var session int64
+	err := q.db.QueryRowContext(ctx, `SELECT id, user_id, expires_at, session FROM tokens WHERE secret_hash = ?`, secretHash).Scan(&a.TokenID, &user, &exp, &session)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{Entity: "token", ID: "(by secret)"}
 	}
@@ -69,6 +72,7 @@ func (q Q) TokenByHash(ctx context.Context, secretHash string) (*TokenAuth, erro
 		return nil, err
 	}
 	a.ExpiresAt = ptrTime(exp)
+	a.Session = session != 0
 	if id := user.ptr(); id != nil {
 		if a.User, err = q.GetUser(ctx, *id); err != nil {
 			return nil, err

@@ -160,11 +160,38 @@ func (b *Browser) Type(el, text string) {
 	b.do(http.MethodPost, "/element/"+el+"/value", map[string]string{"text": text}, nil)
 }
 
-// Click clicks the element; a click that submits a form waits for the
-// next page like a navigation.
+// Click clicks the element; use Submit for a click that leaves the page.
 func (b *Browser) Click(el string) {
 	b.t.Helper()
 	b.do(http.MethodPost, "/element/"+el+"/click", map[string]any{}, nil)
+}
+
+// Submit clicks an element that submits a form or follows a link, and
+// waits until the browser has left the page it was on (the old page's root
+// element is gone), so that the next command sees the new page. A click
+// alone may return before the navigation it starts.
+func (b *Browser) Submit(el string) {
+	b.t.Helper()
+	old := b.Find("html")
+	b.Click(el)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if b.status(http.MethodGet, "/element/"+old+"/name") != http.StatusOK {
+			return // stale: the new page is there
+		}
+	}
+	b.t.Fatalf("the page did not change within 15 s of the click")
+}
+
+// status sends one WebDriver command and reports only its HTTP status.
+func (b *Browser) status(method, path string) int {
+	req, _ := http.NewRequest(method, b.base+path, nil)
+	res, err := b.hc.Do(req)
+	if err != nil {
+		b.t.Fatalf("webdriver %s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res.StatusCode
 }
 
 // Text is the element's rendered text.

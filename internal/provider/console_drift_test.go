@@ -47,24 +47,24 @@ func TestAccConsoleChangeIsDrift(t *testing.T) {
 		b.Screenshot(shots, "console-signin.png")
 		b.Type(b.Find("#login"), "ops@msp.example")
 		b.Type(b.Find("#password"), password)
-		b.Click(b.Find("form[action='/signin'] button[type=submit]"))
+		b.Submit(b.Find("form[action='/signin'] button[type=submit]"))
 		msgs, err := env.client.Outbox.ListAll(ctx, &client.ListOptions{To: "ops@msp.example", Kind: "mfa_code"})
 		if err != nil || len(msgs) == 0 {
 			t.Fatalf("no MFA code in the outbox: %v %v", msgs, err)
 		}
 		code := regexp.MustCompile(`\b\d{6,8}\b`).FindString(msgs[len(msgs)-1].Body)
 		b.Type(b.Find("#code"), code)
-		b.Click(b.Find("form[action='/signin/verify'] button[type=submit]"))
+		b.Submit(b.Find("form[action='/signin/verify'] button[type=submit]"))
 
-		b.Click(b.FindX("//a[normalize-space()='Create New Account']"))
+		b.Submit(b.FindX("//a[normalize-space()='Create New Account']"))
 		b.Type(b.Find("#name"), "Acme Ltd")
 		b.Type(b.Find("#description"), "Created in the console")
-		b.Click(b.Find("form.form button[type=submit]"))
+		b.Submit(b.Find("form.form button[type=submit]"))
 		if h1 := b.Text(b.Find("h1")); !strings.Contains(h1, "Acme Ltd") {
 			t.Fatalf("after Create New Account: %q", h1)
 		}
 
-		b.Click(b.FindX("//a[normalize-space()='Add New User']"))
+		b.Submit(b.FindX("//a[normalize-space()='Add New User']"))
 		b.Type(b.Find("#first_name"), "Alice")
 		b.Type(b.Find("#last_name"), "Archer")
 		b.Type(b.Find("#login"), "alice@acme.example")
@@ -72,12 +72,12 @@ func TestAccConsoleChangeIsDrift(t *testing.T) {
 		b.Type(b.Find("#password"), "a long enough password 42")
 		b.Type(b.Find("#notification_emails"), "it@acme.example; boss@acme.example")
 		b.Screenshot(shots, "console-add-user.png")
-		b.Click(b.Find("form.form button[type=submit]"))
+		b.Submit(b.Find("form.form button[type=submit]"))
 		if h1 := b.Text(b.Find("h1")); !strings.Contains(h1, "alice@acme.example") {
 			t.Fatalf("after Add New User: %q\n%s", h1, b.Source())
 		}
 		b.Click(b.FindX("//select[@id='add-group_id']/option[normalize-space()='Operators']"))
-		b.Click(b.FindX("//button[normalize-space()='Add Group']"))
+		b.Submit(b.FindX("//button[normalize-space()='Add Group']"))
 		b.Screenshot(shots, "console-user.png")
 		b.Go(env.server.URL + "/users")
 		b.Screenshot(shots, "console-users.png")

@@ -804,41 +804,42 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, p *page, it m
 	c.render(w, r, "show", p)
 }
 
-func (c *Console) editForm(w http.ResponseWriter, r *http.Request, p *page) {
+// editable loads the item an edit screen changes, or answers: 404 for a
+// screen that cannot be edited, the API's error for the item. ok is false
+// when it has answered.
+func (c *Console) editable(w http.ResponseWriter, r *http.Request, p *page) (it map[string]any, ok bool) {
 	if !c.screen(w, r, p) {
-		return
+		return nil, false
 	}
 	if p.Screen.ReadOnly || p.Screen.NoUpdate {
 		c.fail(w, r, p, &apiError{Status: http.StatusNotFound})
-		return
+		return nil, false
 	}
 	it, err := c.get(r, p)
 	if err != nil {
 		c.fail(w, r, p, err)
-		return
+		return nil, false
 	}
 	p.Item = it
 	p.Title = "Edit " + p.Screen.Singular
+	return it, true
+}
+
+func (c *Console) editForm(w http.ResponseWriter, r *http.Request, p *page) {
+	it, ok := c.editable(w, r, p)
+	if !ok {
+		return
+	}
 	p.Values, p.Multi = formValues(p.Screen, it)
 	c.refs(r, p, p.Screen.Fields)
 	c.render(w, r, "form", p)
 }
 
 func (c *Console) update(w http.ResponseWriter, r *http.Request, p *page) {
-	if !c.screen(w, r, p) {
+	it, ok := c.editable(w, r, p)
+	if !ok {
 		return
 	}
-	if p.Screen.ReadOnly || p.Screen.NoUpdate {
-		c.fail(w, r, p, &apiError{Status: http.StatusNotFound})
-		return
-	}
-	it, err := c.get(r, p)
-	if err != nil {
-		c.fail(w, r, p, err)
-		return
-	}
-	p.Item = it
-	p.Title = "Edit " + p.Screen.Singular
 	cur, curMulti := formValues(p.Screen, it)
 	body, errs := formBody(p.Screen, r, false, cur, curMulti)
 	if len(errs) > 0 {

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/cliflags"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/export"
 )
 
@@ -39,7 +39,6 @@ func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
 // run exports the console named by the flags and the environment into --out.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mspbackup-export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	out := fs.String("out", "", "`DIR` to write the Terraform root module into (created if missing; must hold no .tf file)")
 	endpoint := fs.String("endpoint", "", "the console's base `URL`, without /api/v1 (default: $MSPBACKUP_ENDPOINT)")
 	token := fs.String("api-token", "", "the API `TOKEN` to read the console with (default: $MSPBACKUP_API_TOKEN, which keeps it out of the shell history)")
@@ -47,8 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"the default for a whole console) or \"single\" (one mspbackup_group_membership per member; the default with --customer-account)")
 	var accounts stringsFlag
 	fs.Var(&accounts, "customer-account", "export only the customer account with this `NAME` (ignoring letter case) and what belongs to it; repeatable")
-	usage := func(w io.Writer) {
-		fmt.Fprintf(w, `Usage: mspbackup-export --out DIR [flags]
+	const usage = `Usage: mspbackup-export --out DIR [flags]
 
 Reads an mspbackup console (every page of every list) and writes a Terraform
 root module that adopts it: versions.tf, provider.tf, msp.tf (storage, groups,
@@ -61,22 +59,9 @@ Passwords and storage secret keys cannot be read and are left out. Progress
 goes to standard error.
 
 Flags:
-`)
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(stderr)
-	}
-	fs.Usage = func() {} // printed below: to stdout for --help, to stderr for mistakes
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(stdout)
-			return nil
-		}
-		usage(stderr)
+`
+	if help, err := cliflags.Parse(fs, args, usage, stdout, stderr); help || err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	var missing []string
 	if *out == "" {

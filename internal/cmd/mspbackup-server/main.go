@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/cliflags"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
@@ -44,17 +45,15 @@ const shutdownTimeout = 30 * time.Second
 // gracefully, finishing the requests in flight.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
 	rate := fs.Float64("rate-limit", server.DefaultRateLimit, "requests per second allowed per principal (user or bootstrap token; client address before authentication), with a burst of two seconds' worth (0: no limit)")
-	usage := func(w io.Writer) {
-		fmt.Fprintf(w, `Usage: mspbackup-server [flags]
+	const usage = `Usage: mspbackup-server [flags]
 
-Serves the mspbackup management API (/api/v1) over a SQLite database, or
-over PostgreSQL (--db postgres://user@host/db), where several replicas may
-share one database behind one address.
+Serves the mspbackup management API (/api/v1) and its web console (/) over a
+SQLite database, or over PostgreSQL (--db postgres://user@host/db), where
+several replicas may share one database behind one address.
 The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN
 (at least 32 characters, no leading or trailing whitespace); without it a
 token is generated and printed once on standard output (give every replica
@@ -63,22 +62,9 @@ mode 0600.
 SIGINT or SIGTERM stops the server after the requests in flight.
 
 Flags:
-`)
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(stderr)
-	}
-	fs.Usage = func() {} // printed below: to stdout for --help, to stderr for mistakes
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(stdout)
-			return nil
-		}
-		usage(stderr)
+`
+	if help, err := cliflags.Parse(fs, args, usage, stdout, stderr); help || err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if *rate < 0 {
 		return errors.New("--rate-limit must be 0 or more")

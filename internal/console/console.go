@@ -536,15 +536,24 @@ func shown(p *page, f field, v any) string {
 	return s
 }
 
-func (c *Console) newForm(w http.ResponseWriter, r *http.Request, p *page) {
+// creatable readies a create screen, or answers 404 for a screen that
+// creates nothing; it reports whether the screen may go on.
+func (c *Console) creatable(w http.ResponseWriter, r *http.Request, p *page) bool {
 	if !c.screen(w, r, p) {
-		return
+		return false
 	}
 	if p.Screen.ReadOnly {
 		c.fail(w, r, p, &apiError{Status: http.StatusNotFound})
-		return
+		return false
 	}
 	p.Title = p.Screen.NewLabel
+	return true
+}
+
+func (c *Console) newForm(w http.ResponseWriter, r *http.Request, p *page) {
+	if !c.creatable(w, r, p) {
+		return
+	}
 	p.Values = map[string]string{}
 	p.Multi = map[string][]string{}
 	for _, f := range p.Screen.Fields {
@@ -687,14 +696,9 @@ func (c *Console) formError(w http.ResponseWriter, r *http.Request, p *page, err
 }
 
 func (c *Console) create(w http.ResponseWriter, r *http.Request, p *page) {
-	if !c.screen(w, r, p) {
+	if !c.creatable(w, r, p) {
 		return
 	}
-	if p.Screen.ReadOnly {
-		c.fail(w, r, p, &apiError{Status: http.StatusNotFound})
-		return
-	}
-	p.Title = p.Screen.NewLabel
 	body, errs := formBody(p.Screen, r, true, nil, nil)
 	if len(errs) > 0 {
 		c.formError(w, r, p, nil, errs)

@@ -212,7 +212,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				WriteOnly: true,
 				Sensitive: true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(12, 256),
+					stringvalidator.LengthBetween(rules.MinPassword, rules.MaxPassword),
 					stringvalidator.ConflictsWith(path.MatchRoot("password")),
 					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
 				},

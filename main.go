@@ -4,12 +4,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pluginserve"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/provider"
 )
 
@@ -21,11 +19,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/mspbackup/mspbackup",
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := pluginserve.Serve(provider.New(version), "registry.terraform.io/mspbackup/mspbackup", debug); err != nil {
 		log.Fatal(err)
 	}
 }

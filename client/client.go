@@ -112,6 +112,23 @@ type options struct {
 	throttleReport       func(context.Context, Throttle)
 }
 
+// maxIdleConnsPerHost is how many idle connections the client keeps to the
+// API. Terraform runs 10 operations at once by default, and net/http keeps
+// only 2 per host: the other 8 were closed after every answer and dialled
+// again for the next request, which cost both sides CPU and left thousands
+// of sockets in TIME_WAIT during a large apply.
+const maxIdleConnsPerHost = 64
+
+// NewTransport returns the transport the client uses when WithHTTPClient
+// does not give one: net/http's default transport keeping enough idle
+// connections to the API for Terraform's parallel operations. Build on it
+// when you wrap the transport.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	return t
+}
+
 // WithHTTPClient makes the client send its requests through hc (for a
 // proxy, custom TLS or a test transport). hc itself is not modified: the
 // client works on a copy, so WithRequestTimeout does not change it.
@@ -273,10 +290,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		cp := *o.httpClient
 		hc = &cp
 	} else {
-		hc = &http.Client{
-			Transport: http.DefaultTransport.(*http.Transport).Clone(),
-			Timeout:   DefaultRequestTimeout,
-		}
+		hc = &http.Client{Transport: NewTransport(), Timeout: DefaultRequestTimeout}
 	}
 	if o.timeoutSet {
 		hc.Timeout = o.requestTimeout

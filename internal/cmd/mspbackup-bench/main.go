@@ -105,6 +105,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
 		skipExport: *skipExport, pacedN: cmp.Or(*pacedN, pick(*quick, 60, 1000)), pacedRate: *pacedRate,
 		hashSample: cmp.Or(*hashSample, pick(*quick, 20, 100))}
+	if cfg.hashSample < 1 {
+		return fmt.Errorf("-hash-sample: %d is not a number of users", cfg.hashSample)
+	}
 	if cfg.pacedRate <= 0 {
 		return fmt.Errorf("-paced-rate: %v is not a rate limit", cfg.pacedRate)
 	}

@@ -292,8 +292,11 @@ func checkDrift(ctx context.Context, api *client.Client, kind, run string, plan 
 	switch {
 	case kind == bench.KindCustomerAccount:
 		page, err := api.CustomerAccounts.List(ctx, &client.ListOptions{Name: name})
-		if err != nil || len(page.Items) != 1 {
-			return nil, fmt.Errorf("find customer account %q: %d found, %w", name, itemCount(page), err)
+		if err != nil {
+			return nil, fmt.Errorf("find customer account %q: %w", name, err)
+		}
+		if len(page.Items) != 1 {
+			return nil, fmt.Errorf("find customer account %q: %d found", name, len(page.Items))
 		}
 		if _, err := api.CustomerAccounts.Update(ctx, page.Items[0].ID, &client.CustomerAccountUpdateRequest{Description: &v}); err != nil {
 			return nil, fmt.Errorf("change customer account %q: %w", name, err)
@@ -301,8 +304,11 @@ func checkDrift(ctx context.Context, api *client.Client, kind, run string, plan 
 		attr = "description"
 	case bench.IsUserKind(kind):
 		page, err := api.Users.List(ctx, &client.ListOptions{Login: name})
-		if err != nil || len(page.Items) != 1 {
-			return nil, fmt.Errorf("find user %q: %d found, %w", name, itemCount(page), err)
+		if err != nil {
+			return nil, fmt.Errorf("find user %q: %w", name, err)
+		}
+		if len(page.Items) != 1 {
+			return nil, fmt.Errorf("find user %q: %d found", name, len(page.Items))
 		}
 		if _, err := api.Users.Update(ctx, page.Items[0].ID, &client.UserUpdateRequest{DisplayName: &v}); err != nil {
 			return nil, fmt.Errorf("change user %q: %w", name, err)
@@ -334,13 +340,6 @@ func showsChange(out, attr, value string) bool {
 		}
 	}
 	return false
-}
-
-func itemCount[T any](p *client.Page[T]) int {
-	if p == nil {
-		return 0
-	}
-	return len(p.Items)
 }
 
 // countAnswers counts the requests in a server's access log (JSON lines)

@@ -144,8 +144,8 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w, "Memory during the Terraform runs at each kind's largest N (VmHWM; provider: largest of the provider processes, polled every 50ms):")
 		for _, t := range r.tf {
 			if t.N == r.largest(t.Kind) && t.Kind != bench.KindData {
-				fmt.Fprintf(w, "  %-28s N=%-5d provider: apply %s, plan %s (%d processes)", t.Kind, t.N,
-					mb(t.Apply.ProviderPeakRSS), mb(t.Plan.ProviderPeakRSS), t.Plan.ProviderProcs)
+				fmt.Fprintf(w, "  %-28s N=%-5d provider: apply %s, plan %s (provider processes: apply %d, plan %d)", t.Kind, t.N,
+					mb(t.Apply.ProviderPeakRSS), mb(t.Plan.ProviderPeakRSS), t.Apply.ProviderProcs, t.Plan.ProviderProcs)
 				if bench.IsMSPBackup(t.Kind) {
 					fmt.Fprintf(w, "  server %s", mb(t.ServerPeakRSS))
 				}

@@ -105,6 +105,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
 		skipExport: *skipExport, pacedN: cmp.Or(*pacedN, pick(*quick, 60, 1000)), pacedRate: *pacedRate,
 		hashSample: cmp.Or(*hashSample, pick(*quick, 20, 100))}
+	for _, kind := range cfg.kinds {
+		if !slices.Contains(bench.Kinds, kind) {
+			return fmt.Errorf("-kinds: unknown kind %q (want some of %s)", kind, strings.Join(bench.Kinds, ","))
+		}
+	}
 	if cfg.hashSample < 1 {
 		return fmt.Errorf("-hash-sample: %d is not a number of users", cfg.hashSample)
 	}
@@ -187,11 +192,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 // runTerraformKinds runs every kind at every size, measures the server's
 // password hashing when the users with passwords run, and the paced apply.
 func runTerraformKinds(ctx context.Context, cfg *config, cli string, rep *report, logf func(string, ...any)) error {
-	for _, kind := range cfg.kinds {
-		if !slices.Contains(bench.Kinds, kind) {
-			return fmt.Errorf("-kinds: unknown kind %q (want some of %s)", kind, strings.Join(bench.Kinds, ","))
-		}
-	}
 	if slices.Contains(cfg.kinds, bench.KindUserPassword) {
 		h, err := measureHashing(ctx, cfg)
 		if err != nil {

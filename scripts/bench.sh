@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The benchmarks behind `make bench` (which builds ./bin and Terraform first):
-#  1. internal/cmd/mspbackup-bench: the server under load on 100,000 users,
-#     then terraform apply + refreshing plan of N terraform_data,
-#     mspbackup_customer_account and mspbackup_user (+ group membership) for
-#     N = 100, 1000, 3000, peak memory, the paced apply of 1000 customer
-#     accounts against --rate-limit 20 (time against N / rate, 429s), and the
-#     table of targets; and the adoption of a console: mspbackup-export of 100
-#     customer accounts with 5,000 users and the terraform plan of the result;
-#     the server load also runs on PostgreSQL, with one and with two replicas
-#     (-skip-postgres skips it);
+#  1. internal/cmd/mspbackup-bench: the server under load on 100,000 users
+#     (with the server's CPU per request); then terraform apply + refreshing
+#     plan of N resources of each kind, for N = 100, 1000, 3000 (the users
+#     kinds up to -max-user-n, 1000): the two floors, terraform_data and a
+#     do-nothing framework provider built from internal/bench/noopprovider,
+#     then N mspbackup_customer_account, N mspbackup_user without and with
+#     passwords in one customer account; for each command its wall time,
+#     its ratio to both floors, the CPU time of Terraform, of the providers
+#     and of the server, and the API requests; a plan after a change made
+#     through the API; the server's password hashing time; peak memory; the
+#     paced apply of 1000 customer accounts against --rate-limit 20 (time
+#     against N / rate, 429s); and the table of targets; then the adoption
+#     of a console: mspbackup-export of 100 customer accounts with 5,000
+#     users and the terraform plan of the result; the server load also runs
+#     on PostgreSQL, with one and with two replicas (-skip-postgres skips it);
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON), and
 #     the handler benchmarks again on PostgreSQL.
 # BENCH_QUICK=1 runs small sizes and short loads, to check the harness.
-# Extra arguments go to mspbackup-bench (e.g. -sizes 100,1000 -skip-server).
-# Needs only Go and ./bin; everything runs on 127.0.0.1, and every process
-# and temporary file is gone when the script ends.
+# Extra arguments go to mspbackup-bench (e.g. -sizes 100,1000 -skip-server
+# -kinds noop,mspbackup_customer_account -max-user-n 0).
+# Needs only Go and ./bin (the driver builds the do-nothing provider itself,
+# into its temporary directory); everything runs on 127.0.0.1, and every
+# process and temporary file is gone when the script ends.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -25,6 +25,9 @@ type Load struct {
 	Request func(ctx context.Context, i int64) (*http.Request, error)
 	// Want is the expected status code of every answer.
 	Want int
+	// CPU, when set, reads the CPU time the server has used so far; Run
+	// reads it after the warm-up and at the end, for LoadResult.CPU.
+	CPU func() (time.Duration, error)
 }
 
 // LoadResult is what a load test measured.
@@ -36,6 +39,17 @@ type LoadResult struct {
 	Max      time.Duration
 	// FirstError describes the first unexpected answer.
 	FirstError string
+	// CPU is the server's CPU time during the measured requests (0 when
+	// Load.CPU is unset or failed).
+	CPU time.Duration
+}
+
+// CPUPerRequest is the server's CPU time per answered request (good or not).
+func (r LoadResult) CPUPerRequest() time.Duration {
+	if n := r.Requests + r.Errors; n > 0 {
+		return r.CPU / time.Duration(n)
+	}
+	return 0
 }
 
 // RPS is the rate of good answers.
@@ -49,6 +63,9 @@ func (r LoadResult) RPS() float64 {
 func (r LoadResult) String() string {
 	s := fmt.Sprintf("%d requests in %.2fs: %.0f req/s, p50 %s, p99 %s, max %s",
 		r.Requests, r.Elapsed.Seconds(), r.RPS(), ms(r.P50), ms(r.P99), ms(r.Max))
+	if r.CPU > 0 {
+		s += fmt.Sprintf(", server CPU %s/req", ms(r.CPUPerRequest()))
+	}
 	if r.Errors > 0 {
 		s += fmt.Sprintf(", %d errors (first: %s)", r.Errors, r.FirstError)
 	}
@@ -126,6 +143,17 @@ func (l Load) Run(ctx context.Context, hc *http.Client) LoadResult {
 		errCount atomic.Int64
 		wg       sync.WaitGroup
 	)
+	cpu := func() time.Duration {
+		if l.CPU == nil {
+			return 0
+		}
+		c, err := l.CPU()
+		if err != nil {
+			return 0
+		}
+		return c
+	}
+	cpu0 := cpu()
 	start := time.Now()
 	for c := range l.Clients {
 		wg.Go(func() {
@@ -150,6 +178,9 @@ func (l Load) Run(ctx context.Context, hc *http.Client) LoadResult {
 	}
 	wg.Wait()
 	res.Elapsed = time.Since(start)
+	if cpu0 > 0 {
+		res.CPU = max(cpu()-cpu0, 0)
+	}
 	all := slices.Concat(lats...)
 	slices.Sort(all)
 	res.Requests, res.Errors = int64(len(all)), errCount.Load()

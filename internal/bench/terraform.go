@@ -7,24 +7,40 @@ import (
 
 // Terraform configurations of the benchmark. Each is a complete root module
 // for one kind at size n, written with count so that the module text does
-// not grow with n.
+// not grow with n, and each holds exactly n resources, so that kinds compare
+// at the same number of resources.
 const (
-	// KindData is the floor: n terraform_data resources (builtin provider,
-	// no plugin process, no API).
+	// KindData is the first floor: n terraform_data (builtin provider, no
+	// plugin process, no API).
 	KindData = "terraform_data"
-	// KindCustomerAccount is n mspbackup_customer_account.
+	// KindNoop is the second floor: n noop_resource of the do-nothing
+	// framework provider (noopprovider): the plugin protocol and the
+	// framework, no I/O.
+	KindNoop = "noop"
+	// KindCustomerAccount is n mspbackup_customer_account at MSP level.
 	KindCustomerAccount = "mspbackup_customer_account"
-	// KindUser is n mspbackup_user with passwords, each in one of a few
-	// security groups through its own mspbackup_group_membership, spread over
-	// a few tenants: what an MSP writes for its tenants' users (a module per
-	// user list that adds each user to a group without owning the group's
-	// whole member list, which mspbackup_group_members would). So the kind
-	// holds 2n resources (plus 8 fixed ones) against n terraform_data.
+	// KindUser is n mspbackup_user without passwords, all in one customer
+	// account that the driver creates through the API and passes as the
+	// variable customer_account_id.
 	KindUser = "mspbackup_user"
+	// KindUserPassword is KindUser with a password per user: the server's
+	// argon2id hashing is the only extra.
+	KindUserPassword = "mspbackup_user+password"
 )
 
 // Kinds lists the kinds in the order the table prints them.
-var Kinds = []string{KindData, KindCustomerAccount, KindUser}
+var Kinds = []string{KindData, KindNoop, KindCustomerAccount, KindUser, KindUserPassword}
+
+// IsUserKind says whether kind needs a customer account made before the run
+// (the variable customer_account_id).
+func IsUserKind(kind string) bool { return kind == KindUser || kind == KindUserPassword }
+
+// IsMSPBackup says whether kind runs the mspbackup provider against a server.
+func IsMSPBackup(kind string) bool { return kind != KindData && kind != KindNoop }
+
+// CustomerAccountVar is the variable of the user kinds that holds the id of
+// their customer account.
+const CustomerAccountVar = "customer_account_id"
 
 const providerBlock = `terraform {
   required_providers {
@@ -52,6 +68,25 @@ func Config(kind string, n int, run string) (string, error) {
   }
 }
 `, n, run)
+	case KindNoop:
+		// The same input as terraform_data's, so that the two floors carry
+		// the same configuration and state.
+		fmt.Fprintf(&b, `terraform {
+  required_providers {
+    noop = {
+      source = "mspbackup/noop"
+    }
+  }
+}
+
+resource "noop_resource" "r" {
+  count = %d
+  input = {
+    name        = format("bench-%s-%%05d", count.index)
+    description = "benchmark resource ${count.index}"
+  }
+}
+`, n, run)
 	case KindCustomerAccount:
 		b.WriteString(providerBlock)
 		fmt.Fprintf(&b, `
@@ -61,60 +96,46 @@ resource "mspbackup_customer_account" "r" {
   description = "benchmark customer account ${count.index}"
 }
 `, n, run)
-	case KindUser:
+	case KindUser, KindUserPassword:
 		b.WriteString(providerBlock)
-		fmt.Fprintf(&b, `
+		password := ""
+		if kind == KindUserPassword {
+			password = `
+  password            = format("%s%05d", var.password_prefix, count.index)`
+			b.WriteString(`
 variable "password_prefix" {
   type      = string
   sensitive = true
   default   = "Bench-password-"
 }
-
-locals {
-  groups = {
-    operators = ["users:read", "users:write", "companies:read"]
-    helpdesk  = ["users:read", "licenses:read"]
-    auditors  = ["audit:read", "users:read", "customer_accounts:read"]
-  }
+`)
+		}
+		fmt.Fprintf(&b, `
+variable "%[3]s" {
+  type = string
 }
 
-resource "mspbackup_customer_account" "tenant" {
-  count = 5
-  name  = format("bench-%[2]s-tenant-%%d", count.index)
-}
-
-resource "mspbackup_group" "g" {
-  for_each    = local.groups
-  name        = "bench-%[2]s-${each.key}"
-  permissions = each.value
-}
-
-resource "mspbackup_user" "u" {
+resource "mspbackup_user" "r" {
   count               = %[1]d
   login               = format("bench-%[2]s-user-%%05d", count.index)
   email               = format("bench-%[2]s-user-%%05d@example.com", count.index)
   first_name          = "Bench"
   last_name           = format("User %%05d", count.index)
-  password            = format("%%s%%05d", var.password_prefix, count.index)
-  customer_account_id = mspbackup_customer_account.tenant[count.index %% 5].id
+  display_name        = format("Bench User %%05d", count.index)
+  customer_account_id = var.%[3]s%[4]s
 }
-
-resource "mspbackup_group_membership" "m" {
-  count    = %[1]d
-  group_id = mspbackup_group.g[element(keys(local.groups), count.index)].id
-  user_id  = mspbackup_user.u[count.index].id
-}
-`, n, run)
+`, n, run, CustomerAccountVar, password)
 	default:
 		return "", fmt.Errorf("unknown kind %q (want one of %s)", kind, strings.Join(Kinds, ", "))
 	}
 	return b.String(), nil
 }
 
-// Resources is how many resources Config(kind, n) holds.
-func Resources(kind string, n int) int {
-	if kind == KindUser {
-		return 2*n + 5 + 3
+// FirstName is the name (customer accounts) or login (users) of the first
+// resource of Config(kind, n, run), the one the drift check changes.
+func FirstName(kind, run string) string {
+	if IsUserKind(kind) {
+		return fmt.Sprintf("bench-%s-user-%05d", run, 0)
 	}
-	return n
+	return fmt.Sprintf("bench-%s-%05d", run, 0)
 }

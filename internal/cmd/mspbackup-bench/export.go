@@ -78,7 +78,7 @@ func runExport(ctx context.Context, cfg *config, cliConfig string, logf func(str
 	start = time.Now()
 	out, err := cmd.CombinedOutput()
 	res.Plan = time.Since(start)
-	res.ProviderPeakRSS, _ = watcher.Stop()
+	res.ProviderPeakRSS = watcher.Stop().PeakRSS
 	m := importPlan.FindSubmatch(out)
 	if err != nil || m == nil {
 		return nil, fmt.Errorf("terraform plan of the export (%v) does not only import:\n%s", err, lastLines(string(out), 40))

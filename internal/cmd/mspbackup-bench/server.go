@@ -160,6 +160,17 @@ func runServerOn(ctx context.Context, cfg *config, logf func(string, ...any), la
 	for _, x := range loads {
 		l := x.l
 		l.Clients, l.Duration, l.Requests, l.Warmup = cfg.clients, cfg.loadDuration, cfg.loadRequests, int64(cfg.clients*10)
+		l.CPU = func() (time.Duration, error) { // every replica's
+			var sum time.Duration
+			for _, s := range srvs {
+				c, err := bench.ProcCPU(s.pid())
+				if err != nil {
+					return 0, err
+				}
+				sum += c
+			}
+			return sum, nil
+		}
 		r := l.Run(ctx, hc)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

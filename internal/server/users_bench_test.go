@@ -56,6 +56,7 @@ func BenchmarkServerUsers(b *testing.B) {
 	serve := func(b *testing.B, token string, url func(i int) string) {
 		b.Helper()
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		i := 0
 		for b.Loop() {
 			req := httptest.NewRequest(http.MethodGet, url(i), nil)
@@ -135,6 +136,7 @@ func BenchmarkServerUsers(b *testing.B) {
 			b.Fatal(len(users), err)
 		}
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			writeJSON(&discard{h: http.Header{}}, http.StatusOK, client.Page[client.User]{Items: users, NextPageToken: pageToken(100)})
 		}

@@ -102,6 +102,10 @@ func (q Q) UserByLogin(ctx context.Context, login string) (*client.User, string,
 
 // ListUsers lists users in creation order.
 func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, int64, error) {
+	return list(ctx, q.db, selUser, f.conds(), p, newUserScan(p.Limit).scan)
+}
+
+func (f UserFilter) conds() conds {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
 	if f.Login != "" {
@@ -119,7 +123,7 @@ func (q Q) ListUsers(ctx context.Context, f UserFilter, p Page) ([]client.User, 
 	if f.Enabled != nil {
 		c.add("t.enabled = ?", boolInt(*f.Enabled))
 	}
-	return list(ctx, q.db, selUser, c, p, newUserScan(p.Limit).scan)
+	return c
 }
 
 // loginTaken maps the unique index on login_key (SQLite names its column;

@@ -344,5 +344,5 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal)
 		Account: p.account(), Login: l.get("login"), CustomerAccountID: l.get("customer_account_id"),
 		CompanyID: l.get("company_id"), GroupID: l.get("group_id"), Enabled: l.enabled(),
 	}, l.page)
-	return sendPage(w, maskUsers(p, items), next, err)
+	return sendUserPage(w, maskUsers(p, items), next, err)
 }

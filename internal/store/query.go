@@ -42,9 +42,8 @@ func (c *conds) scope(account *string, cond string) {
 // t.seq) with the conditions, one page at a time. next is the cursor of the
 // following page, or 0 on the last page.
 func list[T any](ctx context.Context, q querier, sel string, c conds, p Page, scan func(scanner) (T, int64, error)) (items []T, next int64, err error) {
-	c.add("t.seq > ?", p.After)
-	query := sel + " WHERE " + strings.Join(c.sql, " AND ") + " ORDER BY t.seq LIMIT ?"
-	rows, err := q.QueryContext(ctx, query, append(c.args, p.Limit+1)...)
+	query, args := pageQuery(sel, c, p)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -64,6 +63,13 @@ func list[T any](ctx context.Context, q querier, sel string, c conds, p Page, sc
 		last = seq
 	}
 	return items, next, rows.Err()
+}
+
+// pageQuery is the query of one page of sel and its arguments: one row more
+// than the page, which tells whether another page follows.
+func pageQuery(sel string, c conds, p Page) (string, []any) {
+	c.add("t.seq > ?", p.After)
+	return sel + " WHERE " + strings.Join(c.sql, " AND ") + " ORDER BY t.seq LIMIT ?", append(c.args, p.Limit+1)
 }
 
 // get reads the row of sel whose t.id is id.

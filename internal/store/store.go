@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	sqlite "modernc.org/sqlite"
 )
@@ -382,14 +383,81 @@ func jsonList(v []string) string {
 }
 
 func parseList(s string) ([]string, error) {
-	out := []string{}
-	if s == "" {
+	if s == "" || s == "[]" {
+		return []string{}, nil // not nil: the wire shows []; an empty literal allocates nothing
+	}
+	if out, ok := parsePlainList(s); ok {
 		return out, nil
 	}
+	out := []string{}
 	if err := json.Unmarshal([]byte(s), &out); err != nil {
 		return nil, fmt.Errorf("decode list column: %w", err)
 	}
 	return out, nil
+}
+
+// parsePlainList decodes a JSON array of strings as jsonList writes it (no
+// spaces) when no string holds an escape, a control character or invalid
+// UTF-8, which is every list of ordinary addresses: the strings are
+// substrings of s, so the list costs one allocation where json.Unmarshal
+// costs several and reflection. ok is false for anything else, which
+// json.Unmarshal then decodes.
+func parsePlainList(s string) (out []string, ok bool) {
+	if len(s) < 4 || s[0] != '[' || s[len(s)-1] != ']' || !utf8.ValidString(s) {
+		return nil, false
+	}
+	n := strings.Count(s, ",") + 1
+	out = make([]string, 0, n)
+	rest := s[1 : len(s)-1]
+	for {
+		if len(rest) < 2 || rest[0] != '"' {
+			return nil, false
+		}
+		end := 1
+		for end < len(rest) && rest[end] != '"' {
+			if c := rest[end]; c == '\\' || c < 0x20 {
+				return nil, false
+			}
+			end++
+		}
+		if end == len(rest) {
+			return nil, false
+		}
+		out = append(out, rest[1:end])
+		rest = rest[end+1:]
+		if rest == "" {
+			return out, true
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
+}
+
+// int64Col and boolCol receive INTEGER columns without the reflection
+// database/sql uses to assign an int64 to an *int64 or *bool.
+type (
+	int64Col int64
+	boolCol  bool
+)
+
+func (c *int64Col) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("scan %T into an integer column", src)
+	}
+	*c = int64Col(v)
+	return nil
+}
+
+func (c *boolCol) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("scan %T into a boolean column", src)
+	}
+	*c = v != 0
+	return nil
 }
 
 func boolInt(b bool) int {

@@ -35,6 +35,7 @@ func BenchmarkUsers(b *testing.B) {
 	ids := seeded.UserIDs
 
 	b.Run("GetUser", func(b *testing.B) {
+		defer reportCPU(b)()
 		i := 0
 		for b.Loop() {
 			if _, err := st.GetUser(ctx, ids[i*7919%len(ids)]); err != nil {
@@ -56,6 +57,7 @@ func BenchmarkUsers(b *testing.B) {
 		})
 	})
 	b.Run("ListPage100", func(b *testing.B) {
+		defer reportCPU(b)()
 		// Pages from across the table: keyset pagination costs the same deep
 		// in the table as on the first page.
 		i := int64(0)
@@ -68,6 +70,7 @@ func BenchmarkUsers(b *testing.B) {
 		}
 	})
 	b.Run("ListPage100ByAccount", func(b *testing.B) {
+		defer reportCPU(b)()
 		i := 0
 		for b.Loop() {
 			f := store.UserFilter{CustomerAccountID: seeded.AccountIDs[i%len(seeded.AccountIDs)]}

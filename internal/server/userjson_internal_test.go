@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -67,6 +68,15 @@ func TestUserPageJSON(t *testing.T) {
 			}),
 		}, 1 << 62},
 	}
+	// A field added to client.User must be set by some page above, so that
+	// the comparison with encoding/json sees appendUser leave it out.
+	var covered []client.User
+	for _, pg := range pages {
+		covered = append(covered, pg.items...)
+	}
+	for _, name := range unsetFields(reflect.TypeFor[client.User](), covered) {
+		t.Errorf("no page sets client.User.%s: set it in the \"every field\" page (and encode it in appendUser)", name)
+	}
 	readers := []struct {
 		name string
 		p    *principal
@@ -101,6 +111,28 @@ func TestUserPageJSON(t *testing.T) {
 			})
 		}
 	}
+}
+
+// unsetFields returns the fields of the struct type t (embedded structs
+// flattened) that are zero in every one of values.
+func unsetFields[T any](t reflect.Type, values []T) []string {
+	var unset []string
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous {
+			continue
+		}
+		set := false
+		for _, v := range values {
+			if !reflect.ValueOf(v).FieldByIndex(f.Index).IsZero() {
+				set = true
+				break
+			}
+		}
+		if !set {
+			unset = append(unset, f.Name)
+		}
+	}
+	return unset
 }
 
 // TestUserPageJSONBadTime checks that a time encoding/json refuses is

@@ -122,7 +122,7 @@ func (r *companyResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, err := r.client.Companies.Get(ctx, state.ID.ValueString())
+	c, err := r.reads.company(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
 	if removeIfGone(ctx, resp, companyType, state.ID.ValueString(), err) {
 		return
 	}

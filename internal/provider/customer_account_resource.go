@@ -98,7 +98,7 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.CustomerAccounts.Get(ctx, state.ID.ValueString())
+	a, err := r.reads.customerAccount(ctx, state.ID.ValueString())
 	if removeIfGone(ctx, resp, customerAccountType, state.ID.ValueString(), err) {
 		return
 	}

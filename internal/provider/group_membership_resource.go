@@ -111,7 +111,7 @@ func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m, err := r.client.Groups.GetMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	m, err := r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
 	if removeIfGone(ctx, resp, groupMembershipType, state.ID.ValueString(), err) {
 		return
 	}

@@ -152,7 +152,7 @@ func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	g, err := r.client.Groups.Get(ctx, state.ID.ValueString())
+	g, err := r.reads.group(ctx, state.ID.ValueString())
 	if removeIfGone(ctx, resp, groupType, state.ID.ValueString(), err) {
 		return
 	}

@@ -22,31 +22,55 @@ import (
 // client from provider data, turning API errors into diagnostics, dropping
 // resources that are gone, and converting between API and Terraform values.
 
-// clientFromProviderData returns the configured client, or nil while the
+// providerData is what Configure hands every resource, data source and
+// ephemeral resource: the client, and the read cache of this operation
+// (see read_cache.go).
+type providerData struct {
+	client *client.Client
+	cache  *readCache
+}
+
+// fromProviderData returns the configured provider data, or nil while the
 // provider is not configured yet (validation and early plan calls).
-func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
+func fromProviderData(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
-	c, ok := data.(*client.Client)
+	d, ok := data.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", data))
+			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the provider; please report it.", data))
 		return nil
 	}
-	return c
+	return d
+}
+
+// clientFromProviderData returns the configured client, or nil while the
+// provider is not configured yet.
+func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
+	if d := fromProviderData(data, diags); d != nil {
+		return d.client
+	}
+	return nil
 }
 
 // resourceClient is embedded by every resource: it implements Configure.
+// Reads go through reads, which batches them within the operation; writes
+// use client.
 type resourceClient struct {
 	client *client.Client
+	reads  readers
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	if d := fromProviderData(req.ProviderData, &resp.Diagnostics); d != nil {
+		r.client = d.client
+		r.reads = readers{client: d.client, cache: d.cache}
+	}
 }
 
 // dataSourceClient is embedded by every data source: it implements Configure.
+// Data sources read by id or by natural key, never through the read cache.
 type dataSourceClient struct {
 	client *client.Client
 }

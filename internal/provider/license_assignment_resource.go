@@ -120,7 +120,7 @@ func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadR
 	}
 	// Deleting a user deletes its assignments, so a deleted user's assignment
 	// answers 404 and is dropped here like any other deletion.
-	a, err := r.client.LicenseAssignments.Get(ctx, state.ID.ValueString())
+	a, err := r.reads.licenseAssignment(ctx, state.UserID.ValueString(), state.ID.ValueString())
 	if removeIfGone(ctx, resp, licenseAssignmentType, state.ID.ValueString(), err) {
 		return
 	}

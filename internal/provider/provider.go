@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -208,7 +209,14 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 
 	ctx = tflog.SetField(ctx, "mspbackup_endpoint", endpoint)
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "api_token")
+	// A new read cache per Configure: Terraform configures the provider once
+	// per operation, and reads are batched within one operation only.
+	cache := newReadCache()
 	c, err := client.New(endpoint, token,
+		client.WithHTTPClient(&http.Client{Transport: &invalidatingTransport{
+			base:  http.DefaultTransport.(*http.Transport).Clone(),
+			cache: cache,
+		}}),
 		client.WithMaxRetries(int(maxRetries)),
 		client.WithRequestTimeout(timeout),
 		client.WithUserAgent("terraform-provider-mspbackup/"+p.version),
@@ -236,9 +244,10 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	tflog.Debug(ctx, "configured mspbackup client")
 
-	resp.DataSourceData = c
-	resp.ResourceData = c
-	resp.EphemeralResourceData = c
+	data := &providerData{client: c, cache: cache}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

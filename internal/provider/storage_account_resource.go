@@ -231,7 +231,7 @@ func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.StorageAccounts.Get(ctx, state.ID.ValueString())
+	a, err := r.reads.storageAccount(ctx, state.ID.ValueString())
 	if removeIfGone(ctx, resp, storageAccountType, state.ID.ValueString(), err) {
 		return
 	}

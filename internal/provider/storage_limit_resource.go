@@ -95,7 +95,7 @@ func (r *storageLimitResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	l, err := r.client.StorageLimits.Get(ctx, state.ID.ValueString())
+	l, err := r.reads.storageLimit(ctx, state.ID.ValueString())
 	if removeIfGone(ctx, resp, storageLimitType, state.ID.ValueString(), err) {
 		return
 	}

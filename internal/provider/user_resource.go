@@ -375,7 +375,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := r.client.Users.Get(ctx, state.ID.ValueString())
+	u, err := r.reads.user(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
 	if removeIfGone(ctx, resp, userType, state.ID.ValueString(), err) {
 		return
 	}

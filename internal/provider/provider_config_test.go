@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
@@ -160,12 +159,18 @@ func TestProviderConfigure_environment(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("configured from the environment: %v", resp.Diagnostics)
 	}
-	c, ok := resp.ResourceData.(*client.Client)
-	if !ok || resp.DataSourceData != resp.ResourceData {
-		t.Fatalf("resources got %T, data sources %T; want the same *client.Client", resp.ResourceData, resp.DataSourceData)
+	data, ok := resp.ResourceData.(*providerData)
+	if !ok || resp.DataSourceData != resp.ResourceData || resp.EphemeralResourceData != resp.ResourceData {
+		t.Fatalf("resources got %T, data sources %T; want the same *providerData", resp.ResourceData, resp.DataSourceData)
 	}
-	if c.Endpoint() != srv.URL {
+	if c := data.client; c.Endpoint() != srv.URL {
 		t.Errorf("client endpoint %q, want %q", c.Endpoint(), srv.URL)
+	}
+	// Reads are batched within one operation only: each Configure (one per
+	// operation) starts an empty read cache of its own.
+	again := configureWith(t, nil).ResourceData.(*providerData)
+	if data.cache == nil || again.cache == nil || again.cache == data.cache || again.client == data.client {
+		t.Errorf("two Configures share a read cache or a client: %p %p", data.cache, again.cache)
 	}
 
 	// The provider block wins over the environment: a wrong token in the

@@ -1,0 +1,289 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+// requestCounter counts the API requests a test server answers, by
+// "METHOD collection" (e.g. "GET users"), from the last reset on.
+type requestCounter struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (rc *requestCounter) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, rest, _ := strings.Cut(r.URL.Path, client.APIPath+"/")
+		collection, _, _ := strings.Cut(rest, "/")
+		rc.mu.Lock()
+		if rc.counts == nil {
+			rc.counts = map[string]int{}
+		}
+		rc.counts[r.Method+" "+collection]++
+		rc.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (rc *requestCounter) reset() {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.counts = map[string]int{}
+}
+
+// total is the number of requests since the last reset, and what they were.
+func (rc *requestCounter) total() (int, map[string]int) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	n := 0
+	seen := map[string]int{}
+	for k, v := range rc.counts {
+		n += v
+		seen[k] = v
+	}
+	return n, seen
+}
+
+// TestAccBatchedReads: a no-change plan of N resources of one type under one
+// parent makes at most N/50+10 requests, and still shows what changed in
+// the console right before it, in the operation right after another, and
+// what was deleted.
+func TestAccBatchedReads(t *testing.T) {
+	const n = 120
+	for _, tc := range []struct {
+		name string
+		// config returns the configuration of n resources "r" and, with
+		// change and remove, changes one of them and deletes another in the
+		// console by id.
+		config func(t *testing.T, env *accEnv) string
+		change func(ctx context.Context, env *accEnv, id, value string) error
+		remove func(ctx context.Context, env *accEnv, id string) error
+		typ    string
+		attr   string // the attribute change sets
+	}{
+		{
+			name: "customer accounts",
+			typ:  customerAccountType,
+			config: func(_ *testing.T, _ *accEnv) string {
+				return fmt.Sprintf(`
+resource "mspbackup_customer_account" "r" {
+  count = %d
+  name  = format("Tenant %%03d", count.index)
+}
+`, n)
+			},
+			attr: "description",
+			change: func(ctx context.Context, env *accEnv, id, value string) error {
+				_, err := env.client.CustomerAccounts.Update(ctx, id, &client.CustomerAccountUpdateRequest{Description: &value})
+				return err
+			},
+			remove: func(ctx context.Context, env *accEnv, id string) error {
+				return env.client.CustomerAccounts.Delete(ctx, id)
+			},
+		},
+		{
+			name: "users of one customer account",
+			typ:  userType,
+			config: func(t *testing.T, env *accEnv) string {
+				acc, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{Name: "Acme"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return fmt.Sprintf(`
+resource "mspbackup_user" "r" {
+  count               = %d
+  login               = format("user%%03d@acme.example", count.index)
+  customer_account_id = %q
+  mfa_method          = "none"
+}
+`, n, acc.ID)
+			},
+			attr: "first_name",
+			change: func(ctx context.Context, env *accEnv, id, value string) error {
+				_, err := env.client.Users.Update(ctx, id, &client.UserUpdateRequest{FirstName: &value})
+				return err
+			},
+			remove: func(ctx context.Context, env *accEnv, id string) error {
+				return env.client.Users.Delete(ctx, id)
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var counter requestCounter
+			env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
+			ctx := context.Background()
+			config := env.config(tc.config(t, env))
+			// Plan checks name an instance r[7], the legacy state r.7.
+			addr := func(i int) string { return fmt.Sprintf("%s.r[%d]", tc.typ, i) }
+			stateAddr := func(i int) string { return fmt.Sprintf("%s.r.%d", tc.typ, i) }
+			ids := map[int]string{}
+			idOf := func(i int) string {
+				if ids[i] == "" {
+					t.Fatalf("no id recorded for %s", addr(i))
+				}
+				return ids[i]
+			}
+			inConsole := func(what string, err error) {
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check: func(s *terraform.State) error {
+							for _, i := range []int{7, 8, 9} {
+								ids[i] = s.RootModule().Resources[stateAddr(i)].Primary.ID
+							}
+							return nil
+						},
+					},
+					// A no-change plan (the step runs a plan without and one
+					// with refresh: both are counted).
+					{
+						PreConfig: counter.reset,
+						Config:    config,
+						PlanOnly:  true,
+					},
+					// A change made in the console right before the plan shows.
+					{
+						PreConfig: func() {
+							requests, what := counter.total()
+							t.Logf("no-change plan of %d %s: %d requests %v", n, tc.typ, requests, what)
+							if limit := n/50 + 10; requests > limit {
+								t.Errorf("no-change plan of %d %s: %d requests %v, want at most %d", n, tc.typ, requests, what, limit)
+							}
+							inConsole("change", tc.change(ctx, env, idOf(7), "changed in the console"))
+						},
+						Config:             config,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionNoop),
+						}},
+					},
+					// The next operation is served nothing from the previous
+					// one: a change made between them shows.
+					{
+						PreConfig: func() {
+							inConsole("change", tc.change(ctx, env, idOf(8), "changed between two plans"))
+						},
+						Config:             config,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionUpdate),
+						}},
+					},
+					// A deleted object is gone: planned for creation again.
+					{
+						PreConfig: func() {
+							inConsole("delete", tc.remove(ctx, env, idOf(9)))
+						},
+						Config:             config,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr(9), plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(addr(10), plancheck.ResourceActionNoop),
+						}},
+					},
+					// An apply puts everything back; the plan after it (in the
+					// same step) sees its own writes and is empty.
+					{
+						Config: config,
+						Check: resource.ComposeTestCheckFunc(
+							resource.TestCheckResourceAttr(stateAddr(7), tc.attr, ""),
+							resource.TestCheckResourceAttr(stateAddr(8), tc.attr, ""),
+							resource.TestCheckResourceAttrSet(stateAddr(9), "id"),
+						),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccBatchedReads_fewOfMany: a configuration that holds 3 users of a
+// customer account with 2,500 reads a bounded part of it: at most
+// 2*3+1 user requests in a plan (see the bound on snapshot), even though
+// the 3 come last in the account's list.
+func TestAccBatchedReads_fewOfMany(t *testing.T) {
+	const seeded, n = 2500, 3
+	var counter requestCounter
+	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
+	ctx := context.Background()
+	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedUsers(t, env, acc.ID, seeded)
+	config := env.config(fmt.Sprintf(`
+resource "mspbackup_user" "r" {
+  count               = %d
+  login               = format("managed%%d@big.example", count.index)
+  customer_account_id = %q
+  mfa_method          = "none"
+}
+`, n, acc.ID))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{PreConfig: counter.reset, Config: config, PlanOnly: true},
+			{
+				PreConfig: func() {
+					_, what := counter.total()
+					t.Logf("no-change plan of %d of %d users: %v", n, seeded+n, what)
+					if got := what["GET users"]; got > 2*n+1 {
+						t.Errorf("no-change plan of %d of %d users: %d user requests, want at most %d", n, seeded+n, got, 2*n+1)
+					}
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// seedUsers creates n users in the customer account through the API, a few
+// at a time.
+func seedUsers(t *testing.T, env *accEnv, accountID string, n int) {
+	t.Helper()
+	const workers = 4
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				_, err := env.client.Users.Create(context.Background(), &client.UserCreateRequest{
+					Login: fmt.Sprintf("seeded%05d@big.example", i), CustomerAccountID: &accountID, MFAMethod: client.MFAMethodNone})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("seeding users: %v", err)
+	}
+}

@@ -214,7 +214,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	cache := newReadCache()
 	c, err := client.New(endpoint, token,
 		client.WithHTTPClient(&http.Client{Transport: &invalidatingTransport{
-			base:  http.DefaultTransport.(*http.Transport).Clone(),
+			base:  client.NewTransport(),
 			cache: cache,
 		}}),
 		client.WithMaxRetries(int(maxRetries)),

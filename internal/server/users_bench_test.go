@@ -56,7 +56,7 @@ func BenchmarkServerUsers(b *testing.B) {
 	serve := func(b *testing.B, token string, url func(i int) string) {
 		b.Helper()
 		b.ReportAllocs()
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		i := 0
 		for b.Loop() {
 			req := httptest.NewRequest(http.MethodGet, url(i), nil)
@@ -137,7 +137,7 @@ func BenchmarkServerUsers(b *testing.B) {
 	}
 	b.Run("EncodePage100", func(b *testing.B) {
 		b.ReportAllocs()
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		for b.Loop() {
 			if err := sendUserPage(&discard{h: http.Header{}}, users, 100, nil); err != nil {
 				b.Fatal(err)
@@ -146,7 +146,7 @@ func BenchmarkServerUsers(b *testing.B) {
 	})
 	b.Run("EncodePage100Reflect", func(b *testing.B) {
 		b.ReportAllocs()
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		for b.Loop() {
 			writeJSON(&discard{h: http.Header{}}, http.StatusOK, client.Page[client.User]{Items: users, NextPageToken: pageToken(100)})
 		}

@@ -35,7 +35,7 @@ func BenchmarkUsers(b *testing.B) {
 	ids := seeded.UserIDs
 
 	b.Run("GetUser", func(b *testing.B) {
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		i := 0
 		for b.Loop() {
 			if _, err := st.GetUser(ctx, ids[i*7919%len(ids)]); err != nil {
@@ -57,7 +57,7 @@ func BenchmarkUsers(b *testing.B) {
 		})
 	})
 	b.Run("ListPage100", func(b *testing.B) {
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		// Pages from across the table: keyset pagination costs the same deep
 		// in the table as on the first page.
 		i := int64(0)
@@ -70,7 +70,7 @@ func BenchmarkUsers(b *testing.B) {
 		}
 	})
 	b.Run("ListPage100ByAccount", func(b *testing.B) {
-		defer reportCPU(b)()
+		defer bench.ReportCPU(b)()
 		i := 0
 		for b.Loop() {
 			f := store.UserFilter{CustomerAccountID: seeded.AccountIDs[i%len(seeded.AccountIDs)]}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package store_test
+package bench
 
 import (
 	"syscall"
@@ -8,12 +8,12 @@ import (
 	"time"
 )
 
-// reportCPU, called just before a benchmark's loop and deferred-called after
+// ReportCPU, called just before a benchmark's loop and deferred-called after
 // it, reports the process's CPU time (user and system, every thread: the
 // database driver, the garbage collector) per iteration as cpu-ns/op. On a
 // machine shared with other work ns/op is wall time, inflated by waiting
 // for a CPU; cpu-ns/op is what the iteration itself costs.
-func reportCPU(b *testing.B) func() {
+func ReportCPU(b *testing.B) func() {
 	start := processCPU(b)
 	return func() {
 		if b.N > 0 {

@@ -25,47 +25,40 @@ func LoginKey(login string) string {
 // that fold to one key stop the start, naming both users, since neither may
 // silently lose its login.
 func backfillLoginKeys(ctx context.Context, db *sql.DB, pg bool) error {
-	sqlTx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer sqlTx.Rollback() //nolint:errcheck // no-op after commit
-	var tx querier = sqlTx
-	if pg {
-		tx = pgQuerier{sqlTx}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, login FROM users WHERE login_key IS NULL ORDER BY seq`)
-	if err != nil {
-		return err
-	}
-	type pending struct{ id, login string }
-	var todo []pending
-	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.id, &p.login); err != nil {
-			rows.Close()
+	return inSetupTx(ctx, db, pg, func(tx querier) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, login FROM users WHERE login_key IS NULL ORDER BY seq`)
+		if err != nil {
 			return err
 		}
-		todo = append(todo, p)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
-	}
-	for _, p := range todo {
-		key := LoginKey(p.login)
-		_, err := tx.ExecContext(ctx, `UPDATE users SET login_key = ? WHERE id = ?`, key, p.id)
-		var ce *ConflictError
-		if errors.As(uniqueViolation(err, loginTaken(p.login)), &ce) {
-			var otherID, otherLogin string
-			if err := tx.QueryRowContext(ctx, `SELECT id, login FROM users WHERE login_key = ?`, key).Scan(&otherID, &otherLogin); err != nil {
+		type pending struct{ id, login string }
+		var todo []pending
+		for rows.Next() {
+			var p pending
+			if err := rows.Scan(&p.id, &p.login); err != nil {
+				rows.Close()
 				return err
 			}
-			return fmt.Errorf("users %s (login %q) and %s (login %q) have the same login once case and Unicode compatibility forms are folded: "+
-				"rename one of them with the previous server version, then start this one", otherID, otherLogin, p.id, p.login)
+			todo = append(todo, p)
 		}
-		if err != nil {
-			return fmt.Errorf("set login_key of user %s: %w", p.id, err)
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
 		}
-	}
-	return sqlTx.Commit()
+		for _, p := range todo {
+			key := LoginKey(p.login)
+			_, err := tx.ExecContext(ctx, `UPDATE users SET login_key = ? WHERE id = ?`, key, p.id)
+			var ce *ConflictError
+			if errors.As(uniqueViolation(err, loginTaken(p.login)), &ce) {
+				var otherID, otherLogin string
+				if err := tx.QueryRowContext(ctx, `SELECT id, login FROM users WHERE login_key = ?`, key).Scan(&otherID, &otherLogin); err != nil {
+					return err
+				}
+				return fmt.Errorf("users %s (login %q) and %s (login %q) have the same login once case and Unicode compatibility forms are folded: "+
+					"rename one of them with the previous server version, then start this one", otherID, otherLogin, p.id, p.login)
+			}
+			if err != nil {
+				return fmt.Errorf("set login_key of user %s: %w", p.id, err)
+			}
+		}
+		return nil
+	})
 }

@@ -264,6 +264,27 @@ func migrate(ctx context.Context, db migrator, pg bool) error {
 }
 
 func applyMigration(ctx context.Context, db migrator, pg bool, version int, name, body string) error {
+	return inSetupTx(ctx, db, pg, func(tx querier) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			version, name, ts(time.Now()))
+		return err
+	})
+}
+
+// inSetupTx runs fn in one transaction of db, with PostgreSQL's placeholders
+// rebound, and commits when fn returns nil. Migrations and the backfills
+// that follow them use it, before the store takes any write.
+func inSetupTx(ctx context.Context, db migrator, pg bool, fn func(tx querier) error) error {
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -273,18 +294,7 @@ func applyMigration(ctx context.Context, db migrator, pg bool, version int, name
 	if pg {
 		tx = pgQuerier{sqlTx}
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		version, name, ts(time.Now())); err != nil {
+	if err := fn(tx); err != nil {
 		return err
 	}
 	return sqlTx.Commit()

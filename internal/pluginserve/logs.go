@@ -28,12 +28,12 @@ const (
 // derives it from the registry address).
 var sdkLevels = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_MSPBACKUP"}
 
-// Overrides returns the variables to set so that the SDK logs nothing,
+// overrides returns the variables to set so that the SDK logs nothing,
 // or nil when the CLI will show provider logs. The CLI shows them when
 // TF_LOG_PROVIDER, or else TF_LOG, holds anything but "off" (Terraform
 // takes an unknown level for TRACE). Variables the user set are never
 // changed, so TF_LOG_SDK_PROTO=off and the like keep working as documented.
-func Overrides(getenv func(string) string) map[string]string {
+func overrides(getenv func(string) string) map[string]string {
 	level := getenv(envLogProvider)
 	if level == "" {
 		level = getenv(envLog)
@@ -50,15 +50,15 @@ func Overrides(getenv func(string) string) map[string]string {
 	return out
 }
 
-// quietUnlessRequested applies Overrides to the process environment and
+// quietUnlessRequested applies overrides to the process environment and
 // reports whether it did. It runs before the plugin server starts: the SDK
 // reads the levels when it builds each call's loggers.
 func quietUnlessRequested() (bool, error) {
-	overrides := Overrides(os.Getenv)
-	for name, value := range overrides {
+	vars := overrides(os.Getenv)
+	for name, value := range vars {
 		if err := os.Setenv(name, value); err != nil {
 			return false, fmt.Errorf("turning the SDK's logs off: %w", err)
 		}
 	}
-	return overrides != nil, nil
+	return vars != nil, nil
 }

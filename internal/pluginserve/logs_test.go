@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestOverrides(t *testing.T) {
+func TestLogOverrides(t *testing.T) {
 	allOff := map[string]string{"TF_LOG_SDK": "off", "TF_LOG_SDK_PROTO": "off", "TF_LOG_SDK_FRAMEWORK": "off", "TF_LOG_PROVIDER_MSPBACKUP": "off"}
 	for _, tc := range []struct {
 		name string
@@ -25,9 +25,9 @@ func TestOverrides(t *testing.T) {
 			map[string]string{"TF_LOG_SDK": "off", "TF_LOG_SDK_FRAMEWORK": "off", "TF_LOG_PROVIDER_MSPBACKUP": "off"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Overrides(func(k string) string { return tc.env[k] })
+			got := overrides(func(k string) string { return tc.env[k] })
 			if !maps.Equal(got, tc.want) {
-				t.Errorf("Overrides(%v) = %v, want %v", tc.env, got, tc.want)
+				t.Errorf("overrides(%v) = %v, want %v", tc.env, got, tc.want)
 			}
 		})
 	}

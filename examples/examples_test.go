@@ -64,6 +64,7 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "getting-started", withProvider: true}, // in the docs' index page
 		{dir: "msp-tenants"},                         // has its own terraform block
 		{dir: "write-only-secrets", minCLI: writeOnlyCLI},
+		{dir: "new-user-token", minCLI: writeOnlyCLI},
 	}
 	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources"} {
 		for _, name := range subdirs(t, kind) {
@@ -375,7 +376,7 @@ func (e *tfEnv) atLeast(t *testing.T, min string) bool {
 func (e *tfEnv) skipBelow(t *testing.T, min string) {
 	t.Helper()
 	if min != "" && !e.atLeast(t, min) {
-		t.Skipf("needs Terraform or OpenTofu %s or later; %s is %s (make test runs it again on OpenTofu)", min, e.bin, e.version(t))
+		t.Skipf("needs Terraform or OpenTofu %s or later; %s is %s (make test runs it on Terraform 1.16.4 and OpenTofu too)", min, e.bin, e.version(t))
 	}
 }
 

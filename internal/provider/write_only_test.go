@@ -25,9 +25,9 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-// CLI versions the newer features need. Tests of them run on OpenTofu (the
-// second run of `make test`) and are skipped, with the reason printed, on
-// the pinned Terraform 1.8.5. Ephemeral resources came in Terraform 1.10 but
+// CLI versions the newer features need. Tests of them run on the pinned
+// Terraform 1.16.4 and on OpenTofu, and are skipped, with the reason printed,
+// on Terraform 1.8.5, the oldest we support. Ephemeral resources came in Terraform 1.10 but
 // OpenTofu 1.11, so 1.11 is the bar for both.
 var (
 	needsWriteOnlyCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
@@ -297,7 +297,7 @@ resource "mspbackup_storage_account" "wasabi" {
 }
 
 // TestAccWriteOnly_olderCLI proves that a CLI without write-only support
-// (the pinned Terraform 1.8.5) refuses a write-only attribute with an error
+// (Terraform 1.8.5, the oldest we support) refuses a write-only attribute with an error
 // naming the version needed, rather than storing the secret in the state.
 func TestAccWriteOnly_olderCLI(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})

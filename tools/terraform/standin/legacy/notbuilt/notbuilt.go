@@ -16,8 +16,9 @@ import (
 // Backend is a backend named Name that refuses to do anything.
 type Backend struct{ Name string }
 
-// ConfigSchema accepts any configuration so the refusal names the backend,
-// not an attribute.
+// ConfigSchema knows no argument of the real backend: a block that sets one
+// fails on that argument first, an empty one (settings given as
+// -backend-config files) on the refusal below.
 func (b Backend) ConfigSchema() *configschema.Block { return &configschema.Block{} }
 
 func (b Backend) PrepareConfig(v cty.Value) (cty.Value, tfdiags.Diagnostics) {

@@ -173,7 +173,8 @@ func (g *generator) operation(op Operation) obj {
 			"description": "A repeat with the same key and body answers the first answer and creates nothing."})
 	case classUpdate, classDelete:
 		params = append(params, obj{"name": HeaderIfMatch, "in": "header", "schema": obj{"type": "string"},
-			"description": "The ETag last read: the change is refused with 412 if the entity changed since."})
+			"description": "The ETag last read: the change is refused with 412 if the entity changed since. " +
+				"Compared strongly (RFC 9110): a weak tag (W/) never matches."})
 	}
 	if params != nil {
 		o["parameters"] = params

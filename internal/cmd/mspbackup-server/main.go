@@ -39,8 +39,8 @@ func main() {
 	}
 }
 
-// run starts the server and serves until ctx is done, then shuts down
-// gracefully, finishing the requests in flight.
+// run starts the server and serves until ctx is done, then drains (see
+// drain), finishing the requests in flight.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
@@ -146,7 +146,8 @@ Flags:
 		go func() { errc <- srv.Serve(ln) }()
 	}
 	fmt.Fprintf(stdout, "listening on %s://%s (database %s)\n", scheme, ln.Addr(), dbName)
-	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "db", dbName, "public_url", network.publicURL)
+	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "db", dbName,
+		"public_url", network.publicURL, "trusted_proxies", network.trustedProxies)
 
 	select {
 	case err := <-errc:

@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
@@ -61,5 +63,40 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	if r := get(t, http.DefaultClient, ts.URL, "/healthz"); r.status != 200 {
 		t.Errorf("GET /healthz while draining: %d", r.status)
+	}
+}
+
+// /readyz answers 503 while the database lacks a migration this build
+// knows (a copy restored from an older version, say), and 200 again once
+// it is applied.
+func TestReadinessNeedsEveryMigration(t *testing.T) {
+	t.Parallel()
+	ts := testserver.Start(t, testserver.Options{})
+	driver, dsn := "sqlite", "file:"+ts.DBPath
+	if pgtest.Postgres() {
+		driver, dsn = "pgx", ts.DBPath
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int64
+	var name string
+	var at int64
+	if err := db.QueryRow(`SELECT version, name, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 1`).Scan(&version, &name, &at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = $1`, version); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, http.DefaultClient, ts.URL, "/readyz"); r.status != http.StatusServiceUnavailable || !strings.Contains(string(r.body), "database is not ready") {
+		t.Errorf("GET /readyz with migration %d missing: %d %s", version, r.status, r.body)
+	}
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, version, name, at); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, http.DefaultClient, ts.URL, "/readyz"); r.status != 200 {
+		t.Errorf("GET /readyz with every migration applied again: %d %s", r.status, r.body)
 	}
 }

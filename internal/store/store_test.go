@@ -2,11 +2,9 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -165,31 +163,5 @@ func TestOpenLeavesAnExistingFileModeAlone(t *testing.T) {
 	open(t, path)
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
 		t.Fatalf("existing file: %v, %v; want its mode 0640 kept", fi.Mode().Perm(), err)
-	}
-}
-
-// Ready holds a database whose migrations are not all applied (a copy from
-// an older version, or another replica still migrating) as not ready.
-func TestReadyNeedsEveryMigration(t *testing.T) {
-	t.Parallel()
-	path := pgtest.StoreDB(t, "db.sqlite")
-	st := open(t, path)
-	if err := st.Ready(t.Context()); err != nil {
-		t.Fatalf("Ready on a migrated database: %v", err)
-	}
-	driver, dsn := "sqlite", "file:"+path
-	if pgtest.Postgres() {
-		driver, dsn = "pgx", path
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Ready(t.Context()); err == nil || !strings.Contains(err.Error(), "migrations are applied") {
-		t.Fatalf("Ready with the last migration missing: %v, want an error saying how many are applied", err)
 	}
 }

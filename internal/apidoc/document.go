@@ -51,6 +51,9 @@ func Document() ([]byte, error) {
 			paths[op.Path] = item
 		}
 		item[strings.ToLower(op.Method)] = g.operation(op)
+		if op.class == classProbe {
+			item["servers"] = []any{obj{"url": "/"}} // the server's root, not /api/v1
+		}
 	}
 	g.schemas["Problem"] = g.schemaOf(reflect.TypeFor[client.Problem](), false)
 	doc := obj{
@@ -101,6 +104,9 @@ func sharedHeaders() obj {
 
 // errorStatuses are the error answers an operation can give.
 func errorStatuses(op Operation) []int {
+	if op.class == classProbe {
+		return []int{http.StatusInternalServerError, http.StatusServiceUnavailable}
+	}
 	// 401 and 403: a bad token, or for sign-in a bad login or a disabled user.
 	out := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests, http.StatusInternalServerError}
 	if op.Request != nil {
@@ -173,7 +179,8 @@ func (g *generator) operation(op Operation) obj {
 			"description": "A repeat with the same key and body answers the first answer and creates nothing."})
 	case classUpdate, classDelete:
 		params = append(params, obj{"name": HeaderIfMatch, "in": "header", "schema": obj{"type": "string"},
-			"description": "The ETag last read: the change is refused with 412 if the entity changed since."})
+			"description": "The ETag last read: the change is refused with 412 if the entity changed since. " +
+				"Compared strongly (RFC 9110): a weak tag (W/) never matches."})
 	}
 	if params != nil {
 		o["parameters"] = params
@@ -188,12 +195,17 @@ func (g *generator) operation(op Operation) obj {
 	responses := obj{}
 	success := obj{"description": http.StatusText(op.Status)}
 	switch {
+	case op.class == classProbe:
+		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string", "const": "ok\n"}}}
 	case op.Path == "/openapi.json":
 		success["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
 	case op.Response != nil:
 		success["content"] = obj{"application/json": obj{"schema": g.ref(reflect.TypeOf(op.Response), false)}}
 	}
-	headers := withRateLimitHeaders(obj{})
+	headers := obj{}
+	if op.class != classProbe {
+		headers = withRateLimitHeaders(headers)
+	}
 	if op.class == classRead || op.class == classCreate || op.class == classUpdate {
 		if _, versioned := reflect.TypeOf(op.Response).FieldByName("Meta"); versioned {
 			headers[HeaderETag] = obj{"$ref": "#/components/headers/" + HeaderETag}

@@ -25,12 +25,14 @@ const (
 	classDelete              // DELETE: If-Match, 204
 	classAction              // anything else (sign-in, memberships, agent calls)
 	classPublic              // needs no token
+	classProbe               // a health probe, at the server's root: no token, no rate limit
 )
 
 // Operation is one endpoint of the API.
 type Operation struct {
 	Method string
-	// Path is relative to /api/v1, with {name} path parameters.
+	// Path is relative to /api/v1 (the health probes': to the server's
+	// root, see URLPath), with {name} path parameters.
 	Path string
 	// ID is the OpenAPI operationId.
 	ID string
@@ -49,6 +51,14 @@ type Operation struct {
 	Filters []string
 	class   class
 	public  bool
+}
+
+// URLPath is the path the operation is served at.
+func (op Operation) URLPath() string {
+	if op.class == classProbe {
+		return op.Path
+	}
+	return "/api/v1" + op.Path
 }
 
 // listOf is the type of one page of a list of T.
@@ -86,6 +96,12 @@ func Operations() []Operation {
 			Status:  204, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPIDocument",
 			Summary: "The OpenAPI 3.1 document of this API.", Status: 200, class: classAction, public: true},
+		Operation{Method: http.MethodGet, Path: "/healthz", ID: "getHealth",
+			Summary: "Liveness, at the server's root (not under /api/v1): 200 while the process answers.",
+			Status:  200, class: classProbe, public: true},
+		Operation{Method: http.MethodGet, Path: "/readyz", ID: "getReadiness",
+			Summary: "Readiness, at the server's root (not under /api/v1): 200 when the database answers and its migrations are applied; 503 when not, and while the server drains before it stops.",
+			Status:  200, class: classProbe, public: true},
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)

@@ -236,7 +236,7 @@ func sessionToken(r *http.Request) string {
 func setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
 	ck := &http.Cookie{
 		Name: name, Value: value, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || r.URL.Scheme == "https",
 	}
 	if value == "" {
 		ck.MaxAge = -1

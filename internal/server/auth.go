@@ -37,7 +37,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	addr := clientAddress(r)
+	addr := s.clientAddress(r)
 	byLogin := loginThrottle(req.Login)
 	throttles := []throttle{byLogin, addressThrottle(addr)}
 	throttled := func(tx *store.Tx, wait time.Duration) error {
@@ -184,7 +184,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		return errBadChallenge
 	}
 
-	addr := clientAddress(r)
+	addr := s.clientAddress(r)
 	var answer *client.LoginResponse
 	err = s.answerAfter(ctx, func(tx *store.Tx) error {
 		c, err := tx.GetMFAChallenge(ctx, req.ChallengeID)
@@ -283,7 +283,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) er
 		if err := tx.DeleteToken(ctx, t.ID); err != nil {
 			return nil, err
 		}
-		if err := s.auditSignin(ctx, tx, actionLogout, p.user, p.user.Login, clientAddress(r)); err != nil {
+		if err := s.auditSignin(ctx, tx, actionLogout, p.user, p.user.Login, s.clientAddress(r)); err != nil {
 			return nil, err
 		}
 		return &reply{Status: http.StatusNoContent}, nil

@@ -81,6 +81,51 @@ func TestIfMatch(t *testing.T) {
 	}
 }
 
+// If-Match compares strongly (RFC 9110 section 13.1.1): only "*" or the
+// exact quoted ETag matches; a weak tag of the same version is refused like
+// a stale one, so no change is made from a version the client cannot prove.
+func TestIfMatchComparesStrongly(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	tests := []struct {
+		ifMatch []string // header lines
+		status  int
+	}{
+		{[]string{`"1"`}, 200},
+		{[]string{`*`}, 200},
+		{[]string{`"7", "1"`}, 200},
+		{[]string{`"7"`, `"1"`}, 200}, // two header lines are one list
+		{[]string{`W/"1"`}, http.StatusPreconditionFailed},
+		{[]string{`W/"1", W/"7"`}, http.StatusPreconditionFailed},
+		{[]string{`1`}, http.StatusPreconditionFailed}, // not an entity tag: unquoted
+		{[]string{`"01"`}, http.StatusPreconditionFailed},
+	}
+	for _, tt := range tests {
+		acc := a.customerAccount()
+		req := client.CustomerAccountUpdateRequest{Description: ptr("changed")}
+		var headers []string
+		for _, v := range tt.ifMatch {
+			headers = append(headers, "If-Match", v)
+		}
+		r := a.do("PATCH", "/customer-accounts/"+acc.ID, req, headers...)
+		if r.status != tt.status {
+			t.Errorf("If-Match %q: %d %s, want %d", tt.ifMatch, r.status, r.body, tt.status)
+		}
+		if strings.HasPrefix(tt.ifMatch[0], "W/") && !strings.Contains(r.problem().Detail, "weak entity tag") {
+			t.Errorf("If-Match %q: the refusal does not say why: %q", tt.ifMatch, r.problem().Detail)
+		}
+		got := must[client.CustomerAccount](a, 200, "GET", "/customer-accounts/"+acc.ID, nil)
+		if changed := got.Description == "changed"; changed != (tt.status == 200) {
+			t.Errorf("If-Match %q: changed %v, answered %d", tt.ifMatch, changed, r.status)
+		}
+	}
+	// DELETE follows the same rule.
+	acc := a.customerAccount()
+	if r := a.do("DELETE", "/customer-accounts/"+acc.ID, nil, "If-Match", `W/"1"`); r.status != http.StatusPreconditionFailed {
+		t.Errorf("DELETE with a weak tag: %d", r.status)
+	}
+}
+
 func TestRequestErrors(t *testing.T) {
 	t.Parallel()
 	ts, a := start(t, testserver.Options{})

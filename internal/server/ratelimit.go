@@ -113,7 +113,7 @@ type authResult struct {
 // RateLimit fields.
 func (s *Server) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := "addr " + clientNetwork(clientAddress(r))
+		key := "addr " + clientNetwork(s.clientAddress(r))
 		if r.Header.Get("Authorization") != "" {
 			p, err := s.authenticate(r)
 			if err == nil {

@@ -22,6 +22,8 @@ func (s *Server) routes() *http.ServeMux {
 	public("POST "+v1+"/auth/login", s.login)
 	public("POST "+v1+"/auth/verify", s.verify)
 	public("GET "+v1+"/openapi.json", s.openAPIDocument)
+	public("GET /healthz", s.healthz) // outside the rate limit: see dispatch
+	public("GET /readyz", s.readyz)
 	h("DELETE "+v1+"/auth/session", "", s.logout) // the session's own token
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 

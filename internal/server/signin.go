@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -194,16 +193,6 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// clientAddress is the host of the connection's remote address. Headers
-// such as X-Forwarded-For are not trusted: any client can send them.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // bodyLimit is the largest request body accepted for r.

@@ -157,7 +157,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 			return nil, err
 		}
 		if req.SendWelcomeEmail {
-			if err := s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v), client.MessageKindWelcome, v.CustomerAccountID); err != nil {
+			if err := s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v, s.consoleLink()), client.MessageKindWelcome, v.CustomerAccountID); err != nil {
 				return nil, err
 			}
 		}
@@ -165,8 +165,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	})
 }
 
-// welcomeBody tells the new user its login and how to start; never a password.
-func welcomeBody(u *client.User) string {
+// welcomeBody tells the new user its login and how to start, and the web
+// console's address when the server knows it (console: "" when not); never
+// a password.
+func welcomeBody(u *client.User, console string) string {
 	name := u.DisplayName
 	if name == "" {
 		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
@@ -174,12 +176,15 @@ func welcomeBody(u *client.User) string {
 	if name == "" {
 		name = u.Login
 	}
+	if console != "" {
+		console = "\nThe web console: " + console + "\n"
+	}
 	return fmt.Sprintf(`Hello %s,
 
 An mspbackup backup account has been created for you.
 
 Your login: %s
-
+%s
 To start:
 1. Install the mspbackup backup agent on the computer you want to protect.
 2. Sign in to the agent with your login and the password your administrator
@@ -188,7 +193,7 @@ To start:
    up and when.
 
 If you did not expect this message, tell your administrator.
-`, name, u.Login)
+`, name, u.Login, console)
 }
 
 // updateUser changes a user. A signed-in user may change its own

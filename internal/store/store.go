@@ -236,29 +236,65 @@ func migrate(ctx context.Context, db migrator, pg bool) error {
 		version `+integer+` PRIMARY KEY, name TEXT NOT NULL, applied_at `+integer+` NOT NULL)`); err != nil {
 		return err
 	}
+	files, err := migrationFiles(pg)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		body, err := migrations.ReadFile(m.file)
+		if err != nil {
+			return err
+		}
+		if err := applyMigration(ctx, db, pg, m.version, path.Base(m.file), string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(m.file), err)
+		}
+	}
+	return nil
+}
+
+type migrationFile struct {
+	file    string
+	version int
+}
+
+// migrationFiles are the embedded migrations of the dialect, in order.
+func migrationFiles(pg bool) ([]migrationFile, error) {
 	dir := "migrations/sqlite"
 	if pg {
 		dir = "migrations/postgres"
 	}
 	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sort.Strings(names)
+	out := make([]migrationFile, 0, len(names))
 	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
+		num, _, ok := strings.Cut(path.Base(name), "_")
 		version, err := strconv.Atoi(num)
 		if !ok || err != nil {
-			return fmt.Errorf("migration %s: name must start with a number and '_'", base)
+			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", path.Base(name))
 		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if err := applyMigration(ctx, db, pg, version, base, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
+		out = append(out, migrationFile{file: name, version: version})
+	}
+	return out, nil
+}
+
+// Ready reports whether the database answers and has every migration this
+// build knows applied: a replica started against a database restored from
+// an older copy, or one another replica is still migrating, is not ready.
+func (s *Store) Ready(ctx context.Context) error {
+	files, err := migrationFiles(s.pg)
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := s.Q.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version <= ?`,
+		files[len(files)-1].version).Scan(&applied); err != nil {
+		return fmt.Errorf("read the applied migrations: %w", err)
+	}
+	if applied < len(files) {
+		return fmt.Errorf("%d of the %d migrations are applied", applied, len(files))
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ func Document() ([]byte, error) {
 		item, _ := paths[op.Path].(obj)
 		if item == nil {
 			item = obj{}
+			if op.root {
+				item["servers"] = []any{obj{"url": "/"}}
+			}
 			paths[op.Path] = item
 		}
 		item[strings.ToLower(op.Method)] = g.operation(op)
@@ -62,7 +65,7 @@ func Document() ([]byte, error) {
 				"security groups, memberships, licences, API tokens, the outbox and the audit log. Errors are " +
 				"application/problem+json (RFC 9457); a 422 lists every invalid field in errors[].",
 		},
-		"servers":  []any{obj{"url": "/api/v1"}},
+		"servers":  []any{obj{"url": Base}},
 		"paths":    paths,
 		"security": []any{obj{"bearerAuth": []any{}}},
 		"components": obj{
@@ -190,6 +193,9 @@ func (g *generator) operation(op Operation) obj {
 	switch {
 	case op.Path == "/openapi.json":
 		success["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
+	case op.Path == "/metrics":
+		success["description"] = "The Prometheus text exposition format, version 0.0.4 (a scraper may ask for another with Accept)."
+		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string"}}}
 	case op.Response != nil:
 		success["content"] = obj{"application/json": obj{"schema": g.ref(reflect.TypeOf(op.Response), false)}}
 	}

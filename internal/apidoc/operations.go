@@ -49,6 +49,21 @@ type Operation struct {
 	Filters []string
 	class   class
 	public  bool
+	// root: Path is at the server's root, not under /api/v1 (/metrics,
+	// where Prometheus scrapers look).
+	root bool
+}
+
+// Base is the path under which the API's operations are served.
+const Base = "/api/v1"
+
+// Pattern is the operation's route pattern as the server's mux has it
+// ("GET /api/v1/users/{id}").
+func (op Operation) Pattern() string {
+	if op.root {
+		return op.Method + " " + op.Path
+	}
+	return op.Method + " " + Base + op.Path
 }
 
 // listOf is the type of one page of a list of T.
@@ -146,6 +161,10 @@ func Operations() []Operation {
 			Permission: client.PermOutboxRead, Response: client.OutboxMessage{}, Status: 200, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/audit-events", ID: "listAuditEvents", Summary: "List audit events, oldest first.",
 			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/metrics", ID: "getMetrics",
+			Summary: "The server's metrics in the Prometheus text format, at the server's root (not under /api/v1); " +
+				"MSP staff only. mspbackup-server --metrics-listen serves them without a token on an address of their own.",
+			Permission: client.PermMetricsRead, Status: 200, class: classAction, root: true},
 	)
 	return ops
 }

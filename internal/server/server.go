@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +50,8 @@ type Server struct {
 	bootstrapHash [sha256.Size]byte
 	limiter       *rateLimiter
 	handler       http.Handler
+	mux           *http.ServeMux // the API's routes
+	metrics       *metrics
 	// patterns are the routes' patterns ("GET /api/v1/users/{id}"), for
 	// the test that holds them to the OpenAPI document.
 	patterns []string
@@ -99,7 +100,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
 	}
-	var h http.Handler = s.routes()
+	s.metrics = newMetrics(s.st, s.log)
+	s.mux = s.routes()
+	var h http.Handler = s.mux
 	h = s.limitBody(h)
 	if s.limiter != nil {
 		h = s.rateLimit(h)
@@ -111,7 +114,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.accessLog(withConsole(h, s.recoverPanics(con)))
+	s.handler = s.accessLog(s.instrument(withConsole(h, s.recoverPanics(con))))
 	s.startSweeper()
 	return s, nil
 }
@@ -119,11 +122,11 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// withConsole serves /api/ (and the API's 404s under it) with api and every
-// other path with the console.
+// withConsole serves /api/ (and the API's 404s under it) and /metrics with
+// api and every other path with the console.
 func withConsole(api, con http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api" {
+		if isAPIPath(r.URL.Path) {
 			api.ServeHTTP(w, r)
 			return
 		}

@@ -48,12 +48,12 @@ func Document() ([]byte, error) {
 		item, _ := paths[op.Path].(obj)
 		if item == nil {
 			item = obj{}
+			if op.root {
+				item["servers"] = []any{obj{"url": "/"}} // the server's root, not /api/v1
+			}
 			paths[op.Path] = item
 		}
 		item[strings.ToLower(op.Method)] = g.operation(op)
-		if op.class == classProbe {
-			item["servers"] = []any{obj{"url": "/"}} // the server's root, not /api/v1
-		}
 	}
 	g.schemas["Problem"] = g.schemaOf(reflect.TypeFor[client.Problem](), false)
 	doc := obj{
@@ -65,7 +65,7 @@ func Document() ([]byte, error) {
 				"security groups, memberships, licences, API tokens, the outbox and the audit log. Errors are " +
 				"application/problem+json (RFC 9457); a 422 lists every invalid field in errors[].",
 		},
-		"servers":  []any{obj{"url": "/api/v1"}},
+		"servers":  []any{obj{"url": Base}},
 		"paths":    paths,
 		"security": []any{obj{"bearerAuth": []any{}}},
 		"components": obj{
@@ -199,6 +199,9 @@ func (g *generator) operation(op Operation) obj {
 		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string", "const": "ok\n"}}}
 	case op.Path == "/openapi.json":
 		success["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
+	case op.Path == "/metrics":
+		success["description"] = "The Prometheus text exposition format, version 0.0.4 (a scraper may ask for another with Accept)."
+		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string"}}}
 	case op.Response != nil:
 		success["content"] = obj{"application/json": obj{"schema": g.ref(reflect.TypeOf(op.Response), false)}}
 	}

@@ -31,8 +31,8 @@ const (
 // Operation is one endpoint of the API.
 type Operation struct {
 	Method string
-	// Path is relative to /api/v1 (the health probes': to the server's
-	// root, see URLPath), with {name} path parameters.
+	// Path is relative to /api/v1 (or to the server's root, see root), with
+	// {name} path parameters.
 	Path string
 	// ID is the OpenAPI operationId.
 	ID string
@@ -51,14 +51,21 @@ type Operation struct {
 	Filters []string
 	class   class
 	public  bool
+	// root: Path is at the server's root, not under /api/v1: the health
+	// probes and /metrics, where balancers and Prometheus scrapers look.
+	root bool
 }
 
-// URLPath is the path the operation is served at.
-func (op Operation) URLPath() string {
-	if op.class == classProbe {
-		return op.Path
+// Base is the path under which the API's operations are served.
+const Base = "/api/v1"
+
+// Pattern is the operation's route pattern as the server's mux has it
+// ("GET /api/v1/users/{id}").
+func (op Operation) Pattern() string {
+	if op.root {
+		return op.Method + " " + op.Path
 	}
-	return "/api/v1" + op.Path
+	return op.Method + " " + Base + op.Path
 }
 
 // listOf is the type of one page of a list of T.
@@ -98,10 +105,10 @@ func Operations() []Operation {
 			Summary: "The OpenAPI 3.1 document of this API.", Status: 200, class: classAction, public: true},
 		Operation{Method: http.MethodGet, Path: "/healthz", ID: "getHealth",
 			Summary: "Liveness, at the server's root (not under /api/v1): 200 while the process answers.",
-			Status:  200, class: classProbe, public: true},
+			Status:  200, class: classProbe, public: true, root: true},
 		Operation{Method: http.MethodGet, Path: "/readyz", ID: "getReadiness",
 			Summary: "Readiness, at the server's root (not under /api/v1): 200 when the database answers and its migrations are applied; 503 when not, and while the server drains before it stops.",
-			Status:  200, class: classProbe, public: true},
+			Status:  200, class: classProbe, public: true, root: true},
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
@@ -162,6 +169,10 @@ func Operations() []Operation {
 			Permission: client.PermOutboxRead, Response: client.OutboxMessage{}, Status: 200, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/audit-events", ID: "listAuditEvents", Summary: "List audit events, oldest first.",
 			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/metrics", ID: "getMetrics",
+			Summary: "The server's metrics in the Prometheus text format, at the server's root (not under /api/v1); " +
+				"MSP staff only. mspbackup-server --metrics-listen serves them without a token on an address of their own.",
+			Permission: client.PermMetricsRead, Status: 200, class: classAction, root: true},
 	)
 	return ops
 }

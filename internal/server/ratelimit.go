@@ -126,6 +126,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 		h.Set("RateLimit-Policy", s.limiter.policy)
 		h.Set("RateLimit", fmt.Sprintf(`"default";r=%d;t=%d`, int64(remaining), ceilSeconds(reset)))
 		if !ok {
+			s.metrics.rateLimitedKey(key)
 			s.writeError(w, r, &apiError{status: http.StatusTooManyRequests, retryAfter: max(1, ceilSeconds(retry)),
 				detail: fmt.Sprintf("rate limit exceeded: at most %d requests per %d seconds; "+
 					"retry after the number of seconds in Retry-After", int64(s.limiter.quota), s.limiter.window)})

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,6 +62,8 @@ type Server struct {
 	proxies       trustedProxies
 	publicURL     *url.URL // nil: none
 	handler       http.Handler
+	mux           *http.ServeMux // the API's routes
+	metrics       *metrics
 	// patterns are the routes' patterns ("GET /api/v1/users/{id}"), for
 	// the test that holds them to the OpenAPI document.
 	patterns []string
@@ -119,8 +120,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
 	}
-	mux := s.routes()
-	var h http.Handler = s.limitBody(mux)
+	s.metrics = newMetrics(s.st, s.log)
+	s.mux = s.routes()
+	var h http.Handler = s.limitBody(s.mux)
 	if s.limiter != nil {
 		h = s.rateLimit(h)
 	}
@@ -131,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.withClientAddress(s.accessLog(dispatch(h, s.recoverPanics(mux), s.recoverPanics(s.consolePages(con)))))
+	s.handler = s.withClientAddress(s.accessLog(s.instrument(dispatch(h, s.recoverPanics(s.mux), s.recoverPanics(s.consolePages(con))))))
 	s.startSweeper()
 	return s, nil
 }
@@ -139,15 +141,15 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// dispatch serves /api/ (and the API's 404s under it) with api, the health
+// dispatch serves /api/ (and the API's 404s under it) and /metrics with api, the health
 // probes with probes (the API's routes without the rate limit, see
 // health.go) and every other path with the console.
 func dispatch(api, probes, con http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api":
+		case isAPIPath(r.URL.Path):
 			api.ServeHTTP(w, r)
-		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz":
+		case isProbePath(r.URL.Path):
 			probes.ServeHTTP(w, r)
 		default:
 			con.ServeHTTP(w, r)

@@ -53,6 +53,8 @@ type Tx struct {
 	tx     querier
 	pg     bool
 	bumped bool // BumpGeneration was called (SQLite: bump after commit)
+	// committed run, in order, once the transaction has committed.
+	committed []func()
 }
 
 // Q runs the read queries, on the read pool (Store) or inside a write
@@ -158,6 +160,23 @@ func (s *Store) Close() error {
 // Postgres reports whether the store is on PostgreSQL.
 func (s *Store) Postgres() bool { return s.pg }
 
+// Pool is one connection pool of the store and its statistics.
+type Pool struct {
+	// Name is "read" or "write" on SQLite (the read pool and the one writer
+	// connection), "postgres" for the pool PostgreSQL reads and writes share.
+	Name  string
+	Stats sql.DBStats
+}
+
+// Pools returns the statistics of the store's connection pools, for the
+// server's metrics.
+func (s *Store) Pools() []Pool {
+	if s.pg {
+		return []Pool{{Name: "postgres", Stats: s.read.Stats()}}
+	}
+	return []Pool{{Name: "read", Stats: s.read.Stats()}, {Name: "write", Stats: s.write.Stats()}}
+}
+
 // Write runs fn in one transaction: it commits when fn returns nil and
 // rolls back otherwise. On SQLite the transaction is IMMEDIATE on the one
 // write connection; on PostgreSQL it first takes the write lock (see
@@ -186,8 +205,16 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if t.bumped && !s.pg {
 		s.gen.Add(1)
 	}
+	for _, fn := range t.committed {
+		fn()
+	}
 	return nil
 }
+
+// AfterCommit runs fn once the transaction has committed, and never if it
+// rolls back: for effects outside the database that must count only what
+// was stored, such as the server's metrics.
+func (tx *Tx) AfterCommit(fn func()) { tx.committed = append(tx.committed, fn) }
 
 // BumpGeneration marks, once the transaction commits, every cached
 // authentication stale: call it in transactions that may change who a

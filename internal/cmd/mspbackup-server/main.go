@@ -42,13 +42,18 @@ func main() {
 // run starts the server and serves until ctx is done, then drains (see
 // drain), finishing the requests in flight.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "backup" {
+		return runBackup(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
 	rate := fs.Float64("rate-limit", server.DefaultRateLimit, "requests per second allowed per principal (user or bootstrap token; client address before authentication), with a burst of two seconds' worth (0: no limit)")
 	network := addNetworkFlags(fs)
+	metricsListen := fs.String("metrics-listen", "", "also serve GET /metrics on this address, without a token: for a Prometheus on a private network (on --listen, /metrics needs a metrics:read token)")
 	const usage = `Usage: mspbackup-server [flags]
+       mspbackup-server backup --db DB --out FILE   (see backup --help)
 
 Serves the mspbackup management API (/api/v1) and its web console (/) over a
 SQLite database, or over PostgreSQL (--db postgres://user@host/db), where
@@ -123,6 +128,13 @@ Flags:
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
+	}
+	if *metricsListen != "" {
+		stopMetrics, err := serveMetrics(*metricsListen, api.MetricsHandler(), logger, stdout)
+		if err != nil {
+			return fmt.Errorf("--metrics-listen: %w", err)
+		}
+		defer stopMetrics()
 	}
 	srv := &http.Server{
 		Handler:           api,
@@ -245,4 +257,23 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// serveMetrics serves h (the metrics, without authentication) on addr until
+// stop is called.
+func serveMetrics(addr string, h http.Handler, logger *slog.Logger, stdout io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go srv.Serve(ln) //nolint:errcheck // ends with stop
+	fmt.Fprintf(stdout, "metrics on http://%s%s (no token: keep this address private)\n", ln.Addr(), server.MetricsPath)
+	logger.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

@@ -195,6 +195,18 @@ func createUser(t *testing.T, r *replica, req client.UserCreateRequest) client.U
 	return u
 }
 
+// createAccount creates a customer account named name on r and answers its
+// id, or "" (and the answer) when r did not answer 201 with one.
+func createAccount(t *testing.T, r *replica, name string) (string, answer) {
+	t.Helper()
+	res := call(t, r, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
+	var v client.CustomerAccount
+	if res.status != http.StatusCreated || json.Unmarshal(res.body, &v) != nil {
+		return "", res
+	}
+	return v.ID, res
+}
+
 func TestReplicasNeverOversubscribeTheLicencePool(t *testing.T) {
 	t.Parallel()
 	const pool, grabs = 20, 50
@@ -374,8 +386,8 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 					return
 				}
 				name := fmt.Sprintf("load-%d-%d", w, i)
-				res := call(t, r, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
-				if res.status != http.StatusCreated {
+				id, res := createAccount(t, r, name)
+				if id == "" {
 					if r == a {
 						select {
 						case <-killed:
@@ -386,13 +398,8 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 					t.Errorf("create %s on %s: %d %s", name, r.url, res.status, res.body)
 					return
 				}
-				var v client.CustomerAccount
-				if err := json.Unmarshal(res.body, &v); err != nil {
-					t.Error(err)
-					return
-				}
 				mu.Lock()
-				acked[v.ID] = name
+				acked[id] = name
 				mu.Unlock()
 				if r == a && onA.Add(1) == 40 {
 					killOnce.Do(func() {

@@ -306,9 +306,14 @@ func (l *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 			attrs[name] = schema.BoolAttribute{Description: f.description, Optional: true}
 			continue
 		}
-		attrs[name] = schema.StringAttribute{
-			Description: f.description, Required: name == l.parent, Optional: name != l.parent, Validators: f.validators,
+		// The parent is required, but checked by ValidateListResourceConfig
+		// rather than the schema: Terraform's own message for a left-out
+		// config block would not name it.
+		desc := f.description
+		if name == l.parent {
+			desc = "Required. " + desc
 		}
+		attrs[name] = schema.StringAttribute{Description: desc, Optional: true, Validators: f.validators}
 	}
 	desc := fmt.Sprintf("Finds the %s of the console for `terraform query` (Terraform 1.14 and later): each result carries "+
 		"the identity `{ id }` of an `%s` and a name a person recognises. With `include_resource = true` it carries the "+
@@ -319,6 +324,9 @@ func (l *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 	}
 	resp.Schema = schema.Schema{Description: desc, Attributes: attrs}
 }
+
+// parentNouns name the parent each required parent filter stands for.
+var parentNouns = map[string]string{"group_id": "security group", "user_id": "user"}
 
 // ValidateListResourceConfig says, at validate time, that a type listed
 // under a parent needs the parent, even when the config block is left out.
@@ -332,8 +340,8 @@ func (l *listResource) ValidateListResourceConfig(ctx context.Context, req list.
 	}
 	if !resp.Diagnostics.HasError() && !parent.IsUnknown() && parent.ValueString() == "" {
 		resp.Diagnostics.AddAttributeError(path.Root(l.parent), "Missing "+l.parent,
-			fmt.Sprintf("%s exist only within a parent: set %s in the list block's config, e.g. config { %s = \"...\" }.",
-				l.noun, l.parent, l.parent))
+			fmt.Sprintf("The %s of the console exist only within a %s, so %s is required: set it in the list block's "+
+				"config, e.g. config { %s = \"...\" }.", l.noun, parentNouns[l.parent], l.parent, l.parent))
 	}
 }
 

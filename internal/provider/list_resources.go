@@ -156,11 +156,7 @@ var listedTypes = []listedType{
 		// The members of a group are listed as users, which carry the login.
 		newResource: NewGroupMembershipResource, typeName: groupMembershipType, noun: "group memberships",
 		parent: "group_id", filters: []string{"group_id", "login_prefix"},
-		items: underParent(
-			func(ctx context.Context, c *client.Client, o *client.ListOptions) (string, error) {
-				g, err := c.Groups.Get(ctx, o.GroupID)
-				return nameOf(g, err, func(g *client.Group) string { return g.Name })
-			},
+		items: underParent(groupName,
 			func(ctx context.Context, c *client.Client, o *client.ListOptions, group string) iter.Seq2[listItem, error] {
 				return mapItems(c.Users.All(ctx, o), func(v client.User) listItem {
 					return listItem{o.GroupID + "/" + v.ID, v.Login + " in " + group}
@@ -171,11 +167,7 @@ var listedTypes = []listedType{
 		// One authoritative member set per group: the group itself.
 		newResource: NewGroupMembersResource, typeName: groupMembersType, noun: "authoritative member sets",
 		parent: "group_id", filters: []string{"group_id"},
-		items: underParent(
-			func(ctx context.Context, c *client.Client, o *client.ListOptions) (string, error) {
-				g, err := c.Groups.Get(ctx, o.GroupID)
-				return nameOf(g, err, func(g *client.Group) string { return g.Name })
-			},
+		items: underParent(groupName,
 			func(_ context.Context, _ *client.Client, o *client.ListOptions, group string) iter.Seq2[listItem, error] {
 				return func(yield func(listItem, error) bool) { yield(listItem{o.GroupID, "members of " + group}, nil) }
 			}),
@@ -183,11 +175,7 @@ var listedTypes = []listedType{
 	{
 		newResource: NewLicenseAssignmentResource, typeName: licenseAssignmentType, noun: "licence assignments",
 		parent: "user_id", filters: []string{"user_id", "license_type"},
-		items: underParent(
-			func(ctx context.Context, c *client.Client, o *client.ListOptions) (string, error) {
-				u, err := c.Users.Get(ctx, o.UserID)
-				return nameOf(u, err, func(u *client.User) string { return u.Login })
-			},
+		items: underParent(userLogin,
 			func(ctx context.Context, c *client.Client, o *client.ListOptions, login string) iter.Seq2[listItem, error] {
 				return mapItems(c.LicenseAssignments.All(ctx, o), func(v client.LicenseAssignment) listItem {
 					return listItem{v.ID, v.LicenseType + " licences of " + login}
@@ -250,12 +238,22 @@ func underParent(parent func(context.Context, *client.Client, *client.ListOption
 	}
 }
 
-// nameOf returns the name of an object just read, or the read's error.
-func nameOf[T any](v *T, err error, name func(*T) string) (string, error) {
+// groupName reads the group o.GroupID, the parent of memberships.
+func groupName(ctx context.Context, c *client.Client, o *client.ListOptions) (string, error) {
+	g, err := c.Groups.Get(ctx, o.GroupID)
 	if err != nil {
 		return "", err
 	}
-	return name(v), nil
+	return g.Name, nil
+}
+
+// userLogin reads the user o.UserID, the parent of licence assignments.
+func userLogin(ctx context.Context, c *client.Client, o *client.ListOptions) (string, error) {
+	u, err := c.Users.Get(ctx, o.UserID)
+	if err != nil {
+		return "", err
+	}
+	return u.Login, nil
 }
 
 // ListResources returns a list resource for every resource type.

@@ -54,7 +54,8 @@ type example struct {
 	// minCLI, when set, is the oldest CLI version the example runs on; on an
 	// older one its tests are skipped with the reason.
 	minCLI string
-	// query: the example's .tfquery.hcl files are validated too.
+	// query: the example has .tfquery.hcl files, validated too, on a CLI
+	// with list resources only (skipWithoutQuery).
 	query bool
 }
 
@@ -66,7 +67,7 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "getting-started", withProvider: true}, // in the docs' index page
 		{dir: "msp-tenants"},                         // has its own terraform block
 		{dir: "write-only-secrets", minCLI: writeOnlyCLI},
-		{dir: "discover-console", minCLI: listCLI, query: true},
+		{dir: "discover-console", query: true},
 	}
 	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources", "list-resources"} {
 		for _, name := range subdirs(t, kind) {
@@ -75,7 +76,7 @@ func exampleDirs(t *testing.T) []example {
 			case "ephemeral-resources":
 				ex.minCLI = writeOnlyCLI
 			case "list-resources":
-				ex.minCLI, ex.query = listCLI, true
+				ex.query = true
 			}
 			out = append(out, ex)
 		}
@@ -175,6 +176,9 @@ func TestExamplesValidate(t *testing.T) {
 		t.Run(ex.dir, func(t *testing.T) {
 			t.Parallel()
 			tf.skipBelow(t, ex.minCLI)
+			if ex.query {
+				tf.skipWithoutQuery(t)
+			}
 			work := t.TempDir()
 			copyTerraformFiles(t, ex.dir, work)
 			if _, err := os.Stat(filepath.Join(ex.dir, identityImport)); err == nil && tf.atLeast(t, identityCLI) {
@@ -269,7 +273,7 @@ func TestExamplesCoverProvider(t *testing.T) {
 			types map[string]json.RawMessage
 		}{"ephemeral-resources", p.EphemeralResourceSchemas})
 	}
-	if tf.atLeast(t, listCLI) {
+	if tf.atLeast(t, listCLI) && !tf.openTofu() {
 		kinds = append(kinds, struct {
 			kind  string
 			types map[string]json.RawMessage

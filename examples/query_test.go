@@ -13,8 +13,26 @@ import (
 )
 
 // listCLI is the first Terraform with list resources and `terraform
-// query`; OpenTofu has neither, so its versions (1.12 today) skip too.
+// query`; OpenTofu has neither.
 const listCLI = "1.14.0"
+
+// openTofu reports whether the CLI is OpenTofu.
+func (e *tfEnv) openTofu() bool {
+	out, err := e.run(".", "version")
+	return err == nil && strings.Contains(string(out), "OpenTofu")
+}
+
+// skipWithoutQuery skips the test, saying why, on a CLI without list
+// resources: OpenTofu, or Terraform older than listCLI.
+func (e *tfEnv) skipWithoutQuery(t *testing.T) {
+	t.Helper()
+	if e.openTofu() {
+		t.Skipf("OpenTofu has no list resources or terraform query (%s); mspbackup-export is its route", e.bin)
+	}
+	if !e.atLeast(t, listCLI) {
+		t.Skipf("list resources and terraform query need Terraform %s or later; %s is %s", listCLI, e.bin, e.version(t))
+	}
+}
 
 // seededSecrets are the secrets the console of TestQueryDiscoversTheConsole
 // was seeded with: none may reach the generated configuration.
@@ -119,7 +137,7 @@ func TestQueryDiscoversTheConsole(t *testing.T) {
 		t.Skip("set TF_ACC=1 (make test does) to query the reference server")
 	}
 	tf := terraformEnv(t)
-	tf.skipBelow(t, listCLI)
+	tf.skipWithoutQuery(t)
 	srv := testserver.Start(t, testserver.Options{Licenses: map[string]int64{"workstation": 100}})
 	c, err := client.New(srv.URL, srv.Token)
 	if err != nil {

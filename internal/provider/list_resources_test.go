@@ -197,6 +197,14 @@ list "mspbackup_license_assignment" "alice" {
   }
 }
 
+list "mspbackup_license_assignment" "alice_servers" {
+  provider = mspbackup
+  config {
+    user_id      = %[5]q
+    license_type = "server"
+  }
+}
+
 list "mspbackup_api_token" "alice" {
   provider = mspbackup
   config {
@@ -241,6 +249,7 @@ list "mspbackup_user" "alice" {
 						{Path: tfjsonpath.New("quantity"), KnownValue: knownvalue.Int64Exact(2)},
 						{Path: tfjsonpath.New("user_id"), KnownValue: knownvalue.StringExact(e.alice.ID)},
 					}),
+					querycheck.ExpectLength("mspbackup_license_assignment.alice_servers", 1),
 					querycheck.ExpectLength("mspbackup_api_token.alice", 1),
 					querycheck.ExpectResourceDisplayName("mspbackup_api_token.alice", byID(e.aliceToken.ID), knownvalue.StringExact("alice's pipeline")),
 					// Secrets stay null, as after an import: the API never returns them.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -408,5 +410,67 @@ func TestListResultOfAVanishedObjectIsAWarning(t *testing.T) {
 	real.Diagnostics.Append(real.Resource.GetAttribute(t.Context(), path.Root("login"), &login)...)
 	if login != u.Login {
 		t.Errorf("the result's login is %q, want %q", login, u.Login)
+	}
+}
+
+// TestListStopsFetchingAtTheLimit: a list with a limit asks for pages no
+// larger than the limit and fetches no page after the limit is reached,
+// while one without reads every page.
+func TestListStopsFetchingAtTheLimit(t *testing.T) {
+	t.Parallel()
+	var userPages atomic.Int64
+	var pageSize atomic.Value // the page_size of the last user list request
+	srv := testserver.Start(t, testserver.Options{Wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Path == "/api/v1/users" {
+				userPages.Add(1)
+				pageSize.Store(r.URL.Query().Get("page_size"))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
+	c, err := client.New(srv.URL, srv.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := c.Users.Create(t.Context(), &client.UserCreateRequest{Login: fmt.Sprintf("limit-%d", i), MFAMethod: client.MFAMethodNone}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := &listResource{listedType: listedTypes[4]}
+	var configured resource.ConfigureResponse
+	l.Configure(t.Context(), resource.ConfigureRequest{ProviderData: &providerData{client: c, cache: newReadCache()}}, &configured)
+	var schema resource.SchemaResponse
+	l.resource.Schema(t.Context(), resource.SchemaRequest{}, &schema)
+	var identity resource.IdentitySchemaResponse
+	l.resource.(resource.ResourceWithIdentity).IdentitySchema(t.Context(), resource.IdentitySchemaRequest{}, &identity)
+
+	for _, tt := range []struct {
+		limit        int64
+		results      int
+		pagesFetched int64
+		pageSize     string
+	}{
+		{limit: 2, results: 2, pagesFetched: 1, pageSize: "2"},
+		{limit: 0, results: 5, pagesFetched: 1, pageSize: "1000"},
+	} {
+		userPages.Store(0)
+		var stream list.ListResultsStream
+		l.List(t.Context(), list.ListRequest{
+			Config: tfsdk.Config{Raw: tftypes.NewValue(tftypes.Object{}, nil)}, Limit: tt.limit,
+			ResourceSchema: schema.Schema, ResourceIdentitySchema: identity.IdentitySchema,
+		}, &stream)
+		n := 0
+		for r := range stream.Results {
+			if r.Diagnostics.HasError() {
+				t.Fatal(r.Diagnostics)
+			}
+			n++
+		}
+		if n != tt.results || userPages.Load() != tt.pagesFetched || pageSize.Load() != tt.pageSize {
+			t.Errorf("limit %d: %d results from %d pages of %v, want %d from %d of %s",
+				tt.limit, n, userPages.Load(), pageSize.Load(), tt.results, tt.pagesFetched, tt.pageSize)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 // List resources: `terraform query` (Terraform 1.14 and later) finds the
@@ -184,13 +186,14 @@ var listedTypes = []listedType{
 	},
 	{
 		// A token without a user (made with the bootstrap token) cannot be an
-		// mspbackup_api_token, whose user_id is required: it is not listed.
+		// mspbackup_api_token, whose user_id is required; login sessions and
+		// expired tokens are not configuration. None of them is listed.
 		newResource: NewAPITokenResource, typeName: apiTokenType, noun: "API tokens",
 		filters: []string{"user_id"},
 		items: func(ctx context.Context, c *client.Client, o *client.ListOptions) iter.Seq2[listItem, error] {
 			return func(yield func(listItem, error) bool) {
 				for t, err := range c.Tokens.All(ctx, o) {
-					if err == nil && t.UserID == nil {
+					if err == nil && (t.UserID == nil || rules.TokenNotConfiguration(t.Name, t.ExpiresAt, time.Now()) != "") {
 						continue
 					}
 					if !yield(listItem{t.ID, t.Name}, err) {

@@ -57,6 +57,7 @@ type listedType struct {
 	parent  string
 	filters []string // names in listFilters, parent included
 	items   listItems
+	note    string // added to the description, when there is more to say
 }
 
 // listFilter is a config attribute of list resources and the API list
@@ -169,6 +170,8 @@ var listedTypes = []listedType{
 		// One authoritative member set per group: the group itself.
 		newResource: NewGroupMembersResource, typeName: groupMembersType, noun: "authoritative member sets",
 		parent: "group_id", filters: []string{"group_id"},
+		note: "The one result is the group's whole member set. Do not adopt a group's members both this way and " +
+			"one by one with `mspbackup_group_membership`.",
 		items: underParent(groupName,
 			func(_ context.Context, _ *client.Client, o *client.ListOptions, group string) iter.Seq2[listItem, error] {
 				return func(yield func(listItem, error) bool) { yield(listItem{o.GroupID, "members of " + group}, nil) }
@@ -190,6 +193,8 @@ var listedTypes = []listedType{
 		// expired tokens are not configuration. None of them is listed.
 		newResource: NewAPITokenResource, typeName: apiTokenType, noun: "API tokens",
 		filters: []string{"user_id"},
+		note: "Tokens of no user (made with the bootstrap token), login sessions and expired tokens are not listed: " +
+			"they are not configuration. An imported token has no `token`: the API never returns the secret.",
 		items: func(ctx context.Context, c *client.Client, o *client.ListOptions) iter.Seq2[listItem, error] {
 			return func(yield func(listItem, error) bool) {
 				for t, err := range c.Tokens.All(ctx, o) {
@@ -321,7 +326,10 @@ func (l *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 		"whole resource, read as `terraform import` reads it (secrets and write-only attributes are null), and "+
 		"`terraform query -generate-config-out=FILE` writes an import block and a resource block for each.", l.noun, l.typeName)
 	if l.parent != "" {
-		desc += fmt.Sprintf(" They exist only within a parent: `%s` is required.", l.parent)
+		desc += fmt.Sprintf(" They exist only within a %s: `%s` is required.", parentNouns[l.parent], l.parent)
+	}
+	if l.note != "" {
+		desc += " " + l.note
 	}
 	resp.Schema = schema.Schema{Description: desc, Attributes: attrs}
 }

@@ -67,6 +67,9 @@ type detached struct {
 	tfprotov6.ProviderServer
 }
 
+// tf6server serves `terraform query` only to a server with list resources.
+var _ tfprotov6.ProviderServerWithListResource = detached{}
+
 func (d detached) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
 	return detach(ctx, d.ProviderServer.ValidateResourceConfig, req)
 }

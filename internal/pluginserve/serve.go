@@ -68,7 +68,7 @@ type detached struct {
 }
 
 // tf6server serves `terraform query` only to a server with list resources.
-var _ tfprotov6.ProviderServerWithListResource = detached{}
+var _ tfprotov6.ListResourceServer = detached{}
 
 func (d detached) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
 	return detach(ctx, d.ProviderServer.ValidateResourceConfig, req)

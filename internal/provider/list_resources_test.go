@@ -370,25 +370,8 @@ func TestListResultOfAVanishedObjectIsAWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &listResource{listedType: listedTypes[4]} // users
-	if l.typeName != userType {
-		t.Fatalf("listedTypes[4] is %s, want %s", l.typeName, userType)
-	}
-	var configured resource.ConfigureResponse
-	l.Configure(t.Context(), resource.ConfigureRequest{ProviderData: &providerData{client: c, cache: newReadCache()}}, &configured)
-	if configured.Diagnostics.HasError() {
-		t.Fatal(configured.Diagnostics)
-	}
-	var schema resource.SchemaResponse
-	l.resource.Schema(t.Context(), resource.SchemaRequest{}, &schema)
-	var identity resource.IdentitySchemaResponse
-	l.resource.(resource.ResourceWithIdentity).IdentitySchema(t.Context(), resource.IdentitySchemaRequest{}, &identity)
-	req := list.ListRequest{
-		Config:                 tfsdk.Config{Raw: tftypes.NewValue(tftypes.Object{}, nil)},
-		IncludeResource:        true,
-		ResourceSchema:         schema.Schema,
-		ResourceIdentitySchema: identity.IdentitySchema,
-	}
+	l, req := userListResource(t, c)
+	req.IncludeResource = true
 
 	ghost := l.result(t.Context(), req, listItem{id: client.PrefixUser + "00000000000000000000", name: "ghost@list.example"})
 	if ghost.Diagnostics.HasError() || ghost.Diagnostics.WarningsCount() != 1 || ghost.Identity != nil {
@@ -438,13 +421,7 @@ func TestListStopsFetchingAtTheLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	l := &listResource{listedType: listedTypes[4]}
-	var configured resource.ConfigureResponse
-	l.Configure(t.Context(), resource.ConfigureRequest{ProviderData: &providerData{client: c, cache: newReadCache()}}, &configured)
-	var schema resource.SchemaResponse
-	l.resource.Schema(t.Context(), resource.SchemaRequest{}, &schema)
-	var identity resource.IdentitySchemaResponse
-	l.resource.(resource.ResourceWithIdentity).IdentitySchema(t.Context(), resource.IdentitySchemaRequest{}, &identity)
+	l, req := userListResource(t, c)
 
 	for _, tt := range []struct {
 		limit        int64
@@ -457,10 +434,8 @@ func TestListStopsFetchingAtTheLimit(t *testing.T) {
 	} {
 		userPages.Store(0)
 		var stream list.ListResultsStream
-		l.List(t.Context(), list.ListRequest{
-			Config: tfsdk.Config{Raw: tftypes.NewValue(tftypes.Object{}, nil)}, Limit: tt.limit,
-			ResourceSchema: schema.Schema, ResourceIdentitySchema: identity.IdentitySchema,
-		}, &stream)
+		req.Limit = tt.limit
+		l.List(t.Context(), req, &stream)
 		n := 0
 		for r := range stream.Results {
 			if r.Diagnostics.HasError() {
@@ -472,5 +447,29 @@ func TestListStopsFetchingAtTheLimit(t *testing.T) {
 			t.Errorf("limit %d: %d results from %d pages of %v, want %d from %d of %s",
 				tt.limit, n, userPages.Load(), pageSize.Load(), tt.results, tt.pagesFetched, tt.pageSize)
 		}
+	}
+}
+
+// userListResource returns the users' list resource configured with c, as
+// the framework configures it, and a request without config for it.
+func userListResource(t *testing.T, c *client.Client) (*listResource, list.ListRequest) {
+	t.Helper()
+	l := &listResource{listedType: listedTypes[4]}
+	if l.typeName != userType {
+		t.Fatalf("listedTypes[4] is %s, want %s", l.typeName, userType)
+	}
+	var configured resource.ConfigureResponse
+	l.Configure(t.Context(), resource.ConfigureRequest{ProviderData: &providerData{client: c, cache: newReadCache()}}, &configured)
+	if configured.Diagnostics.HasError() {
+		t.Fatal(configured.Diagnostics)
+	}
+	var schema resource.SchemaResponse
+	l.resource.Schema(t.Context(), resource.SchemaRequest{}, &schema)
+	var identity resource.IdentitySchemaResponse
+	l.resource.(resource.ResourceWithIdentity).IdentitySchema(t.Context(), resource.IdentitySchemaRequest{}, &identity)
+	return l, list.ListRequest{
+		Config:                 tfsdk.Config{Raw: tftypes.NewValue(tftypes.Object{}, nil)},
+		ResourceSchema:         schema.Schema,
+		ResourceIdentitySchema: identity.IdentitySchema,
 	}
 }

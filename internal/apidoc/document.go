@@ -170,7 +170,11 @@ func (g *generator) operation(op Operation) obj {
 			if f == "enabled" {
 				s = obj{"type": "string", "enum": []any{"true", "false"}}
 			}
-			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": "Only items whose " + f + " is this."})
+			desc := "Only items whose " + f + " is this."
+			if field, ok := strings.CutSuffix(f, "_prefix"); ok {
+				desc = "Only items whose " + field + " starts with this, ignoring letter case."
+			}
+			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": desc})
 		}
 	}
 	switch op.class {

@@ -113,20 +113,20 @@ func Operations() []Operation {
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
 	ops = append(ops, crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
-		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name")...)
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix")...)
 	ops = append(ops, crud[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest](
-		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "customer_account_id")...)
+		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "name_prefix", "customer_account_id")...)
 	ops = append(ops, crud[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest](
-		"/storage-accounts", "storage account", "StorageAccount", "StorageAccounts", client.PermStorageRead, client.PermStorageWrite, "name")...)
+		"/storage-accounts", "storage account", "StorageAccount", "StorageAccounts", client.PermStorageRead, client.PermStorageWrite, "name", "name_prefix")...)
 	ops = append(ops, crud[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest](
-		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name")...)
+		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name", "name_prefix")...)
 	users := crud[client.User, client.UserCreateRequest, client.UserUpdateRequest](
-		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "customer_account_id", "company_id", "group_id", "enabled")
+		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
 	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
 	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
 	ops = append(ops, users...)
 	ops = append(ops, crud[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest](
-		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name")...)
+		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name", "name_prefix")...)
 	ops = append(ops,
 		Operation{Method: http.MethodGet, Path: "/groups/{id}/members", ID: "listGroupMembers", Summary: "List a group's members.",
 			Permission: client.PermGroupsRead, Response: client.Page[client.GroupMember]{}, Status: 200, class: classList},

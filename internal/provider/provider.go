@@ -50,6 +50,7 @@ const (
 var (
 	_ provider.Provider                       = &mspbackupProvider{}
 	_ provider.ProviderWithEphemeralResources = &mspbackupProvider{}
+	_ provider.ProviderWithListResources      = &mspbackupProvider{}
 )
 
 // New returns a factory for the provider at the given version ("dev" when
@@ -247,6 +248,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

@@ -1,6 +1,7 @@
 // Package rules is the one home of the field rules that the reference
 // server enforces, that the provider checks at plan time and that the
-// OpenAPI document states: lengths, patterns and the login rule. Checks
+// OpenAPI document states: lengths, patterns and the login rule; and which
+// API tokens are configuration that Terraform adopts. Checks
 // return a problem phrased to follow the field's name ("must be ..."), or ""
 // when the value is fine.
 package rules
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -67,6 +69,29 @@ func Login(v string) string {
 func Password(v string) string {
 	if n := utf8.RuneCountInString(v); n < MinPassword || n > MaxPassword {
 		return fmt.Sprintf("must be %d to %d characters long", MinPassword, MaxPassword)
+	}
+	return ""
+}
+
+// LoginSessionName is the name the server gives the token a sign-in answers.
+const LoginSessionName = "login session"
+
+// The reasons TokenNotConfiguration gives.
+const (
+	TokenLoginSession = "login session"
+	TokenExpired      = "expired"
+)
+
+// TokenNotConfiguration says why an API token is not configuration for
+// Terraform to adopt (mspbackup-export and terraform query leave it out): a
+// login session, which a sign-in made and which ends by itself, or a token
+// already expired at now. It returns "" for a token to adopt.
+func TokenNotConfiguration(name string, expiresAt *time.Time, now time.Time) string {
+	switch {
+	case name == LoginSessionName && expiresAt != nil:
+		return TokenLoginSession
+	case expiresAt != nil && !expiresAt.After(now):
+		return TokenExpired
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
@@ -36,6 +37,27 @@ func TestRules(t *testing.T) {
 		got := tc.check(tc.value)
 		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
 			t.Errorf("%s %q: %q, want %q", tc.rule, tc.value, got, tc.want)
+		}
+	}
+}
+
+func TestTokenNotConfiguration(t *testing.T) {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
+	for _, tt := range []struct {
+		name    string
+		expires *time.Time
+		want    string
+	}{
+		{"ci pipeline", nil, ""},
+		{"ci pipeline", &later, ""},
+		{"ci pipeline", &earlier, rules.TokenExpired},
+		{"ci pipeline", &now, rules.TokenExpired},
+		{rules.LoginSessionName, &later, rules.TokenLoginSession},
+		{rules.LoginSessionName, nil, ""}, // named so by a person, and never expiring: not a session
+	} {
+		if got := rules.TokenNotConfiguration(tt.name, tt.expires, now); got != tt.want {
+			t.Errorf("TokenNotConfiguration(%q, %v) = %q, want %q", tt.name, tt.expires, got, tt.want)
 		}
 	}
 }

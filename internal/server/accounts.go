@@ -115,11 +115,11 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }
 
@@ -232,12 +232,12 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "customer_account_id")
+	l, err := parseList(r, "name", "name_prefix", "customer_account_id")
 	if err != nil {
 		return err
 	}
 	items, next, err := s.st.ListCompanies(r.Context(), store.CompanyFilter{
-		Account: p.account(), Name: l.get("name"), CustomerAccountID: l.get("customer_account_id"),
+		Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
 	}, l.page)
 	return sendPage(w, items, next, err)
 }

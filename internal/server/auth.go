@@ -12,6 +12,7 @@ import (
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -259,7 +260,7 @@ func (s *Server) openSession(ctx context.Context, tx *store.Tx, u *client.User, 
 		return nil, err
 	}
 	expires := now.Add(SessionTTL)
-	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: "login session", UserID: &u.ID, ExpiresAt: &expires, Token: ident.NewTokenSecret()}
+	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: rules.LoginSessionName, UserID: &u.ID, ExpiresAt: &expires, Token: ident.NewTokenSecret()}
 	if err := tx.InsertSession(ctx, t, ident.SecretHash(t.Token)); err != nil {
 		return nil, err
 	}

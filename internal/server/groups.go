@@ -153,11 +153,11 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }
 

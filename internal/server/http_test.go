@@ -308,3 +308,49 @@ func TestAuditEventsNameFieldsNeverValues(t *testing.T) {
 		}
 	}
 }
+
+// TestListPrefixFilters: name_prefix and login_prefix match the start of a
+// name or login, ignoring letter case as the exact filters do, and take LIKE's
+// wildcards literally. terraform query's list resources filter with them.
+func TestListPrefixFilters(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	for _, name := range []string{"Prefix Acme Ltd", "PREFIX ACME North", "Prefix_Bolt", "Prefixx Bolt", "Other Acme"} {
+		must[client.CustomerAccount](a, 201, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
+	}
+	for _, login := range []string{"pfx.alice@acme.example", "PFX.Bob@acme.example", "pfx_carol@acme.example", "pfx%dave@acme.example"} {
+		a.user(client.UserCreateRequest{Login: login})
+	}
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/customer-accounts?name_prefix=prefix%20acme", []string{"Prefix Acme Ltd", "PREFIX ACME North"}},
+		{"/customer-accounts?name_prefix=Prefix_", []string{"Prefix_Bolt"}},
+		{"/customer-accounts?name_prefix=Prefix%25", nil},
+		{"/customer-accounts?name_prefix=nothing", nil},
+		{"/users?login_prefix=PFX.", []string{"pfx.alice@acme.example", "PFX.Bob@acme.example"}},
+		{"/users?login_prefix=pfx_", []string{"pfx_carol@acme.example"}},
+		{"/users?login_prefix=pfx%25", []string{"pfx%dave@acme.example"}},
+	} {
+		var got []string
+		if strings.HasPrefix(tt.path, "/users") {
+			for _, u := range must[client.Page[client.User]](a, 200, "GET", tt.path, nil).Items {
+				got = append(got, u.Login)
+			}
+		} else {
+			for _, c := range must[client.Page[client.CustomerAccount]](a, 200, "GET", tt.path, nil).Items {
+				got = append(got, c.Name)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("GET %s: %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	for _, path := range []string{"/companies", "/storage-accounts", "/storage-limits", "/groups"} {
+		must[client.Page[client.Group]](a, 200, "GET", path+"?name_prefix=x", nil)
+	}
+	if r := a.do("GET", "/tokens?name_prefix=x", nil); r.status != 400 {
+		t.Errorf("tokens take no name_prefix, yet the server answered %d", r.status)
+	}
+}

@@ -341,12 +341,12 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "login", "customer_account_id", "company_id", "group_id", "enabled")
+	l, err := parseList(r, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
 	if err != nil {
 		return err
 	}
 	items, next, err := s.st.ListUsers(r.Context(), store.UserFilter{
-		Account: p.account(), Login: l.get("login"), CustomerAccountID: l.get("customer_account_id"),
+		Account: p.account(), Login: l.get("login"), LoginPrefix: l.get("login_prefix"), CustomerAccountID: l.get("customer_account_id"),
 		CompanyID: l.get("company_id"), GroupID: l.get("group_id"), Enabled: l.enabled(),
 	}, l.page)
 	return sendUserPage(w, maskUsers(p, items), next, err)

@@ -21,6 +21,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 // How memberships are written.
@@ -464,8 +465,8 @@ func (w *writer) user(f *tfFile, u *client.User) {
 	if !u.Enabled {
 		b.SetAttributeValue("enabled", cty.False)
 	}
-	setUnlessDefault(b, "license_source", u.LicenseSource, client.LicenseSourceGlobalPool)
-	setUnlessDefault(b, "mfa_method", u.MFAMethod, client.MFAMethodEmail)
+	setUnlessDefault(b, "license_source", u.LicenseSource, rules.DefaultLicenseSource)
+	setUnlessDefault(b, "mfa_method", u.MFAMethod, rules.DefaultMFAMethod)
 	setUnlessDefault(b, "mobile_phone", u.MobilePhone, "")
 	if u.MaskData {
 		b.SetAttributeValue("mask_data", cty.True)

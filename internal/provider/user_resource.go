@@ -265,8 +265,8 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 }
 
 // ValidateConfig checks at plan time the rules that tie attributes together,
-// mirroring the server's, so a bad combination fails before any request.
-// Values that are unknown until apply are left to the server.
+// the server's own (rules.UserProblems), so a bad combination fails before
+// any request. Values that are unknown until apply are left to the server.
 func (r *userResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg userResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)

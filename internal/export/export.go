@@ -461,8 +461,8 @@ func (w *writer) user(f *tfFile, u *client.User) {
 	if !u.Enabled {
 		b.SetAttributeValue("enabled", cty.False)
 	}
-	setUnlessDefault(b, "license_source", u.LicenseSource, client.LicenseSourceGlobalPool)
-	setUnlessDefault(b, "mfa_method", u.MFAMethod, client.MFAMethodEmail)
+	setUnlessDefault(b, "license_source", u.LicenseSource, rules.DefaultLicenseSource)
+	setUnlessDefault(b, "mfa_method", u.MFAMethod, rules.DefaultMFAMethod)
 	setUnlessDefault(b, "mobile_phone", u.MobilePhone, "")
 	if u.MaskData {
 		b.SetAttributeValue("mask_data", cty.True)

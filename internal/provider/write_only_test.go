@@ -351,7 +351,7 @@ func TestAccWriteOnly_rules(t *testing.T) {
 			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
 				ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
 			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
-				ExpectError: errorLike("password_wo conflicts with generate_password")},
+				ExpectError: errorLike("generate_password cannot be combined with password_wo")},
 			{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
 			{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
 			{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),

@@ -46,10 +46,7 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "customer_account", v.ID, &v.ID, changedFields(&client.CustomerAccount{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/customer-accounts/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
 	})
 }
 
@@ -168,10 +165,7 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *princi
 		if err := tx.InsertCompany(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "company", v.ID, v.CustomerAccountID, changedFields(&client.Company{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/companies/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "company", "companies", v.Meta, v.CustomerAccountID, changedFields(&client.Company{}, v), v)
 	})
 }
 

@@ -61,10 +61,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principa
 		if err := tx.InsertGroup(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "group", v.ID, nil, changedFields(&client.Group{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/groups/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "group", "groups", v.Meta, nil, changedFields(&client.Group{}, v), v)
 	})
 }
 

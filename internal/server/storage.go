@@ -75,10 +75,7 @@ func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p 
 		if err := tx.InsertStorageAccount(ctx, v, fingerprint); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "storage_account", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/storage-accounts/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "storage_account", "storage-accounts", v.Meta, nil, fields, v)
 	})
 }
 
@@ -196,10 +193,7 @@ func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 		if err := tx.InsertStorageLimit(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "storage_limit", v.ID, nil, changedFields(&client.StorageLimit{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/storage-limits/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "storage_limit", "storage-limits", v.Meta, nil, changedFields(&client.StorageLimit{}, v), v)
 	})
 }
 

@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
 // validateUser checks every rule of a user's state: fields, references
-// and the rules between them.
-func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, fe *fieldErrors) error {
+// and the rules between them (rules.UserProblems); create, on a create, is
+// the request, whose one-off fields (send_welcome_email,
+// generate_password) those rules read too.
+func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, create *client.UserCreateRequest, fe *fieldErrors) error {
 	checkLogin(fe, v.Login)
 	if v.Email != "" {
 		checkEmail(fe, "email", v.Email)
@@ -31,19 +34,21 @@ func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, 
 		seen[strings.ToLower(e)] = true
 	}
 	checkText(fe, "bucket", v.Bucket, maxName, false)
-	if v.Bucket != "" && v.StorageAccountID == nil {
-		fe.add("bucket", "needs a storage_account_id")
-	}
 	checkEnum(fe, "license_source", v.LicenseSource, client.LicenseSources)
 	checkEnum(fe, "mfa_method", v.MFAMethod, client.MFAMethods)
 	if v.MobilePhone != "" {
 		checkPhone(fe, "mobile_phone", v.MobilePhone)
 	}
-	switch {
-	case v.MFAMethod == client.MFAMethodEmail && v.Email == "":
-		fe.add("email", "is required when mfa_method is \"email\"")
-	case v.MFAMethod == client.MFAMethodSMS && v.MobilePhone == "":
-		fe.add("mobile_phone", "is required when mfa_method is \"sms\"")
+	between := rules.User{MFAMethod: v.MFAMethod, Email: v.Email, MobilePhone: v.MobilePhone, Bucket: v.Bucket,
+		StorageAccount: v.StorageAccountID != nil}
+	if create != nil {
+		between.SendWelcomeEmail, between.GeneratePassword = create.SendWelcomeEmail, create.GeneratePassword
+		if create.Password != "" {
+			between.Passwords = []string{"password"}
+		}
+	}
+	for _, problem := range rules.UserProblems(between) {
+		fe.add(problem.Field, "%s", problem.Message)
 	}
 	if _, err := refersTo(fe, "customer_account_id", v.CustomerAccountID, client.PrefixCustomerAccount,
 		func(id string) (*client.CustomerAccount, error) { return loadCustomerAccount(ctx, q, p, id) }); err != nil {
@@ -112,10 +117,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 		v.MaskData = *req.MaskData
 	}
 	if v.LicenseSource == "" {
-		v.LicenseSource = client.LicenseSourceGlobalPool
+		v.LicenseSource = rules.DefaultLicenseSource
 	}
 	if v.MFAMethod == "" {
-		v.MFAMethod = client.MFAMethodEmail
+		v.MFAMethod = rules.DefaultMFAMethod
 	}
 	if v.CustomerAccountID == nil {
 		v.CustomerAccountID = p.account() // a tenant's users are its own
@@ -125,15 +130,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	password := req.Password
 	switch {
 	case req.GeneratePassword && req.Password != "":
-		pre.add("generate_password", "cannot be combined with password")
+		password = "" // refused by validateUser (rules.UserProblems): nothing to hash
 	case req.GeneratePassword:
 		password = generatePassword()
 		v.GeneratedPassword = password
 	case req.Password != "":
 		checkPassword(&pre, "password", req.Password)
-	}
-	if req.SendWelcomeEmail && req.Email == "" {
-		pre.add("send_welcome_email", "needs an email address to send to")
 	}
 	var hash string
 	var extra []string
@@ -147,7 +149,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
 		fe := pre
-		if err := validateUser(ctx, tx.Q, p, v, &fe); err != nil {
+		if err := validateUser(ctx, tx.Q, p, v, req, &fe); err != nil {
 			return nil, err
 		}
 		if err := tx.InsertUser(ctx, v, hash); err != nil {
@@ -264,7 +266,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 			return nil, err
 		}
 		fe := pre
-		if err := validateUser(ctx, tx.Q, p, &v, &fe); err != nil {
+		if err := validateUser(ctx, tx.Q, p, &v, nil, &fe); err != nil {
 			return nil, err
 		}
 		fields := changedFields(old, &v, extra...)

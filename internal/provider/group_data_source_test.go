@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
@@ -51,7 +52,7 @@ data "mspbackup_group" "admins" { name = "Administrators" }
 					statecheck.ExpectKnownValue("data.mspbackup_group.by_name", tfjsonpath.New("name"), knownvalue.StringExact("Operators")),
 					statecheck.ExpectKnownValue("data.mspbackup_group.by_id", tfjsonpath.New("permissions"), stringsExact("audit:read", "users:read")),
 					statecheck.ExpectKnownValue("data.mspbackup_group.admins", tfjsonpath.New("built_in"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.mspbackup_group.admins", tfjsonpath.New("permissions"), stringsExact(permissionCatalogue...)),
+					statecheck.ExpectKnownValue("data.mspbackup_group.admins", tfjsonpath.New("permissions"), stringsExact(client.Permissions...)),
 				},
 			},
 		},

@@ -25,17 +25,6 @@ var (
 
 const groupType = "mspbackup_group"
 
-// permissionCatalogue lists every permission a group can grant.
-var permissionCatalogue = []string{
-	client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite,
-	client.PermCompaniesRead, client.PermCompaniesWrite,
-	client.PermUsersRead, client.PermUsersWrite,
-	client.PermGroupsRead, client.PermGroupsWrite,
-	client.PermLicensesRead, client.PermLicensesWrite,
-	client.PermStorageRead, client.PermStorageWrite,
-	client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite,
-}
-
 // NewGroupResource manages a security group.
 func NewGroupResource() resource.Resource { return &groupResource{} }
 
@@ -113,7 +102,7 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Optional:    true,
 				Computed:    true,
 				Default:     setdefault.StaticValue(stringSet(nil)),
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(permissionCatalogue...))},
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(client.Permissions...))},
 			},
 			"built_in": schema.BoolAttribute{
 				Description:   d["built_in"],

@@ -164,7 +164,14 @@ func (g *generator) operation(op Operation) obj {
 			if f == "enabled" {
 				s = obj{"type": "string", "enum": []any{"true", "false"}}
 			}
-			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": "Only items whose " + f + " is this."})
+			desc := "Only items whose " + f + " is this."
+			if d, ok := filterDescriptions[f]; ok {
+				desc = d[1]
+				if d[0] != "" {
+					s["format"] = d[0]
+				}
+			}
+			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": desc})
 		}
 	}
 	switch op.class {
@@ -337,4 +344,11 @@ func (g *generator) structSchema(t reflect.Type, request bool) obj {
 		s["required"] = required
 	}
 	return s
+}
+
+// filterDescriptions are the format and description of the list filters
+// that are not a plain "field equals value".
+var filterDescriptions = map[string][2]string{
+	"entity_id": {"", "Only events of these objects: one id, or up to 100 ids separated by commas."},
+	"since":     {"date-time", "Only events at or after this time (RFC 3339)."},
 }

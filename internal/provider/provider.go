@@ -219,7 +219,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		}}),
 		client.WithMaxRetries(int(maxRetries)),
 		client.WithRequestTimeout(timeout),
-		client.WithUserAgent("terraform-provider-mspbackup/"+p.version),
+		client.WithUserAgent(client.TerraformUserAgent+p.version),
 		client.WithMaxRequestsPerSecond(maxRate),
 		client.WithRateLimitTimeout(rateLimitTimeout),
 		client.WithThrottleReport(logThrottle),

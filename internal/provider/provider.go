@@ -60,6 +60,9 @@ func New(version string) func() provider.Provider {
 
 type mspbackupProvider struct {
 	version string
+	// drift attributes drifted objects to their changes (drift_attribution.go);
+	// nil when served without NewProtocol6's wrapper.
+	drift *driftAttribution
 }
 
 type providerModel struct {
@@ -248,6 +251,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	p.drift.configure(c)
 }
 
 func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

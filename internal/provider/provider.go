@@ -290,6 +290,7 @@ func (p *mspbackupProvider) DataSources(_ context.Context) []func() datasource.D
 		NewGroupsDataSource,
 		NewGroupMembershipDataSource,
 		NewGroupMembersDataSource,
+		NewAuditEventsDataSource,
 	}
 }
 

@@ -99,6 +99,25 @@ func (c *cliRun) must(want int, args ...string) string {
 	return out
 }
 
+// capture writes `terraform plan -json` into $MSPBACKUP_DRIFT_FIXTURES/name
+// when that is set.
+func (c *cliRun) capture(name string, code int) {
+	c.t.Helper()
+	dir := os.Getenv("MSPBACKUP_DRIFT_FIXTURES")
+	if dir == "" {
+		return
+	}
+	cmd := exec.Command(c.bin, "plan", "-json", "-detailed-exitcode")
+	cmd.Dir, cmd.Env = c.dir, c.env
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); !ok && err != nil || ok && ee.ExitCode() != code {
+		c.t.Fatalf("terraform plan -json: %v, want exit %d", err, code)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), out, 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
 // consoleSession signs login in through the web console's own sign-in form
 // and returns an HTTP client that holds the console's session cookie.
 func consoleSession(t *testing.T, base, login, password string) *consoleBrowser {
@@ -172,7 +191,9 @@ func (a *auditCounter) wrap(next http.Handler) http.Handler {
 // says nothing, and a token without audit:read gets no warning and no error.
 //
 // MSPBACKUP_DRIFT_ACCOUNTS sets the number of accounts (default 200, of
-// which 10 drift).
+// which 10 drift). MSPBACKUP_DRIFT_FIXTURES, when set, is a directory that
+// receives the `terraform plan -json` output of the plans (the test data of
+// mspbackup-drift: see internal/cmd/mspbackup-drift/testdata/README.md).
 func TestAccDriftAttribution(t *testing.T) {
 	var traffic testserver.Traffic
 	var audits auditCounter
@@ -241,6 +262,7 @@ resource "mspbackup_customer_account" "acct" {
 	if strings.Contains(out, "outside Terraform") || audits.n.Load() != 0 {
 		t.Fatalf("a plan after Terraform's apply: %d audit requests, output:\n%s", audits.n.Load(), out)
 	}
+	tf.capture("plan-clean.json", 0)
 
 	accounts, err := env.client.CustomerAccounts.ListAll(ctx, nil)
 	if err != nil {
@@ -276,6 +298,7 @@ resource "mspbackup_customer_account" "acct" {
 	if strings.Contains(out, "outside Terraform:") || strings.Contains(out, "Error") || audits.n.Load() != 1 {
 		t.Errorf("a plan without audit:read: %d audit requests (want the one refused), output:\n%s", audits.n.Load(), out)
 	}
+	tf.capture("plan-unattributed.json", 2)
 
 	// The plan with audit:read.
 	tf.write(config(env.server.Token))
@@ -301,6 +324,7 @@ resource "mspbackup_customer_account" "acct" {
 	if got := strings.Count(out, "outside Terraform"); got < 10 {
 		t.Errorf("%d drift warnings, want one per drifted account (10)", got)
 	}
+	tf.capture("plan-drift.json", 2)
 
 	// Terraform puts it back; the plan after says nothing.
 	tf.must(0, "apply", "-auto-approve", "-no-color")

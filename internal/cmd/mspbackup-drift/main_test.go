@@ -32,6 +32,15 @@ func TestReport(t *testing.T) {
 			notWant: []string{"unknown"},
 		},
 		{
+			name: "attributed drift, Terraform 1.8.5", args: []string{"testdata/plan-drift-1.8.5.json"}, code: 2,
+			want: []string{
+				"| `mspbackup_customer_account.acct[0]` | changed | name | ops@msp.example | web console | 20",
+				"| `mspbackup_customer_account.acct[2]` | deleted |  | ops@msp.example | web console | 20",
+				"(Terraform 1.8.5", // the CLI built from source says 1.8.5-dev
+			},
+			notWant: []string{"unknown"},
+		},
+		{
 			name: "drift without audit:read, from stdin", input: "testdata/plan-unattributed.json", code: 2,
 			want: []string{
 				"| `mspbackup_customer_account.acct[0]` | changed | | unknown | | |",

@@ -22,21 +22,8 @@ func TestAccAuditEventsDataSource(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	ctx := context.Background()
 	ci := apiUser(t, env, client.UserCreateRequest{Login: "ci@msp.example", Email: "ci@msp.example"})
-	writers, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Writers", Permissions: []string{client.PermCustomerAccountsWrite}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.client.Groups.AddMember(ctx, writers.ID, ci.ID); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := env.client.Tokens.Create(ctx, &client.APITokenCreateRequest{Name: "nightly-sync", UserID: ci.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := client.New(env.server.URL, tok.Token, client.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	grantAll(t, env, []string{client.PermCustomerAccountsWrite}, ci)
+	_, script := tokenClient(t, env, ci, "nightly-sync")
 	var ids []string
 	for i := range 3 {
 		a, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Audited %d", i)})

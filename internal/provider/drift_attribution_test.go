@@ -214,28 +214,9 @@ func TestAccDriftAttribution(t *testing.T) {
 	ops := apiUser(t, env, client.UserCreateRequest{Login: "ops@msp.example", Email: "ops@msp.example", Password: password})
 	ci := apiUser(t, env, client.UserCreateRequest{Login: "ci@msp.example", Email: "ci@msp.example"})
 	noAudit := apiUser(t, env, client.UserCreateRequest{Login: "tf-noaudit@msp.example", Email: "tf-noaudit@msp.example"})
-	writers, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Account writers",
-		Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []*client.User{ops, ci, noAudit} {
-		if _, err := env.client.Groups.AddMember(ctx, writers.ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	script, err := env.client.Tokens.Create(ctx, &client.APITokenCreateRequest{Name: "nightly-sync", UserID: ci.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	scriptAPI, err := client.New(env.server.URL, script.Token, client.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	noAuditToken, err := env.client.Tokens.Create(ctx, &client.APITokenCreateRequest{Name: "terraform without audit", UserID: noAudit.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	grantAll(t, env, []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}, ops, ci, noAudit)
+	_, scriptAPI := tokenClient(t, env, ci, "nightly-sync")
+	noAuditToken, _ := tokenClient(t, env, noAudit, "terraform without audit")
 
 	tf := newCLIRun(t)
 	config := func(token string) string {
@@ -336,3 +317,33 @@ resource "mspbackup_customer_account" "acct" {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// grantAll gives the users the permissions, through a new group.
+func grantAll(t *testing.T, env *accEnv, perms []string, users ...*client.User) {
+	t.Helper()
+	ctx := context.Background()
+	g, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Granted " + strings.Join(perms, " "), Permissions: perms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, err := env.client.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// tokenClient creates an API token of the user and a client that uses it
+// (a script's, for changes "with an API token").
+func tokenClient(t *testing.T, env *accEnv, u *client.User, name string) (*client.APIToken, *client.Client) {
+	t.Helper()
+	tok, err := env.client.Tokens.Create(context.Background(), &client.APITokenCreateRequest{Name: name, UserID: u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New(env.server.URL, tok.Token, client.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok, c
+}

@@ -63,8 +63,20 @@ const maxAuditIDs = 100
 func NewProtocol6(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &mspbackupProvider{version: version, drift: &driftAttribution{}}
-		return &driftServer{ProviderServer: providerserver.NewProtocol6(p)(), drift: p.drift}
+		inner := providerserver.NewProtocol6(p)()
+		s := &driftServer{ProviderServer: inner, drift: p.drift}
+		if lists, ok := inner.(tfprotov6.ListResourceServer); ok {
+			// Keep the protocol's optional list resources reachable through the wrapper.
+			return &driftListServer{driftServer: s, ListResourceServer: lists}
+		}
+		return s
 	}
+}
+
+// driftListServer is a driftServer that forwards list resources too.
+type driftListServer struct {
+	*driftServer
+	tfprotov6.ListResourceServer
 }
 
 // driftServer adds drift warnings to the framework's ReadResource answers.

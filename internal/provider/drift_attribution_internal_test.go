@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
@@ -120,5 +123,16 @@ func TestDescribeEvents(t *testing.T) {
 		if got := describeEvents(tt.events); got != tt.want {
 			t.Errorf("got  %s\nwant %s", got, tt.want)
 		}
+	}
+}
+
+// TestNewProtocol6KeepsListResources: the drift wrapper hides none of the
+// framework server's optional list-resource RPCs.
+func TestNewProtocol6KeepsListResources(t *testing.T) {
+	if _, ok := providerserver.NewProtocol6(New("test")())().(tfprotov6.ListResourceServer); !ok {
+		t.Skip("the framework serves no list resources")
+	}
+	if _, ok := NewProtocol6("test")().(tfprotov6.ListResourceServer); !ok {
+		t.Error("NewProtocol6 hides ListResource and ValidateListResourceConfig")
 	}
 }

@@ -12,14 +12,16 @@ import (
 
 // ListOptions are the paging and filter parameters of a list call. Every
 // filter is an exact match (Name ignores case; Login matches on its NFKC
-// case-folded form, as login uniqueness does); leave a field zero
-// to not filter on it. Each collection takes only its own filters, and the
+// case-folded form, as login uniqueness does), except NamePrefix and
+// LoginPrefix, which match the start of a name or login the same way; leave
+// a field zero to not filter on it. Each collection takes only its own filters, and the
 // server refuses (400) a filter a collection does not have:
 //
-//	customer accounts: Name          companies: Name, CustomerAccountID
-//	storage accounts:  Name          storage limits: Name
-//	users:  Login, CustomerAccountID, CompanyID, GroupID, Enabled
-//	groups: Name                     licence assignments: UserID, LicenseType
+//	customer accounts: Name, NamePrefix
+//	companies: Name, NamePrefix, CustomerAccountID
+//	storage accounts, storage limits, groups: Name, NamePrefix
+//	users:  Login, LoginPrefix, CustomerAccountID, CompanyID, GroupID, Enabled
+//	licence assignments: UserID, LicenseType
 //	computers, tokens: UserID        outbox: To, Kind
 //	audit events: Entity, EntityID, Actor, Action, Since
 //
@@ -32,7 +34,9 @@ type ListOptions struct {
 	PageToken string
 
 	Name              string
+	NamePrefix        string
 	Login             string
+	LoginPrefix       string
 	CustomerAccountID string
 	CompanyID         string
 	GroupID           string
@@ -66,7 +70,9 @@ func (o *ListOptions) values() url.Values {
 	for _, kv := range [...]struct{ k, v string }{
 		{"page_token", o.PageToken},
 		{"name", o.Name},
+		{"name_prefix", o.NamePrefix},
 		{"login", o.Login},
+		{"login_prefix", o.LoginPrefix},
 		{"customer_account_id", o.CustomerAccountID},
 		{"company_id", o.CompanyID},
 		{"group_id", o.GroupID},

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // DefaultRateLimitTimeout bounds how long one call waits, in total, for
@@ -43,7 +45,10 @@ type Throttle struct {
 // advertises in RateLimit-Policy (or the client's own cap), and holds every
 // request back after a 429 or an answer saying the quota is used up, until
 // the server says it resets: one worker's 429 slows them all, instead of
-// each retrying on its own while the others keep the bucket empty.
+// each retrying on its own while the others keep the bucket empty. The
+// spacing is a token bucket (x/time/rate) retuned to each rate learnt; the
+// pacer keeps the policy: what to learn from the headers, the holds, the
+// waits within the call's deadline and their reports.
 type pacer struct {
 	maxRate      float64 // the client's own cap (requests/s); 0: none
 	retryWaitMin time.Duration
@@ -52,9 +57,9 @@ type pacer struct {
 	logger       *slog.Logger
 
 	mu          sync.Mutex
-	serverRate  float64   // lowest quota/window advertised; 0: none seen
-	serverQuota int64     // the quota of that policy
-	next        time.Time // earliest start of the next request, for spacing
+	serverRate  float64 // lowest quota/window advertised; 0: none seen
+	serverQuota int64   // the quota of that policy
+	bucket      *rate.Limiter
 	hold        time.Time // no request starts before this
 	holdReason  string
 	strikes     int // 429s in a row, for the backoff when the server gives no wait
@@ -69,8 +74,9 @@ func newPacer(o options) *pacer {
 	// just been sent: then the cap also holds across clients used one
 	// after the other (Terraform starts a provider process for the plan
 	// and another for the apply).
-	interval, _, _ := p.pacing()
-	p.next = time.Now().Add(interval)
+	limit, burst := p.bucketSize()
+	p.bucket = rate.NewLimiter(limit, burst)
+	p.bucket.ReserveN(time.Now(), burst)
 	return p
 }
 
@@ -90,17 +96,28 @@ func (e *rateWaitError) Error() string {
 // went unused while every worker was busy (a quarter of the server's quota;
 // none under the client's own cap, which is strict). The caller holds mu.
 func (p *pacer) pacing() (interval, tolerance time.Duration, reason string) {
-	rate, burst := p.serverRate, p.serverQuota/4
-	reason = fmt.Sprintf("pacing under the server's limit of %s requests/s", formatRate(rate))
-	if p.maxRate > 0 && (rate == 0 || p.maxRate < rate) {
-		rate, burst = p.maxRate, 0
+	perSecond, burst := p.serverRate, p.serverQuota/4
+	reason = fmt.Sprintf("pacing under the server's limit of %s requests/s", formatRate(perSecond))
+	if p.maxRate > 0 && (perSecond == 0 || p.maxRate < perSecond) {
+		perSecond, burst = p.maxRate, 0
 		reason = fmt.Sprintf("the client's cap of %s requests/s", formatRate(p.maxRate))
 	}
-	if rate <= 0 {
+	if perSecond <= 0 {
 		return 0, 0, ""
 	}
-	interval = time.Duration(float64(time.Second) / (rate * paceHeadroom))
+	interval = time.Duration(float64(time.Second) / (perSecond * paceHeadroom))
 	return interval, time.Duration(burst) * interval, reason
+}
+
+// bucketSize is the pacing as a token bucket: its rate (rate.Inf when no
+// rate is known) and its size, one request plus the slots of tolerance.
+// The caller holds mu.
+func (p *pacer) bucketSize() (rate.Limit, int) {
+	interval, tolerance, _ := p.pacing()
+	if interval <= 0 {
+		return rate.Inf, 1
+	}
+	return rate.Every(interval), 1 + int(tolerance/interval)
 }
 
 // wait blocks until the caller may send a request, taking its slot. It
@@ -113,19 +130,15 @@ func (p *pacer) wait(ctx context.Context, deadline time.Time) error {
 		if p.hold.After(at) {
 			at, reason = p.hold, p.holdReason
 		}
-		// p.next is the theoretical start of the next request at the paced
-		// rate (GCRA); a request may start up to tolerance before it.
-		interval, tolerance, paceReason := p.pacing()
-		slot := maxTime(p.next, now)
-		if earliest := slot.Add(-tolerance); interval > 0 && earliest.After(at) {
-			at, reason = earliest, paceReason
+		slot := p.bucket.ReserveN(at, 1) // always ok: n is within the burst
+		if delay := slot.DelayFrom(at); delay > 0 {
+			_, _, paceReason := p.pacing()
+			at, reason = at.Add(delay), paceReason
 		}
 		if at.After(now) && at.After(deadline) {
+			slot.CancelAt(now)
 			p.mu.Unlock()
 			return &rateWaitError{wait: at.Sub(now), reason: reason}
-		}
-		if interval > 0 {
-			p.next = maxTime(slot, at).Add(interval)
 		}
 		hold := p.hold
 		t, report := p.noteWait(now, at.Sub(now), reason)
@@ -184,8 +197,11 @@ func (p *pacer) observe(resp *http.Response) {
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if policyRate > 0 {
+	if policyRate > 0 && (policyRate != p.serverRate || policyQuota != p.serverQuota) {
 		p.serverRate, p.serverQuota = policyRate, policyQuota
+		limit, burst := p.bucketSize()
+		p.bucket.SetLimitAt(now, limit)
+		p.bucket.SetBurstAt(now, burst)
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		p.strikes++
@@ -214,21 +230,17 @@ func (p *pacer) observe(resp *http.Response) {
 }
 
 // holdUntil stops every request until t. The slots banked before are
-// dropped: after a hold requests start at the paced rate, not in a burst.
-// The caller holds mu.
+// dropped: after a hold requests start at the paced rate, not in a burst,
+// with one slot free at the end of the hold. The caller holds mu.
 func (p *pacer) holdUntil(t time.Time, reason string) {
 	if t.After(p.hold) {
 		p.hold, p.holdReason = t, reason
 	}
-	_, tolerance, _ := p.pacing()
-	p.next = maxTime(p.next, p.hold.Add(tolerance))
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
+	if banked := p.bucket.TokensAt(p.hold); banked > 1 {
+		limit, burst := p.bucketSize()
+		p.bucket = rate.NewLimiter(limit, burst)
+		p.bucket.ReserveN(p.hold, burst-1)
 	}
-	return a
 }
 
 // The fields of draft-ietf-httpapi-ratelimit-headers-10 are Structured

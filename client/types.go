@@ -100,13 +100,14 @@ const (
 	PermAuditRead             = "audit:read"
 	PermOutboxRead            = "outbox:read"
 	PermTokensWrite           = "tokens:write"
+	PermMetricsRead           = "metrics:read"
 )
 
 // Permissions is the whole catalogue, in the order GET /permissions lists it.
 var Permissions = []string{
 	PermCustomerAccountsRead, PermCustomerAccountsWrite, PermCompaniesRead, PermCompaniesWrite,
 	PermUsersRead, PermUsersWrite, PermGroupsRead, PermGroupsWrite, PermLicensesRead, PermLicensesWrite,
-	PermStorageRead, PermStorageWrite, PermAuditRead, PermOutboxRead, PermTokensWrite,
+	PermStorageRead, PermStorageWrite, PermAuditRead, PermOutboxRead, PermTokensWrite, PermMetricsRead,
 }
 
 // AdministratorsGroupName is the name of the built-in group that holds every

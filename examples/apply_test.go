@@ -88,6 +88,49 @@ func TestExamplesApply(t *testing.T) {
 		tf.mustRun(t, work, "destroy", "-auto-approve", "-input=false", "-no-color")
 	})
 
+	// A provider configured from an ephemeral token of a user the same run
+	// creates: the first plan has an unknown api_token and must still plan;
+	// the data source read through it must act as that user.
+	t.Run("new-user-token", func(t *testing.T) {
+		t.Parallel()
+		tf.skipBelow(t, writeOnlyCLI)
+		srv := testserver.Start(t, testserver.Options{})
+		tf := tf.with(srv)
+		work := t.TempDir()
+		copyTerraformFiles(t, "new-user-token", work)
+		plan := tf.mustRun(t, work, "plan", "-input=false", "-no-color")
+		if !strings.Contains(string(plan), "Plan: 3 to add, 0 to change, 0 to destroy.") {
+			t.Fatalf("first plan, with the token known only at apply:\n%s", plan)
+		}
+		tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
+		out := tf.mustRun(t, work, "output", "-raw", "reporting_user_sees_itself_as")
+		if string(out) != "reporting-job" {
+			t.Errorf("the data source read through the user's token saw login %q, want reporting-job", out)
+		}
+		tf.expectEmptyPlan(t, work)
+		c, err := client.New(srv.URL, srv.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users, err := c.Users.ListAll(t.Context(), &client.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range users {
+			if u.Login != "reporting-job" {
+				continue
+			}
+			left, err := c.Tokens.ListAll(t.Context(), &client.ListOptions{UserID: u.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(left) != 0 {
+				t.Errorf("%d tokens of the reporting user are left after two runs, want none (each run revokes its own)", len(left))
+			}
+		}
+		tf.mustRun(t, work, "destroy", "-auto-approve", "-input=false", "-no-color")
+	})
+
 	t.Run("data-sources", func(t *testing.T) {
 		srv := testserver.Start(t, testserver.Options{})
 		tf := tf.with(srv)

@@ -1,6 +1,6 @@
 // Package examples holds the Terraform examples of the provider: the
-// tfplugindocs inputs (provider/, resources/<type>/, data-sources/<type>/) and
-// the copyable estate in msp-tenants/. Its tests keep them honest: every
+// tfplugindocs inputs (provider/, resources/<type>/, data-sources/<type>/,
+// list-resources/<type>/) and the copyable estate in msp-tenants/. Its tests keep them honest: every
 // example is valid Terraform for the provider as built from this tree, every
 // resource and data source of the provider has an example, and no example
 // names a type the provider does not have.
@@ -54,6 +54,9 @@ type example struct {
 	// minCLI, when set, is the oldest CLI version the example runs on; on an
 	// older one its tests are skipped with the reason.
 	minCLI string
+	// query: the example has .tfquery.hcl files, validated too, on a CLI
+	// with list resources only (skipWithoutQuery).
+	query bool
 }
 
 // exampleDirs lists every example directory, in a stable order.
@@ -64,12 +67,17 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "getting-started", withProvider: true}, // in the docs' index page
 		{dir: "msp-tenants"},                         // has its own terraform block
 		{dir: "write-only-secrets", minCLI: writeOnlyCLI},
+		{dir: "new-user-token", minCLI: writeOnlyCLI},
+		{dir: "discover-console", query: true},
 	}
-	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources"} {
+	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources", "list-resources"} {
 		for _, name := range subdirs(t, kind) {
 			ex := example{dir: kind + "/" + name, withProvider: true}
-			if kind == "ephemeral-resources" {
+			switch kind {
+			case "ephemeral-resources":
 				ex.minCLI = writeOnlyCLI
+			case "list-resources":
+				ex.query = true
 			}
 			out = append(out, ex)
 		}
@@ -143,6 +151,15 @@ func TestExampleLayout(t *testing.T) {
 			}
 		})
 	}
+	for _, name := range subdirs(t, "list-resources") {
+		t.Run("list-resources/"+name, func(t *testing.T) {
+			t.Parallel()
+			hcl := readFile(t, filepath.Join("list-resources", name, "list-resource.tfquery.hcl"))
+			if !strings.Contains(hcl, fmt.Sprintf("list %q ", name)) {
+				t.Errorf("list-resources/%s/list-resource.tfquery.hcl declares no %s list block", name, name)
+			}
+		})
+	}
 	t.Run("provider", func(t *testing.T) {
 		t.Parallel()
 		tf := readFile(t, filepath.Join("provider", "provider.tf"))
@@ -160,6 +177,9 @@ func TestExamplesValidate(t *testing.T) {
 		t.Run(ex.dir, func(t *testing.T) {
 			t.Parallel()
 			tf.skipBelow(t, ex.minCLI)
+			if ex.query {
+				tf.skipWithoutQuery(t)
+			}
 			work := t.TempDir()
 			copyTerraformFiles(t, ex.dir, work)
 			if _, err := os.Stat(filepath.Join(ex.dir, identityImport)); err == nil && tf.atLeast(t, identityCLI) {
@@ -168,7 +188,11 @@ func TestExamplesValidate(t *testing.T) {
 			if ex.withProvider {
 				copyFile(t, filepath.Join("provider", "provider.tf"), filepath.Join(work, "provider_config.tf"))
 			}
-			out, err := tf.run(work, "validate", "-json", "-no-color")
+			args := []string{"validate", "-json", "-no-color"}
+			if ex.query {
+				args = append(args, "-query")
+			}
+			out, err := tf.run(work, args...)
 			var res struct {
 				Valid       bool `json:"valid"`
 				Diagnostics []struct {
@@ -226,6 +250,7 @@ func TestExamplesCoverProvider(t *testing.T) {
 			ResourceSchemas          map[string]json.RawMessage `json:"resource_schemas"`
 			DataSourceSchemas        map[string]json.RawMessage `json:"data_source_schemas"`
 			EphemeralResourceSchemas map[string]json.RawMessage `json:"ephemeral_resource_schemas"`
+			ListResourceSchemas      map[string]json.RawMessage `json:"list_resource_schemas"`
 		} `json:"provider_schemas"`
 	}
 	if err := json.Unmarshal(out, &schemas); err != nil {
@@ -248,6 +273,12 @@ func TestExamplesCoverProvider(t *testing.T) {
 			kind  string
 			types map[string]json.RawMessage
 		}{"ephemeral-resources", p.EphemeralResourceSchemas})
+	}
+	if tf.atLeast(t, listCLI) && !tf.openTofu() {
+		kinds = append(kinds, struct {
+			kind  string
+			types map[string]json.RawMessage
+		}{"list-resources", p.ListResourceSchemas})
 	}
 	for _, c := range kinds {
 		have := subdirs(t, c.kind)
@@ -375,7 +406,7 @@ func (e *tfEnv) atLeast(t *testing.T, min string) bool {
 func (e *tfEnv) skipBelow(t *testing.T, min string) {
 	t.Helper()
 	if min != "" && !e.atLeast(t, min) {
-		t.Skipf("needs Terraform or OpenTofu %s or later; %s is %s (make test runs it again on OpenTofu)", min, e.bin, e.version(t))
+		t.Skipf("needs Terraform or OpenTofu %s or later; %s is %s (make test runs it on Terraform 1.16.4 and OpenTofu too)", min, e.bin, e.version(t))
 	}
 }
 
@@ -389,8 +420,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// copyTerraformFiles copies the *.tf and *.tfvars files of src into dst,
-// but not the identity import example (see identityImport).
+// copyTerraformFiles copies the *.tf, *.tfvars and *.tfquery.hcl files of
+// src into dst, but not the identity import example (see identityImport).
 func copyTerraformFiles(t *testing.T, src, dst string) {
 	t.Helper()
 	entries, err := os.ReadDir(src)
@@ -399,14 +430,14 @@ func copyTerraformFiles(t *testing.T, src, dst string) {
 	}
 	n := 0
 	for _, e := range entries {
-		if e.IsDir() || e.Name() == identityImport || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars")) {
+		if e.IsDir() || e.Name() == identityImport || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfvars") || strings.HasSuffix(e.Name(), ".tfquery.hcl")) {
 			continue
 		}
 		copyFile(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
 		n++
 	}
 	if n == 0 {
-		t.Fatalf("%s has no .tf files", src)
+		t.Fatalf("%s has no Terraform files", src)
 	}
 }
 

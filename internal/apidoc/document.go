@@ -48,6 +48,9 @@ func Document() ([]byte, error) {
 		item, _ := paths[op.Path].(obj)
 		if item == nil {
 			item = obj{}
+			if op.root {
+				item["servers"] = []any{obj{"url": "/"}} // the server's root, not /api/v1
+			}
 			paths[op.Path] = item
 		}
 		item[strings.ToLower(op.Method)] = g.operation(op)
@@ -62,7 +65,7 @@ func Document() ([]byte, error) {
 				"security groups, memberships, licences, API tokens, the outbox and the audit log. Errors are " +
 				"application/problem+json (RFC 9457); a 422 lists every invalid field in errors[].",
 		},
-		"servers":  []any{obj{"url": "/api/v1"}},
+		"servers":  []any{obj{"url": Base}},
 		"paths":    paths,
 		"security": []any{obj{"bearerAuth": []any{}}},
 		"components": obj{
@@ -101,6 +104,9 @@ func sharedHeaders() obj {
 
 // errorStatuses are the error answers an operation can give.
 func errorStatuses(op Operation) []int {
+	if op.class == classProbe {
+		return []int{http.StatusInternalServerError, http.StatusServiceUnavailable}
+	}
 	// 401 and 403: a bad token, or for sign-in a bad login or a disabled user.
 	out := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests, http.StatusInternalServerError}
 	if op.Request != nil {
@@ -170,6 +176,8 @@ func (g *generator) operation(op Operation) obj {
 				if d[0] != "" {
 					s["format"] = d[0]
 				}
+			} else if field, ok := strings.CutSuffix(f, "_prefix"); ok {
+				desc = "Only items whose " + field + " starts with this, ignoring letter case."
 			}
 			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": desc})
 		}
@@ -180,7 +188,8 @@ func (g *generator) operation(op Operation) obj {
 			"description": "A repeat with the same key and body answers the first answer and creates nothing."})
 	case classUpdate, classDelete:
 		params = append(params, obj{"name": HeaderIfMatch, "in": "header", "schema": obj{"type": "string"},
-			"description": "The ETag last read: the change is refused with 412 if the entity changed since."})
+			"description": "The ETag last read: the change is refused with 412 if the entity changed since. " +
+				"Compared strongly (RFC 9110): a weak tag (W/) never matches."})
 	}
 	if params != nil {
 		o["parameters"] = params
@@ -195,12 +204,20 @@ func (g *generator) operation(op Operation) obj {
 	responses := obj{}
 	success := obj{"description": http.StatusText(op.Status)}
 	switch {
+	case op.class == classProbe:
+		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string", "const": "ok\n"}}}
 	case op.Path == "/openapi.json":
 		success["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
+	case op.Path == "/metrics":
+		success["description"] = "The Prometheus text exposition format, version 0.0.4 (a scraper may ask for another with Accept)."
+		success["content"] = obj{"text/plain": obj{"schema": obj{"type": "string"}}}
 	case op.Response != nil:
 		success["content"] = obj{"application/json": obj{"schema": g.ref(reflect.TypeOf(op.Response), false)}}
 	}
-	headers := withRateLimitHeaders(obj{})
+	headers := obj{}
+	if op.class != classProbe {
+		headers = withRateLimitHeaders(headers)
+	}
 	if op.class == classRead || op.class == classCreate || op.class == classUpdate {
 		if _, versioned := reflect.TypeOf(op.Response).FieldByName("Meta"); versioned {
 			headers[HeaderETag] = obj{"$ref": "#/components/headers/" + HeaderETag}

@@ -25,12 +25,14 @@ const (
 	classDelete              // DELETE: If-Match, 204
 	classAction              // anything else (sign-in, memberships, agent calls)
 	classPublic              // needs no token
+	classProbe               // a health probe, at the server's root: no token, no rate limit
 )
 
 // Operation is one endpoint of the API.
 type Operation struct {
 	Method string
-	// Path is relative to /api/v1, with {name} path parameters.
+	// Path is relative to /api/v1 (or to the server's root, see root), with
+	// {name} path parameters.
 	Path string
 	// ID is the OpenAPI operationId.
 	ID string
@@ -49,6 +51,21 @@ type Operation struct {
 	Filters []string
 	class   class
 	public  bool
+	// root: Path is at the server's root, not under /api/v1: the health
+	// probes and /metrics, where balancers and Prometheus scrapers look.
+	root bool
+}
+
+// Base is the path under which the API's operations are served.
+const Base = "/api/v1"
+
+// Pattern is the operation's route pattern as the server's mux has it
+// ("GET /api/v1/users/{id}").
+func (op Operation) Pattern() string {
+	if op.root {
+		return op.Method + " " + op.Path
+	}
+	return op.Method + " " + Base + op.Path
 }
 
 // listOf is the type of one page of a list of T.
@@ -86,24 +103,30 @@ func Operations() []Operation {
 			Status:  204, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/openapi.json", ID: "getOpenAPIDocument",
 			Summary: "The OpenAPI 3.1 document of this API.", Status: 200, class: classAction, public: true},
+		Operation{Method: http.MethodGet, Path: "/healthz", ID: "getHealth",
+			Summary: "Liveness, at the server's root (not under /api/v1): 200 while the process answers.",
+			Status:  200, class: classProbe, public: true, root: true},
+		Operation{Method: http.MethodGet, Path: "/readyz", ID: "getReadiness",
+			Summary: "Readiness, at the server's root (not under /api/v1): 200 when the database answers and its migrations are applied; 503 when not, and while the server drains before it stops.",
+			Status:  200, class: classProbe, public: true, root: true},
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
 	ops = append(ops, crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
-		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name")...)
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix")...)
 	ops = append(ops, crud[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest](
-		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "customer_account_id")...)
+		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "name_prefix", "customer_account_id")...)
 	ops = append(ops, crud[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest](
-		"/storage-accounts", "storage account", "StorageAccount", "StorageAccounts", client.PermStorageRead, client.PermStorageWrite, "name")...)
+		"/storage-accounts", "storage account", "StorageAccount", "StorageAccounts", client.PermStorageRead, client.PermStorageWrite, "name", "name_prefix")...)
 	ops = append(ops, crud[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest](
-		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name")...)
+		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name", "name_prefix")...)
 	users := crud[client.User, client.UserCreateRequest, client.UserUpdateRequest](
-		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "customer_account_id", "company_id", "group_id", "enabled")
+		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
 	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
 	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
 	ops = append(ops, users...)
 	ops = append(ops, crud[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest](
-		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name")...)
+		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name", "name_prefix")...)
 	ops = append(ops,
 		Operation{Method: http.MethodGet, Path: "/groups/{id}/members", ID: "listGroupMembers", Summary: "List a group's members.",
 			Permission: client.PermGroupsRead, Response: client.Page[client.GroupMember]{}, Status: 200, class: classList},
@@ -146,6 +169,10 @@ func Operations() []Operation {
 			Permission: client.PermOutboxRead, Response: client.OutboxMessage{}, Status: 200, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/audit-events", ID: "listAuditEvents", Summary: "List audit events, oldest first.",
 			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id", "actor", "action", "since"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/metrics", ID: "getMetrics",
+			Summary: "The server's metrics in the Prometheus text format, at the server's root (not under /api/v1); " +
+				"MSP staff only. mspbackup-server --metrics-listen serves them without a token on an address of their own.",
+			Permission: client.PermMetricsRead, Status: 200, class: classAction, root: true},
 	)
 	return ops
 }

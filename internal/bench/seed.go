@@ -13,6 +13,7 @@ import (
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -67,7 +68,7 @@ func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, e
 					CustomerAccountID:  &acc,
 					Enabled:            true,
 					LicenseSource:      client.LicenseSourceGlobalPool,
-					MFAMethod:          client.MFAMethodEmail,
+					MFAMethod:          rules.DefaultMFAMethod,
 				}
 				if err := tx.InsertUser(ctx, u, ""); err != nil {
 					return err

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -133,13 +132,6 @@ func (b *Browser) Go(url string) {
 	b.do(http.MethodPost, "/url", map[string]string{"url": url}, nil)
 }
 
-// URL is the current address.
-func (b *Browser) URL() string {
-	var u string
-	b.do(http.MethodGet, "/url", nil, &u)
-	return u
-}
-
 // Find returns the element matching the CSS selector; the test fails when
 // there is none.
 func (b *Browser) Find(css string) string { return b.find("css selector", css) }
@@ -227,6 +219,3 @@ func (b *Browser) Screenshot(dir, name string) {
 		b.t.Fatal(err)
 	}
 }
-
-// String names the session in failures.
-func (b *Browser) String() string { return fmt.Sprintf("browser session %s", b.base) }

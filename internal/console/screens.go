@@ -1,6 +1,9 @@
 package console
 
-import "github.com/mspbackup/terraform-provider-mspbackup/client"
+import (
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
+)
 
 // Field kinds of a form.
 const (
@@ -97,14 +100,14 @@ var screens = []*screen{
 			{Name: "bucket", Label: "Bucket", Kind: kindText, Create: true, Update: true},
 			{Name: "storage_limit_id", Label: "Storage limit", Kind: kindRef, Ref: "storage-limits", Create: true, Update: true},
 			{Name: "enabled", Label: "Enabled", Kind: kindCheckbox, Create: true, Update: true, Default: "true", Column: true},
-			{Name: "license_source", Label: "Licences", Kind: kindSelect, Create: true, Update: true, Default: client.LicenseSourceGlobalPool,
+			{Name: "license_source", Label: "Licences", Kind: kindSelect, Create: true, Update: true, Default: rules.DefaultLicenseSource,
 				Options: opts(client.LicenseSources, map[string]string{
 					client.LicenseSourceGlobalPool:   "Use licences from the global pool",
 					client.LicenseSourceAssignedOnly: "Use specified licences only",
 				})},
 			{Name: "send_welcome_email", Label: "Send instructions to the e-mail address", Kind: kindCheckbox, Create: true},
 			{Name: "mask_data", Label: "Mask data", Help: "This user reads other people's personal data masked.", Kind: kindCheckbox, Create: true, Update: true},
-			{Name: "mfa_method", Label: "Two-factor authentication", Kind: kindSelect, Create: true, Update: true, Default: client.MFAMethodEmail,
+			{Name: "mfa_method", Label: "Two-factor authentication", Kind: kindSelect, Create: true, Update: true, Default: rules.DefaultMFAMethod,
 				Options: opts(client.MFAMethods, map[string]string{"email": "Code by e-mail", "sms": "Code by SMS", "none": "None"})},
 			{Name: "mobile_phone", Label: "Mobile phone", Help: "E.164, e.g. +441632960961", Kind: kindTel, Create: true, Update: true},
 			{Name: "current_password", Label: "Your current password", Help: "Needed only to change your own password, e-mail, mobile phone or two-factor method.", Kind: kindPassword, Update: true},

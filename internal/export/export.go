@@ -21,6 +21,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 // How memberships are written.
@@ -45,10 +46,6 @@ const (
 	typeLicense         = "mspbackup_license_assignment"
 	typeAPIToken        = "mspbackup_api_token"
 )
-
-// loginSessionName is the name the server gives the token a login answers:
-// a session, not configuration.
-const loginSessionName = "login session"
 
 // Options say what to export.
 type Options struct {
@@ -464,8 +461,8 @@ func (w *writer) user(f *tfFile, u *client.User) {
 	if !u.Enabled {
 		b.SetAttributeValue("enabled", cty.False)
 	}
-	setUnlessDefault(b, "license_source", u.LicenseSource, client.LicenseSourceGlobalPool)
-	setUnlessDefault(b, "mfa_method", u.MFAMethod, client.MFAMethodEmail)
+	setUnlessDefault(b, "license_source", u.LicenseSource, rules.DefaultLicenseSource)
+	setUnlessDefault(b, "mfa_method", u.MFAMethod, rules.DefaultMFAMethod)
 	setUnlessDefault(b, "mobile_phone", u.MobilePhone, "")
 	if u.MaskData {
 		b.SetAttributeValue("mask_data", cty.True)
@@ -513,10 +510,10 @@ func (w *writer) memberships1(f *tfFile, u *client.User) {
 
 // token writes one of the user's API tokens, or says why it is left out.
 func (w *writer) token(f *tfFile, u *client.User, t *client.APIToken) {
-	switch {
-	case t.Name == loginSessionName && t.ExpiresAt != nil:
+	switch rules.TokenNotConfiguration(t.Name, t.ExpiresAt, w.now) {
+	case rules.TokenLoginSession:
 		f.comment(fmt.Sprintf("Not exported: token %s of %s is a login session, not configuration.", t.ID, u.Login))
-	case t.ExpiresAt != nil && !t.ExpiresAt.After(w.now):
+	case rules.TokenExpired:
 		f.comment(fmt.Sprintf("Not exported: API token %q (%s) of %s expired at %s.", t.Name, t.ID, u.Login,
 			t.ExpiresAt.UTC().Format(time.RFC3339)))
 	default:

@@ -63,8 +63,6 @@ func (a addr) traversal(attr string) hcl.Traversal {
 	return tr
 }
 
-func (a addr) String() string { return a.typ + "." + a.name }
-
 // setString sets a string attribute.
 func setString(b *hclwrite.Body, name, value string) {
 	b.SetAttributeValue(name, cty.StringVal(value))

@@ -59,12 +59,16 @@ func detach[Req, Resp any](ctx context.Context, f func(context.Context, Req) (Re
 }
 
 // detached passes every call to the framework's server, the calls made for
-// each resource or data source instance through detach. The provider has no
-// list resources, actions or state stores, the protocol's optional
-// interfaces that detached does not forward.
+// each resource or data source instance through detach, and the list
+// resources' calls as they are (see ListResource). The provider has no
+// actions or state stores, the protocol's other optional interfaces, which
+// detached does not forward.
 type detached struct {
 	tfprotov6.ProviderServer
 }
+
+// tf6server serves `terraform query` only to a server with list resources.
+var _ tfprotov6.ListResourceServer = detached{}
 
 func (d detached) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
 	return detach(ctx, d.ProviderServer.ValidateResourceConfig, req)
@@ -100,4 +104,16 @@ func (d detached) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6
 
 func (d detached) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	return detach(ctx, d.ProviderServer.ReadDataSource, req)
+}
+
+// ValidateListResourceConfig and ListResource serve `terraform query`.
+// ListResource is not detached: it answers a stream that Terraform reads
+// after the call has returned, and detach would cancel the context the
+// stream still lists with.
+func (d detached) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return detach(ctx, d.ProviderServer.(tfprotov6.ListResourceServer).ValidateListResourceConfig, req)
+}
+
+func (d detached) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return d.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
 }

@@ -73,7 +73,7 @@ var groupDescriptions = map[string]string{
 	"permissions": "What the group's members may do: a set of permissions from the catalogue (`customer_accounts:read`, " +
 		"`customer_accounts:write`, `companies:read`, `companies:write`, `users:read`, `users:write`, `groups:read`, " +
 		"`groups:write`, `licenses:read`, `licenses:write`, `storage:read`, `storage:write`, `audit:read`, " +
-		"`outbox:read`, `tokens:write`; see the `mspbackup_permissions` data source). A user's permissions are the " +
+		"`outbox:read`, `tokens:write`, `metrics:read`; see the `mspbackup_permissions` data source). A user's permissions are the " +
 		"union of its groups'. Defaults to none.",
 	"built_in": "Whether this is the built-in `Administrators` group, which holds every permission and can be neither " +
 		"changed nor deleted (its members can change).",

@@ -322,13 +322,3 @@ func changedInt64(plan, state types.Int64) *int64 {
 	v := plan.ValueInt64()
 	return &v
 }
-
-// byIDOrKey looks an entity up for a data source: by id when the
-// configuration sets one, otherwise by its natural key (name or login).
-func byIDOrKey[T any](ctx context.Context, id, key types.String,
-	get func(context.Context, string) (*T, error), find func(context.Context, string) (*T, error)) (*T, error) {
-	if !id.IsNull() {
-		return get(ctx, id.ValueString())
-	}
-	return find(ctx, key.ValueString())
-}

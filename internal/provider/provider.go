@@ -50,6 +50,7 @@ const (
 var (
 	_ provider.Provider                       = &mspbackupProvider{}
 	_ provider.ProviderWithEphemeralResources = &mspbackupProvider{}
+	_ provider.ProviderWithListResources      = &mspbackupProvider{}
 )
 
 // New returns a factory for the provider at the given version ("dev" when
@@ -139,17 +140,16 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"endpoint": cfg.Endpoint, "api_token": cfg.APIToken, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
-		"max_requests_per_second": cfg.MaxRequestsPerSecond, "rate_limit_timeout": cfg.RateLimitTimeout,
-	} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown "+name,
-				"The provider cannot be configured with a value that is known only after apply. "+
-					"Set "+name+" to a literal, a variable or its environment variable.")
-		}
-	}
-	if resp.Diagnostics.HasError() {
+	if unknown := cfg.unknownAttributes(); len(unknown) > 0 {
+		// Terraform configures a provider while planning even when part of its
+		// configuration is known only at apply, such as an api_token taken from
+		// an ephemeral mspbackup_api_token of a user created in the same run.
+		// Planning needs no API call for what this provider will create, so
+		// the plan goes on; anything that does need the API fails, naming the
+		// attribute (see unknownConfigTransport).
+		tflog.Info(ctx, "provider configuration known only at apply; API calls wait for it", map[string]any{"attributes": unknown})
+		data := unconfiguredProviderData(unknown)
+		resp.DataSourceData, resp.ResourceData, resp.EphemeralResourceData = data, data, data
 		return
 	}
 
@@ -251,6 +251,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 	p.drift.configure(c)
 }
 

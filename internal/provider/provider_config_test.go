@@ -114,14 +114,38 @@ func TestProviderConfigure_missingEndpoint(t *testing.T) {
 	wantOneError(t, resp, "endpoint", "Missing management API endpoint", envEndpoint)
 }
 
+// A value known only at apply (an ephemeral token of a user this run
+// creates) configures a provider that plans; a call that needs the API
+// before apply fails naming the attribute, and makes no request.
 func TestProviderConfigure_unknownValue(t *testing.T) {
 	clearProviderEnv(t)
-	resp := configureWith(t, map[string]tftypes.Value{
-		"endpoint":  tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
-		"api_token": str("mspb_x"),
-	})
-	wantOneError(t, resp, "endpoint", "known only after apply")
+	for _, tc := range []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		want  string
+	}{
+		{"token", map[string]tftypes.Value{"endpoint": str("http://127.0.0.1:1"), "api_token": unknownString()}, "api_token is known only after apply"},
+		{"endpoint and timeout", map[string]tftypes.Value{"endpoint": unknownString(), "api_token": str("mspb_x"), "request_timeout": unknownString()}, "endpoint, request_timeout is known only after apply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := configureWith(t, tc.attrs)
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("Configure failed on a value known only at apply: %v", resp.Diagnostics)
+			}
+			data, ok := resp.ResourceData.(*providerData)
+			if !ok || resp.DataSourceData != resp.ResourceData || resp.EphemeralResourceData != resp.ResourceData {
+				t.Fatalf("resources, data sources and ephemeral resources got %T, %T, %T; want one *providerData",
+					resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData)
+			}
+			_, err := data.client.Users.Get(context.Background(), "usr_x")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("an API call before apply: %v; want an error containing %q", err, tc.want)
+			}
+		})
+	}
 }
+
+func unknownString() tftypes.Value { return tftypes.NewValue(tftypes.String, tftypes.UnknownValue) }
 
 func TestProviderConfigure_rejectedToken(t *testing.T) {
 	clearProviderEnv(t)

@@ -145,35 +145,37 @@ func snapshotFor[T any](rc *readCache, key snapshotKey) *snapshot[T] {
 	return s
 }
 
-// batchedSource is how one kind is listed and identified.
+// batchedSource is a row of the table of batched kinds (below): how one
+// kind is listed under a parent, got by id, and identified.
 type batchedSource[T any] struct {
 	kind readKind
 	// list fetches one page of the parent.
-	list func(ctx context.Context, parent string, opts *client.ListOptions) (*client.Page[T], error)
+	list func(ctx context.Context, c *client.Client, parent string, opts *client.ListOptions) (*client.Page[T], error)
+	// get reads one object by id (a GET, whose error removeIfGone judges).
+	get func(ctx context.Context, c *client.Client, parent, id string) (*T, error)
 	// id returns the id reads look an item up by.
 	id func(*T) string
 }
 
 // read returns the object id of parent, from a snapshot of parent when it
-// holds it, else from get (a GET by id, whose error removeIfGone judges).
-func (src batchedSource[T]) read(ctx context.Context, rc *readCache, parent, id string,
-	get func(context.Context) (*T, error)) (*T, error) {
-	if rc == nil || id == "" {
-		return get(ctx)
+// holds it, else by a GET by id.
+func (src batchedSource[T]) read(ctx context.Context, r readers, parent, id string) (*T, error) {
+	if r.cache == nil || id == "" {
+		return src.get(ctx, r.client, parent, id)
 	}
-	v, ok, err := src.lookup(ctx, rc, parent, id)
+	v, ok, err := src.lookup(ctx, r.client, r.cache, parent, id)
 	if err != nil {
 		return nil, err
 	}
 	if ok {
 		return v, nil
 	}
-	return get(ctx)
+	return src.get(ctx, r.client, parent, id)
 }
 
 // lookup looks id up in the snapshot of parent, fetching a page when the
 // rule on snapshot says so. ok is false when the caller must GET by id.
-func (src batchedSource[T]) lookup(ctx context.Context, rc *readCache, parent, id string) (v *T, ok bool, err error) {
+func (src batchedSource[T]) lookup(ctx context.Context, c *client.Client, rc *readCache, parent, id string) (v *T, ok bool, err error) {
 	key := snapshotKey{src.kind, parent}
 	s := snapshotFor[T](rc, key)
 	select {
@@ -198,7 +200,7 @@ func (src batchedSource[T]) lookup(ctx context.Context, rc *readCache, parent, i
 			s.gets++
 			return nil, false, nil
 		}
-		page, err := src.list(ctx, parent, &client.ListOptions{PageSize: snapshotPageSize, PageToken: s.next})
+		page, err := src.list(ctx, c, parent, &client.ListOptions{PageSize: snapshotPageSize, PageToken: s.next})
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, false, fmt.Errorf("list %s: %w", src.kind, err)
@@ -219,10 +221,61 @@ func (src batchedSource[T]) lookup(ctx context.Context, rc *readCache, parent, i
 	}
 }
 
-// The batched kinds follow. Each list answer carries the same fields,
+// The table of batched kinds. Each list answer carries the same fields,
 // masking and version as the GET of the same object
 // (TestBatchedListMatchesGet), so a Read served from a page never diffs
 // against one served by id.
+var (
+	customerAccountReads = listed(kindCustomerAccounts, func(c *client.Client) listGetter[client.CustomerAccount] { return c.CustomerAccounts }, func(v *client.CustomerAccount) string { return v.ID }, nil)
+	storageAccountReads  = listed(kindStorageAccounts, func(c *client.Client) listGetter[client.StorageAccount] { return c.StorageAccounts }, func(v *client.StorageAccount) string { return v.ID }, nil)
+	storageLimitReads    = listed(kindStorageLimits, func(c *client.Client) listGetter[client.StorageLimit] { return c.StorageLimits }, func(v *client.StorageLimit) string { return v.ID }, nil)
+	groupReads           = listed(kindGroups, func(c *client.Client) listGetter[client.Group] { return c.Groups }, func(v *client.Group) string { return v.ID }, nil)
+	// A user or a company is read through the snapshot of its customer
+	// account (from the prior state), or of all of them for one at MSP
+	// level: the list has no filter for "no customer account".
+	userReads    = listed(kindUsers, func(c *client.Client) listGetter[client.User] { return c.Users }, func(v *client.User) string { return v.ID }, byAccount)
+	companyReads = listed(kindCompanies, func(c *client.Client) listGetter[client.Company] { return c.Companies }, func(v *client.Company) string { return v.ID }, byAccount)
+	// An assignment is read through the snapshot of its user's assignments
+	// (the user from the prior state).
+	licenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
+		func(v *client.LicenseAssignment) string { return v.ID }, func(o *client.ListOptions, userID string) { o.UserID = userID })
+	// A membership is read through the snapshot of the group's member list.
+	groupMemberReads = batchedSource[client.GroupMember]{
+		kind: kindGroupMembers,
+		list: func(ctx context.Context, c *client.Client, groupID string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
+			return c.Groups.ListMembers(ctx, groupID, o)
+		},
+		get: func(ctx context.Context, c *client.Client, groupID, userID string) (*client.GroupMember, error) {
+			return c.Groups.GetMember(ctx, groupID, userID)
+		},
+		id: func(v *client.GroupMember) string { return v.UserID },
+	}
+)
+
+// listGetter is a client service that lists and gets one kind.
+type listGetter[T any] interface {
+	List(context.Context, *client.ListOptions) (*client.Page[T], error)
+	Get(context.Context, string) (*T, error)
+}
+
+// listed is the row of a kind whose service lists and gets it, its lists
+// filtered on the parent by filter (nil: one unfiltered list).
+func listed[T any](kind readKind, service func(*client.Client) listGetter[T], id func(*T) string,
+	filter func(*client.ListOptions, string)) batchedSource[T] {
+	return batchedSource[T]{
+		kind: kind,
+		list: func(ctx context.Context, c *client.Client, parent string, o *client.ListOptions) (*client.Page[T], error) {
+			if filter != nil {
+				filter(o, parent)
+			}
+			return service(c).List(ctx, o)
+		},
+		get: func(ctx context.Context, c *client.Client, _, id string) (*T, error) { return service(c).Get(ctx, id) },
+		id:  id,
+	}
+}
+
+func byAccount(o *client.ListOptions, accountID string) { o.CustomerAccountID = accountID }
 
 // readers is what a resource reads through: the client and the operation's
 // snapshots (nil reads everything by id).
@@ -232,111 +285,35 @@ type readers struct {
 }
 
 func (r readers) customerAccount(ctx context.Context, id string) (*client.CustomerAccount, error) {
-	return batchedSource[client.CustomerAccount]{
-		kind: kindCustomerAccounts,
-		list: func(ctx context.Context, _ string, o *client.ListOptions) (*client.Page[client.CustomerAccount], error) {
-			return r.client.CustomerAccounts.List(ctx, o)
-		},
-		id: func(v *client.CustomerAccount) string { return v.ID },
-	}.read(ctx, r.cache, "", id, func(ctx context.Context) (*client.CustomerAccount, error) {
-		return r.client.CustomerAccounts.Get(ctx, id)
-	})
+	return customerAccountReads.read(ctx, r, "", id)
 }
 
-// user reads a user through the snapshot of its customer account
-// (accountID, from the prior state), or of all users for MSP staff: the
-// list has no filter for "no customer account".
 func (r readers) user(ctx context.Context, accountID, id string) (*client.User, error) {
-	return batchedSource[client.User]{
-		kind: kindUsers,
-		list: func(ctx context.Context, parent string, o *client.ListOptions) (*client.Page[client.User], error) {
-			o.CustomerAccountID = parent
-			return r.client.Users.List(ctx, o)
-		},
-		id: func(v *client.User) string { return v.ID },
-	}.read(ctx, r.cache, accountID, id, func(ctx context.Context) (*client.User, error) {
-		return r.client.Users.Get(ctx, id)
-	})
+	return userReads.read(ctx, r, accountID, id)
 }
 
-// company reads a company through the snapshot of its customer account, or
-// of all companies for one at MSP level.
 func (r readers) company(ctx context.Context, accountID, id string) (*client.Company, error) {
-	return batchedSource[client.Company]{
-		kind: kindCompanies,
-		list: func(ctx context.Context, parent string, o *client.ListOptions) (*client.Page[client.Company], error) {
-			o.CustomerAccountID = parent
-			return r.client.Companies.List(ctx, o)
-		},
-		id: func(v *client.Company) string { return v.ID },
-	}.read(ctx, r.cache, accountID, id, func(ctx context.Context) (*client.Company, error) {
-		return r.client.Companies.Get(ctx, id)
-	})
+	return companyReads.read(ctx, r, accountID, id)
 }
 
 func (r readers) storageAccount(ctx context.Context, id string) (*client.StorageAccount, error) {
-	return batchedSource[client.StorageAccount]{
-		kind: kindStorageAccounts,
-		list: func(ctx context.Context, _ string, o *client.ListOptions) (*client.Page[client.StorageAccount], error) {
-			return r.client.StorageAccounts.List(ctx, o)
-		},
-		id: func(v *client.StorageAccount) string { return v.ID },
-	}.read(ctx, r.cache, "", id, func(ctx context.Context) (*client.StorageAccount, error) {
-		return r.client.StorageAccounts.Get(ctx, id)
-	})
+	return storageAccountReads.read(ctx, r, "", id)
 }
 
 func (r readers) storageLimit(ctx context.Context, id string) (*client.StorageLimit, error) {
-	return batchedSource[client.StorageLimit]{
-		kind: kindStorageLimits,
-		list: func(ctx context.Context, _ string, o *client.ListOptions) (*client.Page[client.StorageLimit], error) {
-			return r.client.StorageLimits.List(ctx, o)
-		},
-		id: func(v *client.StorageLimit) string { return v.ID },
-	}.read(ctx, r.cache, "", id, func(ctx context.Context) (*client.StorageLimit, error) {
-		return r.client.StorageLimits.Get(ctx, id)
-	})
+	return storageLimitReads.read(ctx, r, "", id)
 }
 
 func (r readers) group(ctx context.Context, id string) (*client.Group, error) {
-	return batchedSource[client.Group]{
-		kind: kindGroups,
-		list: func(ctx context.Context, _ string, o *client.ListOptions) (*client.Page[client.Group], error) {
-			return r.client.Groups.List(ctx, o)
-		},
-		id: func(v *client.Group) string { return v.ID },
-	}.read(ctx, r.cache, "", id, func(ctx context.Context) (*client.Group, error) {
-		return r.client.Groups.Get(ctx, id)
-	})
+	return groupReads.read(ctx, r, "", id)
 }
 
-// groupMember reads a membership through the snapshot of the group's
-// member list.
 func (r readers) groupMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {
-	return batchedSource[client.GroupMember]{
-		kind: kindGroupMembers,
-		list: func(ctx context.Context, parent string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
-			return r.client.Groups.ListMembers(ctx, parent, o)
-		},
-		id: func(v *client.GroupMember) string { return v.UserID },
-	}.read(ctx, r.cache, groupID, userID, func(ctx context.Context) (*client.GroupMember, error) {
-		return r.client.Groups.GetMember(ctx, groupID, userID)
-	})
+	return groupMemberReads.read(ctx, r, groupID, userID)
 }
 
-// licenseAssignment reads an assignment through the snapshot of its user's
-// assignments (userID, from the prior state).
 func (r readers) licenseAssignment(ctx context.Context, userID, id string) (*client.LicenseAssignment, error) {
-	return batchedSource[client.LicenseAssignment]{
-		kind: kindLicenseAssignments,
-		list: func(ctx context.Context, parent string, o *client.ListOptions) (*client.Page[client.LicenseAssignment], error) {
-			o.UserID = parent
-			return r.client.LicenseAssignments.List(ctx, o)
-		},
-		id: func(v *client.LicenseAssignment) string { return v.ID },
-	}.read(ctx, r.cache, userID, id, func(ctx context.Context) (*client.LicenseAssignment, error) {
-		return r.client.LicenseAssignments.Get(ctx, id)
-	})
+	return licenseAssignmentReads.read(ctx, r, userID, id)
 }
 
 // invalidatingTransport drops the snapshots a write may affect, before the

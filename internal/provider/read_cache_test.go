@@ -35,7 +35,7 @@ func newFakeParent(n int) *fakeParent {
 func (f *fakeParent) source() batchedSource[fakeItem] {
 	return batchedSource[fakeItem]{
 		kind: kindUsers,
-		list: func(_ context.Context, parent string, o *client.ListOptions) (*client.Page[fakeItem], error) {
+		list: func(_ context.Context, _ *client.Client, parent string, o *client.ListOptions) (*client.Page[fakeItem], error) {
 			f.lists.Add(1)
 			if f.fail != nil {
 				return nil, f.fail
@@ -59,7 +59,8 @@ func (f *fakeParent) source() batchedSource[fakeItem] {
 }
 
 func (f *fakeParent) read(ctx context.Context, rc *readCache, id string) (*fakeItem, error) {
-	return f.source().read(ctx, rc, "p", id, func(context.Context) (*fakeItem, error) {
+	src := f.source()
+	src.get = func(_ context.Context, _ *client.Client, _, id string) (*fakeItem, error) {
 		f.gets.Add(1)
 		if f.other[id] {
 			return &fakeItem{ID: id, Parent: "elsewhere"}, nil
@@ -70,7 +71,8 @@ func (f *fakeParent) read(ctx context.Context, rc *readCache, id string) (*fakeI
 			}
 		}
 		return nil, &client.Error{StatusCode: 404}
-	})
+	}
+	return src.read(ctx, readers{cache: rc}, "p", id)
 }
 
 // TestBatchedReadBound checks the bound documented on snapshot: for n
@@ -187,12 +189,12 @@ func TestBatchedReadInvalidatedDuringFetch(t *testing.T) {
 	rc := newReadCache()
 	src := f.source()
 	list := src.list
-	src.list = func(ctx context.Context, parent string, o *client.ListOptions) (*client.Page[fakeItem], error) {
-		p, err := list(ctx, parent, o)
+	src.list = func(ctx context.Context, c *client.Client, parent string, o *client.ListOptions) (*client.Page[fakeItem], error) {
+		p, err := list(ctx, c, parent, o)
 		rc.invalidate(kindUsers) // a write answered while the page was in flight
 		return p, err
 	}
-	got, ok, err := src.lookup(context.Background(), rc, "p", "id1")
+	got, ok, err := src.lookup(context.Background(), nil, rc, "p", "id1")
 	if err != nil || ok {
 		t.Fatalf("lookup = %v, %v, %v; want a miss, to be read by id", got, ok, err)
 	}

@@ -3,25 +3,34 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = &userDataSource{}
-	_ datasource.DataSourceWithConfigValidators = &userDataSource{}
-)
-
 // NewUserDataSource looks up one user by id or login.
-func NewUserDataSource() datasource.DataSource { return &userDataSource{} }
-
-type userDataSource struct{ dataSourceClient }
+func NewUserDataSource() datasource.DataSource {
+	return &lookupDataSource[userModel, client.User]{
+		typeName:    userType,
+		description: "Looks up one user by `id` or by `login` (ignoring letter case). Passwords are never returned.",
+		attributes: func() map[string]schema.Attribute {
+			attrs := userDataSourceAttributes()
+			attrs["id"] = lookupID("The user's id (`usr_...`). Set exactly one of `id` and `login`.", client.PrefixUser)
+			attrs["login"] = lookupKey("The user's login, matched ignoring letter case; the result holds it as the console keeps it. " +
+				"Set exactly one of `id` and `login`.")
+			return attrs
+		},
+		keys: []string{"login"},
+		id:   func(m *userModel) types.String { return m.ID },
+		get:  func(c *client.Client) func(context.Context, string) (*client.User, error) { return c.Users.Get },
+		find: func(ctx context.Context, c *client.Client, m *userModel) (*client.User, error) {
+			return findUserByLogin(ctx, c, m.Login.ValueString())
+		},
+		model: userModelFrom,
+	}
+}
 
 // userDataSourceAttributes are a user's attributes as a data source returns
 // them, all computed; shared by mspbackup_user and mspbackup_users.
@@ -38,51 +47,4 @@ func userDataSourceAttributes() map[string]schema.Attribute {
 		}
 	}
 	return attrs
-}
-
-func (d *userDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = userType
-}
-
-func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := userDataSourceAttributes()
-	attrs["id"] = schema.StringAttribute{
-		Description: "The user's id (`usr_...`). Set exactly one of `id` and `login`.",
-		Optional:    true,
-		Computed:    true,
-		Validators:  []validator.String{idPrefix(client.PrefixUser)},
-	}
-	attrs["login"] = schema.StringAttribute{
-		Description: "The user's login, matched ignoring letter case; the result holds it as the console keeps it. " +
-			"Set exactly one of `id` and `login`.",
-		Optional: true,
-		Computed: true,
-	}
-	resp.Schema = schema.Schema{
-		Description: "Looks up one user by `id` or by `login` (ignoring letter case). Passwords are never returned.",
-		Attributes:  attrs,
-	}
-}
-
-func (d *userDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("login")),
-	}
-}
-
-func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg userModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	u, err := byIDOrKey(ctx, cfg.ID, cfg.Login, d.client.Users.Get,
-		func(ctx context.Context, key string) (*client.User, error) {
-			return findUserByLogin(ctx, d.client, key)
-		})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "find", userType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userModelFrom(u))...)
 }

@@ -184,12 +184,12 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 			"license_source": schema.StringAttribute{
 				Description: d["license_source"], Optional: true, Computed: true,
-				Default:    stringdefault.StaticString(client.LicenseSourceGlobalPool),
+				Default:    stringdefault.StaticString(rules.DefaultLicenseSource),
 				Validators: []validator.String{stringvalidator.OneOf(client.LicenseSources...)},
 			},
 			"mfa_method": schema.StringAttribute{
 				Description: d["mfa_method"], Optional: true, Computed: true,
-				Default:    stringdefault.StaticString(client.MFAMethodEmail),
+				Default:    stringdefault.StaticString(rules.DefaultMFAMethod),
 				Validators: []validator.String{stringvalidator.OneOf(client.MFAMethods...)},
 			},
 			"mobile_phone": optionalString("mobile_phone", e164Phone()),
@@ -265,45 +265,33 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 }
 
 // ValidateConfig checks at plan time the rules that tie attributes together,
-// mirroring the server's, so a bad combination fails before any request.
-// Values that are unknown until apply are left to the server.
+// the server's own (rules.UserProblems), so a bad combination fails before
+// any request. Values that are unknown until apply are left to the server.
 func (r *userResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg userResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// empty reports whether a string attribute is known to have no value.
-	empty := func(v types.String) bool { return !v.IsUnknown() && v.ValueString() == "" }
-	set := func(v types.String) bool { return !v.IsUnknown() && v.ValueString() != "" }
-
-	if !cfg.MFAMethod.IsUnknown() {
-		switch method := cfg.MFAMethod.ValueString(); {
-		case (method == "" || method == client.MFAMethodEmail) && empty(cfg.Email):
-			resp.Diagnostics.AddAttributeError(path.Root("mfa_method"), "mfa_method \"email\" needs email",
-				"mfa_method \"email\" (the default when mfa_method is not set) sends login codes by e-mail, so email must be set. "+
-					"Set email, or set mfa_method to \"sms\" (with mobile_phone) or \"none\".")
-		case method == client.MFAMethodSMS && empty(cfg.MobilePhone):
-			resp.Diagnostics.AddAttributeError(path.Root("mfa_method"), "mfa_method \"sms\" needs mobile_phone",
-				"mfa_method \"sms\" sends login codes by text message, so mobile_phone must be set (E.164, e.g. +441632960961). "+
-					"Set mobile_phone, or choose another mfa_method.")
-		}
+	between := rules.User{
+		MFAMethod: cfg.MFAMethod.ValueString(), Email: cfg.Email.ValueString(), MobilePhone: cfg.MobilePhone.ValueString(),
+		Bucket: cfg.Bucket.ValueString(), StorageAccount: !cfg.StorageAccountID.IsNull(),
+		SendWelcomeEmail: cfg.SendWelcomeEmail.ValueBool(), GeneratePassword: cfg.GeneratePassword.ValueBool(),
+		Unknown: map[string]bool{
+			"mfa_method": cfg.MFAMethod.IsUnknown(), "email": cfg.Email.IsUnknown(), "mobile_phone": cfg.MobilePhone.IsUnknown(),
+			"bucket": cfg.Bucket.IsUnknown(), "storage_account_id": cfg.StorageAccountID.IsUnknown(),
+			"send_welcome_email": cfg.SendWelcomeEmail.IsUnknown(), "generate_password": cfg.GeneratePassword.IsUnknown(),
+		},
 	}
-	if set(cfg.Bucket) && !cfg.StorageAccountID.IsUnknown() && cfg.StorageAccountID.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("bucket"), "bucket needs storage_account_id",
-			"bucket names a bucket or container within a storage account, so it can only be set together with storage_account_id.")
+	if !cfg.Password.IsNull() {
+		between.Passwords = append(between.Passwords, "password")
 	}
-	if cfg.SendWelcomeEmail.ValueBool() && empty(cfg.Email) {
-		resp.Diagnostics.AddAttributeError(path.Root("send_welcome_email"), "send_welcome_email needs email",
-			"send_welcome_email = true e-mails the new user, so email must be set.")
+	if !cfg.PasswordWO.IsNull() {
+		between.Passwords = append(between.Passwords, "password_wo")
 	}
-	if cfg.GeneratePassword.ValueBool() && !cfg.Password.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("password"), "password conflicts with generate_password",
-			"Set either password or generate_password = true, not both: the server cannot both take a password and generate one.")
-	}
-	if cfg.GeneratePassword.ValueBool() && !cfg.PasswordWO.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "password_wo conflicts with generate_password",
-			"Set either password_wo or generate_password = true, not both: the server cannot both take a password and generate one.")
+	for _, problem := range rules.UserProblems(between) {
+		resp.Diagnostics.AddAttributeError(path.Root(problem.Field), "Invalid "+problem.Field,
+			problem.Field+" "+problem.Message+". "+problem.Hint)
 	}
 	writeOnlyNeedsNewerCLI(req, &resp.Diagnostics, cfg.PasswordWO, "password_wo", "password")
 }

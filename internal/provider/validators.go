@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/mail"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -13,8 +11,7 @@ import (
 )
 
 // Plan-time validators: bad input fails before any request, naming the
-// attribute and the rule. They mirror the server's rules (internal/server),
-// which stays the authority.
+// attribute and the rule. The rules are the server's own (internal/rules).
 
 // stringCheck is a validator.String built from a rule description and a
 // check returning a problem ("" when the value is fine). Null and unknown
@@ -39,27 +36,14 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 // idPrefix accepts an id of one entity type, e.g. idPrefix("usr_").
 func idPrefix(prefix string) validator.String {
 	return stringCheck{
-		rule: fmt.Sprintf("must be an id starting with %q", prefix),
-		check: func(s string) string {
-			if !strings.HasPrefix(s, prefix) || len(s) == len(prefix) {
-				return fmt.Sprintf("must be an id starting with %q, got %q", prefix, s)
-			}
-			return ""
-		},
+		rule:  fmt.Sprintf("must be an id starting with %q", prefix),
+		check: func(s string) string { return rules.IDPrefix(s, prefix) },
 	}
 }
 
 // emailAddress accepts a bare e-mail address such as alice@example.com.
 func emailAddress() validator.String {
-	return stringCheck{
-		rule: "must be an e-mail address such as alice@example.com",
-		check: func(s string) string {
-			if !isEmailAddress(s) {
-				return fmt.Sprintf("must be a bare e-mail address such as alice@example.com, got %q", s)
-			}
-			return ""
-		},
-	}
+	return stringCheck{rule: "must be an e-mail address such as alice@example.com", check: rules.Email}
 }
 
 // emailAddressOrEmpty is emailAddress that also takes "" (no address): the
@@ -76,11 +60,6 @@ func emailAddressOrEmpty() validator.String {
 			return address.check(s)
 		},
 	}
-}
-
-func isEmailAddress(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
 }
 
 // e164Phone accepts a phone number in E.164 form, e.g. +441632960961

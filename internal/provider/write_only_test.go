@@ -25,9 +25,9 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-// CLI versions the newer features need. Tests of them run on OpenTofu (the
-// second run of `make test`) and are skipped, with the reason printed, on
-// the pinned Terraform 1.8.5. Ephemeral resources came in Terraform 1.10 but
+// CLI versions the newer features need. Tests of them run on the pinned
+// Terraform 1.16.4 and on OpenTofu, and are skipped, with the reason printed,
+// on Terraform 1.8.5, the oldest we support. Ephemeral resources came in Terraform 1.10 but
 // OpenTofu 1.11, so 1.11 is the bar for both.
 var (
 	needsWriteOnlyCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
@@ -297,7 +297,7 @@ resource "mspbackup_storage_account" "wasabi" {
 }
 
 // TestAccWriteOnly_olderCLI proves that a CLI without write-only support
-// (the pinned Terraform 1.8.5) refuses a write-only attribute with an error
+// (Terraform 1.8.5, the oldest we support) refuses a write-only attribute with an error
 // naming the version needed, rather than storing the secret in the state.
 func TestAccWriteOnly_olderCLI(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
@@ -351,7 +351,7 @@ func TestAccWriteOnly_rules(t *testing.T) {
 			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
 				ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
 			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
-				ExpectError: errorLike("password_wo conflicts with generate_password")},
+				ExpectError: errorLike("generate_password cannot be combined with password_wo")},
 			{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
 			{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
 			{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),

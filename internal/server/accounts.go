@@ -46,10 +46,7 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "customer_account", v.ID, &v.ID, changedFields(&client.CustomerAccount{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/customer-accounts/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
 	})
 }
 
@@ -115,11 +112,11 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }
 
@@ -168,10 +165,7 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *princi
 		if err := tx.InsertCompany(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "company", v.ID, v.CustomerAccountID, changedFields(&client.Company{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/companies/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "company", "companies", v.Meta, v.CustomerAccountID, changedFields(&client.Company{}, v), v)
 	})
 }
 
@@ -232,12 +226,12 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "customer_account_id")
+	l, err := parseList(r, "name", "name_prefix", "customer_account_id")
 	if err != nil {
 		return err
 	}
 	items, next, err := s.st.ListCompanies(r.Context(), store.CompanyFilter{
-		Account: p.account(), Name: l.get("name"), CustomerAccountID: l.get("customer_account_id"),
+		Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
 	}, l.page)
 	return sendPage(w, items, next, err)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/ident"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	addr := clientAddress(r)
+	addr := s.clientAddress(r)
 	byLogin := loginThrottle(req.Login)
 	throttles := []throttle{byLogin, addressThrottle(addr)}
 	throttled := func(tx *store.Tx, wait time.Duration) error {
@@ -184,7 +185,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		return errBadChallenge
 	}
 
-	addr := clientAddress(r)
+	addr := s.clientAddress(r)
 	var answer *client.LoginResponse
 	err = s.answerAfter(ctx, func(tx *store.Tx) error {
 		c, err := tx.GetMFAChallenge(ctx, req.ChallengeID)
@@ -259,7 +260,7 @@ func (s *Server) openSession(ctx context.Context, tx *store.Tx, u *client.User, 
 		return nil, err
 	}
 	expires := now.Add(SessionTTL)
-	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: "login session", UserID: &u.ID, ExpiresAt: &expires, Token: ident.NewTokenSecret()}
+	t := &client.APIToken{Meta: s.newMeta(client.PrefixToken), Name: rules.LoginSessionName, UserID: &u.ID, ExpiresAt: &expires, Token: ident.NewTokenSecret()}
 	if err := tx.InsertSession(ctx, t, ident.SecretHash(t.Token)); err != nil {
 		return nil, err
 	}
@@ -283,7 +284,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) er
 		if err := tx.DeleteToken(ctx, t.ID); err != nil {
 			return nil, err
 		}
-		if err := s.auditSignin(ctx, tx, actionLogout, p.user, p.user.Login, clientAddress(r)); err != nil {
+		if err := s.auditSignin(ctx, tx, actionLogout, p.user, p.user.Login, s.clientAddress(r)); err != nil {
 			return nil, err
 		}
 		return &reply{Status: http.StatusNoContent}, nil

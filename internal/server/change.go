@@ -70,6 +70,17 @@ func createdReply(v any, version int64, location string) (*reply, error) {
 	return rep, nil
 }
 
+// createdAudited records a create's audit event and answers 201 with the
+// new entity (shown as v), its ETag and Location, within the create's
+// transaction: what every create does once its entity is inserted.
+func (s *Server) createdAudited(ctx context.Context, tx *store.Tx, p *principal, kind, collection string,
+	meta client.Meta, account *string, fields []string, v any) (*reply, error) {
+	if err := s.audit(ctx, tx, p, "create", kind, meta.ID, account, fields); err != nil {
+		return nil, err
+	}
+	return createdReply(v, meta.Version, "/api/v1/"+collection+"/"+meta.ID)
+}
+
 // deletedReply answers 204 once the delete's audit event is recorded
 // (auditErr is the error of recording it).
 func deletedReply(auditErr error) (*reply, error) {

@@ -61,10 +61,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principa
 		if err := tx.InsertGroup(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "group", v.ID, nil, changedFields(&client.Group{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/groups/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "group", "groups", v.Meta, nil, changedFields(&client.Group{}, v), v)
 	})
 }
 
@@ -153,11 +150,11 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }
 

@@ -43,6 +43,7 @@ func (r *resp) problem() client.Problem {
 }
 
 // do sends a request; body is marshalled unless it is a string (sent as is).
+// headers are name, value pairs; a name given twice sends two header lines.
 func (a *api) do(method, path string, body any, headers ...string) *resp {
 	a.t.Helper()
 	var reqBody []byte
@@ -72,7 +73,7 @@ func (a *api) do(method, path string, body any, headers ...string) *resp {
 		req.Header.Set("Authorization", "Bearer "+a.token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		req.Header.Add(headers[i], headers[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

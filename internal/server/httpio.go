@@ -178,17 +178,26 @@ func sendEntity(w http.ResponseWriter, status int, v any, version int64) error {
 	return nil
 }
 
-// checkIfMatch enforces If-Match: "<version>" (also *, W/ and lists).
+// checkIfMatch enforces If-Match (RFC 9110 section 13.1.1): "*" or a list
+// of entity tags, one of which must be the current ETag. The comparison is
+// strong: a weak tag (W/"2") never matches, because it promises only an
+// equivalent representation, not the version a change was made from.
 func checkIfMatch(r *http.Request, version int64) error {
-	h := r.Header.Get("If-Match")
-	if h == "" {
+	h := strings.Join(r.Header.Values("If-Match"), ", ")
+	if strings.TrimSpace(h) == "" {
 		return nil
 	}
+	weak := false
 	for tag := range strings.SplitSeq(h, ",") {
-		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == "*" || strings.Trim(tag, `"`) == strconv.FormatInt(version, 10) {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || tag == etag(version) {
 			return nil
 		}
+		weak = weak || strings.HasPrefix(tag, "W/")
+	}
+	if weak {
+		return errStatus(http.StatusPreconditionFailed, "If-Match %s does not match the current version %d: "+
+			"a weak entity tag (W/) never matches; send the ETag as read", h, version)
 	}
 	return errStatus(http.StatusPreconditionFailed, "If-Match %s does not match the current version %d", h, version)
 }

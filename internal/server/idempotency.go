@@ -79,6 +79,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, p *principal, re
 	}
 	w.Header().Set("Idempotent-Replayed", "true")
 	rep.write(w)
+	s.metrics.replays.Inc()
 }
 
 func (s *Server) saveIdempotent(ctx context.Context, tx *store.Tx, p *principal, req *idemRequest, rep *reply) error {

@@ -117,10 +117,7 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *pri
 		if err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "license_assignment", v.ID, account, changedFields(&client.LicenseAssignment{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/license-assignments/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "license_assignment", "license-assignments", v.Meta, account, changedFields(&client.LicenseAssignment{}, v), v)
 	})
 }
 

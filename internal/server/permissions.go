@@ -26,6 +26,7 @@ var permissionDescriptions = map[string]string{
 	client.PermAuditRead:             "Read audit events.",
 	client.PermOutboxRead:            "Read the outbox of e-mails and SMS messages sent.",
 	client.PermTokensWrite:           "Create, list and revoke API tokens.",
+	client.PermMetricsRead:           "Read the server's Prometheus metrics at GET /metrics (MSP staff; they cover every customer account).",
 }
 
 func isPermission(name string) bool { return slices.Contains(client.Permissions, name) }

@@ -100,6 +100,14 @@ func (fe *fieldErrors) add(field, format string, args ...any) {
 	*fe = append(*fe, client.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// rule adds a field's problem as a rule of package rules phrased it; ""
+// (the value is fine) adds nothing.
+func (fe *fieldErrors) rule(field, problem string) {
+	if problem != "" {
+		fe.add(field, "%s", problem)
+	}
+}
+
 // err is nil when no field is invalid, else a 422 listing them all.
 func (fe fieldErrors) err() error {
 	if len(fe) == 0 {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // DefaultRateLimit is the rate (requests per second per principal) that
@@ -22,10 +24,10 @@ const DefaultRateLimit = 50
 // burst a principal may spend at once is this many seconds of its rate.
 const rateLimitWindow = 2 * time.Second
 
-// rateLimiter is a token bucket per principal: a verified token's user (or
-// the bootstrap administrator), else the client address. Its policy is
-// advertised as draft-ietf-httpapi-ratelimit-headers-10 quota policy
-// "default": quota units per window of whole seconds.
+// rateLimiter keeps a token bucket (x/time/rate) per principal: a verified
+// token's user (or the bootstrap administrator), else the client address.
+// Its policy is advertised as draft-ietf-httpapi-ratelimit-headers-10 quota
+// policy "default": quota units per window of whole seconds.
 type rateLimiter struct {
 	rate   float64 // units added per second
 	quota  float64 // bucket size: the most one principal can spend at once
@@ -34,26 +36,21 @@ type rateLimiter struct {
 	now    func() time.Time
 
 	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets map[string]*rate.Limiter
 	sweep   time.Time
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// newRateLimiter returns a limiter of rate requests per second. Its quota is
+// newRateLimiter returns a limiter of perSecond requests per second. Its quota is
 // rateLimitWindow worth of requests (at least one, with a longer window for
 // rates below one per window), so that what it advertises, quota/window, is
 // never more than it allows.
-func newRateLimiter(rate float64, now func() time.Time) *rateLimiter {
-	window := max(int(rateLimitWindow/time.Second), int(math.Ceil(1/rate)))
-	quota := max(1, math.Floor(rate*float64(window)))
+func newRateLimiter(perSecond float64, now func() time.Time) *rateLimiter {
+	window := max(int(rateLimitWindow/time.Second), int(math.Ceil(1/perSecond)))
+	quota := max(1, math.Floor(perSecond*float64(window)))
 	return &rateLimiter{
-		rate: rate, quota: quota, window: window, now: now,
+		rate: perSecond, quota: quota, window: window, now: now,
 		policy:  fmt.Sprintf(`"default";q=%d;w=%d`, int64(quota), window),
-		buckets: map[string]*bucket{},
+		buckets: map[string]*rate.Limiter{},
 	}
 }
 
@@ -66,7 +63,7 @@ func (l *rateLimiter) take(key string) (ok bool, remaining float64, reset, retry
 	defer l.mu.Unlock()
 	if now.Sub(l.sweep) > time.Minute { // forget idle buckets, which are full anyway
 		for k, b := range l.buckets {
-			if now.Sub(b.last).Seconds()*l.rate >= l.quota {
+			if b.TokensAt(now) >= l.quota {
 				delete(l.buckets, k)
 			}
 		}
@@ -74,20 +71,15 @@ func (l *rateLimiter) take(key string) (ok bool, remaining float64, reset, retry
 	}
 	b, found := l.buckets[key]
 	if !found {
-		b = &bucket{tokens: l.quota, last: now}
+		b = rate.NewLimiter(rate.Limit(l.rate), int(l.quota))
 		l.buckets[key] = b
 	}
-	if elapsed := now.Sub(b.last); elapsed > 0 {
-		b.tokens = math.Min(l.quota, b.tokens+elapsed.Seconds()*l.rate)
-		b.last = now
+	ok = b.AllowN(now, 1)
+	tokens := b.TokensAt(now)
+	if !ok {
+		retry = l.seconds(1 - tokens)
 	}
-	if b.tokens >= 1 {
-		b.tokens--
-		ok = true
-	} else {
-		retry = l.seconds(1 - b.tokens)
-	}
-	return ok, b.tokens, l.seconds(l.quota - b.tokens), retry
+	return ok, tokens, l.seconds(l.quota - tokens), retry
 }
 
 // seconds is how long the bucket takes to gain units.
@@ -113,7 +105,7 @@ type authResult struct {
 // RateLimit fields.
 func (s *Server) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := "addr " + clientNetwork(clientAddress(r))
+		key := "addr " + clientNetwork(s.clientAddress(r))
 		if r.Header.Get("Authorization") != "" {
 			p, err := s.authenticate(r)
 			if err == nil {
@@ -126,6 +118,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 		h.Set("RateLimit-Policy", s.limiter.policy)
 		h.Set("RateLimit", fmt.Sprintf(`"default";r=%d;t=%d`, int64(remaining), ceilSeconds(reset)))
 		if !ok {
+			s.metrics.rateLimitedKey(key)
 			s.writeError(w, r, &apiError{status: http.StatusTooManyRequests, retryAfter: max(1, ceilSeconds(retry)),
 				detail: fmt.Sprintf("rate limit exceeded: at most %d requests per %d seconds; "+
 					"retry after the number of seconds in Retry-After", int64(s.limiter.quota), s.limiter.window)})

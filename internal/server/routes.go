@@ -22,6 +22,8 @@ func (s *Server) routes() *http.ServeMux {
 	public("POST "+v1+"/auth/login", s.login)
 	public("POST "+v1+"/auth/verify", s.verify)
 	public("GET "+v1+"/openapi.json", s.openAPIDocument)
+	public("GET /healthz", s.healthz) // outside the rate limit: see dispatch
+	public("GET /readyz", s.readyz)
 	h("DELETE "+v1+"/auth/session", "", s.logout) // the session's own token
 	h("GET "+v1+"/permissions", "", s.listPermissions)
 
@@ -86,6 +88,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/outbox", client.PermOutboxRead, s.listOutbox)
 	h("GET "+v1+"/outbox/{id}", client.PermOutboxRead, s.getOutboxMessage)
 	h("GET "+v1+"/audit-events", client.PermAuditRead, s.listAuditEvents)
+	h("GET "+MetricsPath, client.PermMetricsRead, s.getMetrics) // outside /api/v1, where scrapers look
 
 	mux.Handle("/", s.public(func(_ http.ResponseWriter, r *http.Request) error {
 		return errStatus(http.StatusNotFound, "no endpoint %s %s", r.Method, r.URL.Path)

@@ -11,7 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
+	"net/netip"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,14 @@ type Config struct {
 	// (a token bucket holding two seconds' worth; see rateLimit); 0 turns
 	// rate limiting off. mspbackup-server defaults to DefaultRateLimit.
 	RateLimit float64
+	// TrustedProxies are the networks of the reverse proxies whose
+	// X-Forwarded-For names the client (see clientAddress); none: the
+	// header is ignored.
+	TrustedProxies []netip.Prefix
+	// PublicURL is the address users reach the server at (see
+	// CheckPublicURL), e.g. https://backup.example.net behind a proxy that
+	// terminates TLS; "": none (see https.go).
+	PublicURL string
 	// Logger receives access logs and the causes of 500s; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock (tests); nil means time.Now.
@@ -50,7 +59,11 @@ type Server struct {
 	now           func() time.Time
 	bootstrapHash [sha256.Size]byte
 	limiter       *rateLimiter
+	proxies       trustedProxies
+	publicURL     *url.URL // nil: none
 	handler       http.Handler
+	mux           *http.ServeMux // the API's routes
+	metrics       *metrics
 	// patterns are the routes' patterns ("GET /api/v1/users/{id}"), for
 	// the test that holds them to the OpenAPI document.
 	patterns []string
@@ -58,7 +71,8 @@ type Server struct {
 	apiDocument []byte
 	passwords   *passwordHasher
 
-	stopSweeper func() // stops the purge of expired sessions (Close)
+	draining    atomic.Bool // Drain was called: /readyz answers 503
+	stopSweeper func()      // stops the purge of expired sessions (Close)
 	closeOnce   sync.Once
 
 	// Cached authentications are valid only for the store's cache
@@ -84,6 +98,13 @@ func New(cfg Config) (*Server, error) {
 		now:           cfg.Now,
 		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
 		passwords:     passwordHashing,
+		proxies:       cfg.TrustedProxies,
+	}
+	if cfg.PublicURL != "" {
+		if err := CheckPublicURL(cfg.PublicURL); err != nil {
+			return nil, fmt.Errorf("server: PublicURL %w", err)
+		}
+		s.publicURL, _ = url.Parse(cfg.PublicURL)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -99,8 +120,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, s.now)
 	}
-	var h http.Handler = s.routes()
-	h = s.limitBody(h)
+	s.metrics = newMetrics(s.st, s.log)
+	s.mux = s.routes()
+	var h http.Handler = s.limitBody(s.mux)
 	if s.limiter != nil {
 		h = s.rateLimit(h)
 	}
@@ -111,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.accessLog(withConsole(h, s.recoverPanics(con)))
+	s.handler = s.withClientAddress(s.accessLog(s.instrument(dispatch(h, s.recoverPanics(s.mux), s.recoverPanics(s.consolePages(con))))))
 	s.startSweeper()
 	return s, nil
 }
@@ -119,15 +141,19 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// withConsole serves /api/ (and the API's 404s under it) with api and every
-// other path with the console.
-func withConsole(api, con http.Handler) http.Handler {
+// dispatch serves /api/ (and the API's 404s under it) and /metrics with api, the health
+// probes with probes (the API's routes without the rate limit, see
+// health.go) and every other path with the console.
+func dispatch(api, probes, con http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api" {
+		switch {
+		case isAPIPath(r.URL.Path):
 			api.ServeHTTP(w, r)
-			return
+		case isProbePath(r.URL.Path):
+			probes.ServeHTTP(w, r)
+		default:
+			con.ServeHTTP(w, r)
 		}
-		con.ServeHTTP(w, r)
 	})
 }
 
@@ -178,6 +204,7 @@ const (
 	keyBody
 	keyIdempotency
 	keyConsole // set on the console's requests (fromConsole)
+	keyClientAddress
 )
 
 // logInfo is filled in while a request is served, for the access log.
@@ -218,7 +245,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("actor", info.actor),
-			slog.String("remote_addr", clientAddress(r)))
+			slog.String("remote_addr", s.clientAddress(r)))
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -61,20 +60,28 @@ const anonymousActor = "anonymous"
 
 // throttle is one failure counter and the failures it allows.
 type throttle struct {
+	kind  string // throttleLogin, throttleAddress or throttleMFA
 	key   string
 	limit int
 }
 
+// What a throttle counts the failures of (the label of its locks' metric).
+const (
+	throttleLogin   = "login"
+	throttleAddress = "address"
+	throttleMFA     = "mfa"
+)
+
 // loginThrottle counts the failures of a login, known or not, on the same
 // folded form that makes logins unique (so Ａlice and ALICE count as alice).
 func loginThrottle(login string) throttle {
-	return throttle{counterKey("login", store.LoginKey(login)), loginFailureLimit}
+	return throttle{throttleLogin, counterKey("login", store.LoginKey(login)), loginFailureLimit}
 }
 
 // addressThrottle counts the failures from a client address (its network,
 // see clientNetwork).
 func addressThrottle(addr string) throttle {
-	return throttle{counterKey("addr", clientNetwork(addr)), addressFailureLimit}
+	return throttle{throttleAddress, counterKey("addr", clientNetwork(addr)), addressFailureLimit}
 }
 
 // clientNetwork is what counts as one client for a client address: the
@@ -91,7 +98,7 @@ func clientNetwork(addr string) string {
 
 // mfaThrottle counts the wrong codes of a user across its challenges.
 func mfaThrottle(userID string) throttle {
-	return throttle{counterKey("mfa", userID), mfaFailureLimit}
+	return throttle{throttleMFA, counterKey("mfa", userID), mfaFailureLimit}
 }
 
 func counterKey(kind, value string) string {
@@ -142,6 +149,7 @@ func (s *Server) countFailure(ctx context.Context, tx *store.Tx, throttles ...th
 		c.LastFailureAt = now
 		if c.Failures >= t.limit {
 			c.LockedUntil = now.Add(lockout(c.Failures - t.limit))
+			tx.AfterCommit(s.metrics.signinLocks.WithLabelValues(t.kind).Inc)
 		}
 		if err := tx.PutSigninCounter(ctx, t.key, c); err != nil {
 			return err
@@ -170,6 +178,7 @@ func (s *Server) record(ctx context.Context, fn func(*store.Tx) error) error {
 // for MFA and logout) and the client address; never a password or code.
 // u is the user concerned when known.
 func (s *Server) auditSignin(ctx context.Context, tx *store.Tx, action string, u *client.User, login, addr string) error {
+	s.metrics.signinEvent(tx, action)
 	ev := &client.AuditEvent{
 		ID: ident.NewID(client.PrefixAuditEvent), Actor: anonymousActor, Action: action, Entity: "user",
 		At: s.clock(), Fields: []string{}, Login: truncate(login, maxAuditedLogin), ClientAddress: addr,
@@ -194,16 +203,6 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// clientAddress is the host of the connection's remote address. Headers
-// such as X-Forwarded-For are not trusted: any client can send them.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // bodyLimit is the largest request body accepted for r.

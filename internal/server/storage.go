@@ -75,10 +75,7 @@ func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p 
 		if err := tx.InsertStorageAccount(ctx, v, fingerprint); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "storage_account", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/storage-accounts/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "storage_account", "storage-accounts", v.Meta, nil, fields, v)
 	})
 }
 
@@ -152,11 +149,11 @@ func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListStorageAccounts(r.Context(), store.NameFilter{Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListStorageAccounts(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }
 
@@ -196,10 +193,7 @@ func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 		if err := tx.InsertStorageLimit(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "storage_limit", v.ID, nil, changedFields(&client.StorageLimit{}, v)); err != nil {
-			return nil, err
-		}
-		return createdReply(v, v.Version, "/api/v1/storage-limits/"+v.ID)
+		return s.createdAudited(ctx, tx, p, "storage_limit", "storage-limits", v.Meta, nil, changedFields(&client.StorageLimit{}, v), v)
 	})
 }
 
@@ -265,10 +259,10 @@ func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name")
+	l, err := parseList(r, "name", "name_prefix")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListStorageLimits(r.Context(), store.NameFilter{Name: l.get("name")}, l.page)
+	items, next, err := s.st.ListStorageLimits(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
 	return sendPage(w, items, next, err)
 }

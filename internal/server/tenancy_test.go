@@ -76,7 +76,7 @@ func TestMissingPermissionIsNamed(t *testing.T) {
 	}
 	must[client.Page[client.User]](reader, 200, "GET", "/users", nil)
 	perms := must[struct{ Items []client.Permission }](reader, 200, "GET", "/permissions", nil)
-	if len(perms.Items) != 15 {
+	if len(perms.Items) != 16 {
 		t.Errorf("%d permissions in the catalogue", len(perms.Items))
 	}
 }

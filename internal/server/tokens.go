@@ -67,10 +67,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		if err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "create", "token", t.ID, account, changedFields(&client.APIToken{}, t)); err != nil {
-			return nil, err
-		}
-		return createdReply(t, t.Version, "/api/v1/tokens/"+t.ID)
+		return s.createdAudited(ctx, tx, p, "token", "tokens", t.Meta, account, changedFields(&client.APIToken{}, t), t)
 	})
 }
 

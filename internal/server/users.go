@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
 // validateUser checks every rule of a user's state: fields, references
-// and the rules between them.
-func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, fe *fieldErrors) error {
+// and the rules between them (rules.UserProblems); create, on a create, is
+// the request, whose one-off fields (send_welcome_email,
+// generate_password) those rules read too.
+func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, create *client.UserCreateRequest, fe *fieldErrors) error {
 	checkLogin(fe, v.Login)
 	if v.Email != "" {
 		checkEmail(fe, "email", v.Email)
@@ -31,19 +34,21 @@ func validateUser(ctx context.Context, q store.Q, p *principal, v *client.User, 
 		seen[strings.ToLower(e)] = true
 	}
 	checkText(fe, "bucket", v.Bucket, maxName, false)
-	if v.Bucket != "" && v.StorageAccountID == nil {
-		fe.add("bucket", "needs a storage_account_id")
-	}
 	checkEnum(fe, "license_source", v.LicenseSource, client.LicenseSources)
 	checkEnum(fe, "mfa_method", v.MFAMethod, client.MFAMethods)
 	if v.MobilePhone != "" {
 		checkPhone(fe, "mobile_phone", v.MobilePhone)
 	}
-	switch {
-	case v.MFAMethod == client.MFAMethodEmail && v.Email == "":
-		fe.add("email", "is required when mfa_method is \"email\"")
-	case v.MFAMethod == client.MFAMethodSMS && v.MobilePhone == "":
-		fe.add("mobile_phone", "is required when mfa_method is \"sms\"")
+	between := rules.User{MFAMethod: v.MFAMethod, Email: v.Email, MobilePhone: v.MobilePhone, Bucket: v.Bucket,
+		StorageAccount: v.StorageAccountID != nil}
+	if create != nil {
+		between.SendWelcomeEmail, between.GeneratePassword = create.SendWelcomeEmail, create.GeneratePassword
+		if create.Password != "" {
+			between.Passwords = []string{"password"}
+		}
+	}
+	for _, problem := range rules.UserProblems(between) {
+		fe.add(problem.Field, "%s", problem.Message)
 	}
 	if _, err := refersTo(fe, "customer_account_id", v.CustomerAccountID, client.PrefixCustomerAccount,
 		func(id string) (*client.CustomerAccount, error) { return loadCustomerAccount(ctx, q, p, id) }); err != nil {
@@ -112,10 +117,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 		v.MaskData = *req.MaskData
 	}
 	if v.LicenseSource == "" {
-		v.LicenseSource = client.LicenseSourceGlobalPool
+		v.LicenseSource = rules.DefaultLicenseSource
 	}
 	if v.MFAMethod == "" {
-		v.MFAMethod = client.MFAMethodEmail
+		v.MFAMethod = rules.DefaultMFAMethod
 	}
 	if v.CustomerAccountID == nil {
 		v.CustomerAccountID = p.account() // a tenant's users are its own
@@ -125,15 +130,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	password := req.Password
 	switch {
 	case req.GeneratePassword && req.Password != "":
-		pre.add("generate_password", "cannot be combined with password")
+		password = "" // refused by validateUser (rules.UserProblems): nothing to hash
 	case req.GeneratePassword:
 		password = generatePassword()
 		v.GeneratedPassword = password
 	case req.Password != "":
 		checkPassword(&pre, "password", req.Password)
-	}
-	if req.SendWelcomeEmail && req.Email == "" {
-		pre.add("send_welcome_email", "needs an email address to send to")
 	}
 	var hash string
 	var extra []string
@@ -147,7 +149,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
 		fe := pre
-		if err := validateUser(ctx, tx.Q, p, v, &fe); err != nil {
+		if err := validateUser(ctx, tx.Q, p, v, req, &fe); err != nil {
 			return nil, err
 		}
 		if err := tx.InsertUser(ctx, v, hash); err != nil {
@@ -157,7 +159,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 			return nil, err
 		}
 		if req.SendWelcomeEmail {
-			if err := s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v), client.MessageKindWelcome, v.CustomerAccountID); err != nil {
+			if err := s.send(ctx, tx, v.Email, "Welcome to mspbackup", welcomeBody(v, s.consoleLink()), client.MessageKindWelcome, v.CustomerAccountID); err != nil {
 				return nil, err
 			}
 		}
@@ -165,8 +167,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	})
 }
 
-// welcomeBody tells the new user its login and how to start; never a password.
-func welcomeBody(u *client.User) string {
+// welcomeBody tells the new user its login and how to start, and the web
+// console's address when the server knows it (console: "" when not); never
+// a password.
+func welcomeBody(u *client.User, console string) string {
 	name := u.DisplayName
 	if name == "" {
 		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
@@ -174,12 +178,15 @@ func welcomeBody(u *client.User) string {
 	if name == "" {
 		name = u.Login
 	}
+	if console != "" {
+		console = "\nThe web console: " + console + "\n"
+	}
 	return fmt.Sprintf(`Hello %s,
 
 An mspbackup backup account has been created for you.
 
 Your login: %s
-
+%s
 To start:
 1. Install the mspbackup backup agent on the computer you want to protect.
 2. Sign in to the agent with your login and the password your administrator
@@ -188,7 +195,7 @@ To start:
    up and when.
 
 If you did not expect this message, tell your administrator.
-`, name, u.Login)
+`, name, u.Login, console)
 }
 
 // updateUser changes a user. A signed-in user may change its own
@@ -259,7 +266,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 			return nil, err
 		}
 		fe := pre
-		if err := validateUser(ctx, tx.Q, p, &v, &fe); err != nil {
+		if err := validateUser(ctx, tx.Q, p, &v, nil, &fe); err != nil {
 			return nil, err
 		}
 		fields := changedFields(old, &v, extra...)
@@ -336,12 +343,12 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "login", "customer_account_id", "company_id", "group_id", "enabled")
+	l, err := parseList(r, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
 	if err != nil {
 		return err
 	}
 	items, next, err := s.st.ListUsers(r.Context(), store.UserFilter{
-		Account: p.account(), Login: l.get("login"), CustomerAccountID: l.get("customer_account_id"),
+		Account: p.account(), Login: l.get("login"), LoginPrefix: l.get("login_prefix"), CustomerAccountID: l.get("customer_account_id"),
 		CompanyID: l.get("company_id"), GroupID: l.get("group_id"), Enabled: l.enabled(),
 	}, l.page)
 	return sendUserPage(w, maskUsers(p, items), next, err)

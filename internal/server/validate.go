@@ -2,13 +2,11 @@ package server
 
 import (
 	"fmt"
-	"net/mail"
 	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
@@ -19,59 +17,22 @@ const (
 	maxDescription = rules.MaxDescription
 )
 
-func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
-
 // checkName: 1 to 200 characters after trimming, no control characters.
-func checkName(fe *fieldErrors, field, v string) {
-	n := utf8.RuneCountInString(strings.TrimSpace(v))
-	switch {
-	case n == 0:
-		fe.add(field, "is required")
-	case n > maxName:
-		fe.add(field, "must be at most %d characters, not %d", maxName, n)
-	case hasControl(v):
-		fe.add(field, "must not contain control characters")
-	}
-}
+func checkName(fe *fieldErrors, field, v string) { fe.rule(field, rules.Name(v)) }
 
 // checkText: at most max characters, no control characters (but new lines
 // and tabs when multiline).
 func checkText(fe *fieldErrors, field, v string, max int, multiline bool) {
-	if n := utf8.RuneCountInString(v); n > max {
-		fe.add(field, "must be at most %d characters, not %d", max, n)
-		return
-	}
-	if strings.IndexFunc(v, func(r rune) bool {
-		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t' || r == '\r'))
-	}) >= 0 {
-		fe.add(field, "must not contain control characters")
-	}
+	fe.rule(field, rules.Text(v, max, multiline))
 }
 
 // checkLogin applies the login rule (rules.Login). Uniqueness is the
 // store's (store.LoginKey).
-func checkLogin(fe *fieldErrors, v string) {
-	if problem := rules.Login(v); problem != "" {
-		fe.add("login", "%s", problem)
-	}
-}
+func checkLogin(fe *fieldErrors, v string) { fe.rule("login", rules.Login(v)) }
 
-func validEmail(v string) bool {
-	addr, err := mail.ParseAddress(v)
-	return err == nil && addr.Address == v
-}
+func checkEmail(fe *fieldErrors, field, v string) { fe.rule(field, rules.Email(v)) }
 
-func checkEmail(fe *fieldErrors, field, v string) {
-	if !validEmail(v) {
-		fe.add(field, "%q is not a valid e-mail address (a bare address like alice@example.com is expected)", v)
-	}
-}
-
-func checkPhone(fe *fieldErrors, field, v string) {
-	if problem := rules.Phone(v); problem != "" {
-		fe.add(field, "%s", problem)
-	}
-}
+func checkPhone(fe *fieldErrors, field, v string) { fe.rule(field, rules.Phone(v)) }
 
 func isOneOf(v string, allowed []string) bool { return slices.Contains(allowed, v) }
 
@@ -81,11 +42,7 @@ func checkEnum(fe *fieldErrors, field, v string, allowed []string) {
 	}
 }
 
-func checkPassword(fe *fieldErrors, field, v string) {
-	if problem := rules.Password(v); problem != "" {
-		fe.add(field, "%s", problem)
-	}
-}
+func checkPassword(fe *fieldErrors, field, v string) { fe.rule(field, rules.Password(v)) }
 
 // checkHTTPURL: an absolute http or https URL with a host.
 func checkHTTPURL(fe *fieldErrors, field, v string) {
@@ -98,18 +55,16 @@ func checkHTTPURL(fe *fieldErrors, field, v string) {
 // checkDirectory: an absolute directory path (Unix or Windows style).
 func checkDirectory(fe *fieldErrors, field, v string) {
 	windows := len(v) >= 3 && unicode.IsLetter(rune(v[0])) && v[1] == ':' && (v[2] == '\\' || v[2] == '/')
-	if !(filepath.IsAbs(v) || strings.HasPrefix(v, "/") || windows || strings.HasPrefix(v, `\\`)) || hasControl(v) {
+	if !(filepath.IsAbs(v) || strings.HasPrefix(v, "/") || windows || strings.HasPrefix(v, `\\`)) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
 		fe.add(field, "%q is not an absolute directory path", v)
 	}
 }
 
 // checkPrefixedID: a reference must at least look like an id of its kind.
 func checkPrefixedID(fe *fieldErrors, field, v, prefix string) bool {
-	if !strings.HasPrefix(v, prefix) || len(v) == len(prefix) {
-		fe.add(field, "%q is not an id starting with %q", v, prefix)
-		return false
-	}
-	return true
+	problem := rules.IDPrefix(v, prefix)
+	fe.rule(field, problem)
+	return problem == ""
 }
 
 func plural(n int64, one, many string) string {

@@ -20,8 +20,9 @@ func scanCustomerAccount(r scanner) (client.CustomerAccount, int64, error) {
 
 // CustomerAccountFilter narrows a list of customer accounts.
 type CustomerAccountFilter struct {
-	Account *string // only this account (tenant scope)
-	Name    string  // case-insensitive
+	Account    *string // only this account (tenant scope)
+	Name       string  // case-insensitive
+	NamePrefix string  // case-insensitive
 }
 
 // GetCustomerAccount reads one customer account.
@@ -36,6 +37,7 @@ func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p 
 	if f.Name != "" {
 		c.add("lower(t.name) = lower(?)", f.Name)
 	}
+	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	return list(ctx, q.db, selCustomerAccount, c, p, scanCustomerAccount)
 }
 
@@ -81,6 +83,7 @@ func scanCompany(r scanner) (client.Company, int64, error) {
 type CompanyFilter struct {
 	Account           *string // only this account's companies (tenant scope)
 	Name              string  // case-insensitive
+	NamePrefix        string  // case-insensitive
 	CustomerAccountID string
 }
 
@@ -96,6 +99,7 @@ func (q Q) ListCompanies(ctx context.Context, f CompanyFilter, p Page) ([]client
 	if f.Name != "" {
 		c.add("lower(t.name) = lower(?)", f.Name)
 	}
+	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	if f.CustomerAccountID != "" {
 		c.add("t.customer_account_id = ?", f.CustomerAccountID)
 	}

@@ -30,6 +30,18 @@ func (c *conds) add(cond string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// prefix matches rows whose column expression col starts with value, with
+// arg the expression of the value's placeholder ("lower(?)" folds the value
+// the way col is folded). LIKE's wildcards in value are escaped, so "a_b"
+// matches only names that start with "a_b".
+func (c *conds) prefix(col, arg, value string) {
+	if value == "" {
+		return
+	}
+	escaped := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(value)
+	c.add(col+" LIKE "+arg+` ESCAPE '\'`, escaped+"%")
+}
+
 // scope restricts rows to one customer account when account is not nil;
 // cond is the condition with one placeholder for the account id.
 func (c *conds) scope(account *string, cond string) {

@@ -6,9 +6,10 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-// NameFilter narrows a list by name (case-insensitive).
+// NameFilter narrows a list by name or name prefix (both case-insensitive).
 type NameFilter struct {
-	Name string
+	Name       string
+	NamePrefix string
 }
 
 func (f NameFilter) conds() conds {
@@ -16,6 +17,7 @@ func (f NameFilter) conds() conds {
 	if f.Name != "" {
 		c.add("lower(t.name) = lower(?)", f.Name)
 	}
+	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	return c
 }
 

@@ -53,6 +53,8 @@ type Tx struct {
 	tx     querier
 	pg     bool
 	bumped bool // BumpGeneration was called (SQLite: bump after commit)
+	// committed run, in order, once the transaction has committed.
+	committed []func()
 }
 
 // Q runs the read queries, on the read pool (Store) or inside a write
@@ -158,6 +160,23 @@ func (s *Store) Close() error {
 // Postgres reports whether the store is on PostgreSQL.
 func (s *Store) Postgres() bool { return s.pg }
 
+// Pool is one connection pool of the store and its statistics.
+type Pool struct {
+	// Name is "read" or "write" on SQLite (the read pool and the one writer
+	// connection), "postgres" for the pool PostgreSQL reads and writes share.
+	Name  string
+	Stats sql.DBStats
+}
+
+// Pools returns the statistics of the store's connection pools, for the
+// server's metrics.
+func (s *Store) Pools() []Pool {
+	if s.pg {
+		return []Pool{{Name: "postgres", Stats: s.read.Stats()}}
+	}
+	return []Pool{{Name: "read", Stats: s.read.Stats()}, {Name: "write", Stats: s.write.Stats()}}
+}
+
 // Write runs fn in one transaction: it commits when fn returns nil and
 // rolls back otherwise. On SQLite the transaction is IMMEDIATE on the one
 // write connection; on PostgreSQL it first takes the write lock (see
@@ -186,8 +205,16 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if t.bumped && !s.pg {
 		s.gen.Add(1)
 	}
+	for _, fn := range t.committed {
+		fn()
+	}
 	return nil
 }
+
+// AfterCommit runs fn once the transaction has committed, and never if it
+// rolls back: for effects outside the database that must count only what
+// was stored, such as the server's metrics.
+func (tx *Tx) AfterCommit(fn func()) { tx.committed = append(tx.committed, fn) }
 
 // BumpGeneration marks, once the transaction commits, every cached
 // authentication stale: call it in transactions that may change who a
@@ -236,29 +263,65 @@ func migrate(ctx context.Context, db migrator, pg bool) error {
 		version `+integer+` PRIMARY KEY, name TEXT NOT NULL, applied_at `+integer+` NOT NULL)`); err != nil {
 		return err
 	}
+	files, err := migrationFiles(pg)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		body, err := migrations.ReadFile(m.file)
+		if err != nil {
+			return err
+		}
+		if err := applyMigration(ctx, db, pg, m.version, path.Base(m.file), string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(m.file), err)
+		}
+	}
+	return nil
+}
+
+type migrationFile struct {
+	file    string
+	version int
+}
+
+// migrationFiles are the embedded migrations of the dialect, in order.
+func migrationFiles(pg bool) ([]migrationFile, error) {
 	dir := "migrations/sqlite"
 	if pg {
 		dir = "migrations/postgres"
 	}
 	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sort.Strings(names)
+	out := make([]migrationFile, 0, len(names))
 	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
+		num, _, ok := strings.Cut(path.Base(name), "_")
 		version, err := strconv.Atoi(num)
 		if !ok || err != nil {
-			return fmt.Errorf("migration %s: name must start with a number and '_'", base)
+			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", path.Base(name))
 		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if err := applyMigration(ctx, db, pg, version, base, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
+		out = append(out, migrationFile{file: name, version: version})
+	}
+	return out, nil
+}
+
+// Ready reports whether the database answers and has every migration this
+// build knows applied: a replica started against a database restored from
+// an older copy, or one another replica is still migrating, is not ready.
+func (s *Store) Ready(ctx context.Context) error {
+	files, err := migrationFiles(s.pg)
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := s.Q.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version <= ?`,
+		files[len(files)-1].version).Scan(&applied); err != nil {
+		return fmt.Errorf("read the applied migrations: %w", err)
+	}
+	if applied < len(files) {
+		return fmt.Errorf("%d of the %d migrations are applied", applied, len(files))
 	}
 	return nil
 }

@@ -140,9 +140,3 @@ func (tx *Tx) CountMFAAttempt(ctx context.Context, id string) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = ?`, id)
 	return err
 }
-
-// DeleteMFAChallenge deletes a challenge (used or exhausted).
-func (tx *Tx) DeleteMFAChallenge(ctx context.Context, id string) error {
-	_, err := tx.tx.ExecContext(ctx, `DELETE FROM mfa_challenges WHERE id = ?`, id)
-	return err
-}

@@ -71,6 +71,7 @@ func scanUser(r scanner) (client.User, int64, error) { return newUserScan(4).sca
 type UserFilter struct {
 	Account           *string // only this account's users (tenant scope)
 	Login             string  // compared by LoginKey
+	LoginPrefix       string  // a prefix of the LoginKey
 	CustomerAccountID string
 	CompanyID         string
 	GroupID           string
@@ -111,6 +112,7 @@ func (f UserFilter) conds() conds {
 	if f.Login != "" {
 		c.add("t.login_key = ?", LoginKey(f.Login))
 	}
+	c.prefix("t.login_key", "?", LoginKey(f.LoginPrefix))
 	if f.CustomerAccountID != "" {
 		c.add("t.customer_account_id = ?", f.CustomerAccountID)
 	}

@@ -33,6 +33,8 @@ type Options struct {
 	// Now, when set, is the server's clock (e.g. to expire sessions or
 	// sign-in lockouts, or to refill rate-limit buckets, without waiting).
 	Now func() time.Time
+	// PublicURL is the server's public URL (server.Config.PublicURL).
+	PublicURL string
 	// DB, when set, is the database to open instead of a fresh one: a
 	// postgres:// URL that several test servers share, as replicas.
 	DB string
@@ -88,6 +90,7 @@ func Start(t testing.TB, opts Options) *Server {
 			BootstrapToken: BootstrapToken,
 			RateLimit:      rateLimit,
 			Now:            opts.Now,
+			PublicURL:      opts.PublicURL,
 			Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		})
 		if err != nil {

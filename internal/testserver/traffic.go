@@ -61,13 +61,6 @@ func (tr *Traffic) Rate() float64 {
 	return float64(n-1) / last.Sub(first).Seconds()
 }
 
-// Reset forgets what was recorded, to measure a next step on its own.
-func (tr *Traffic) Reset() {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	tr.arrivals, tr.statuses = nil, nil
-}
-
 func minTime(a, b time.Time) time.Time {
 	if b.Before(a) {
 		return b

@@ -56,7 +56,7 @@ func (r *report) print(w io.Writer) {
 	if len(r.tf) > 0 {
 		fmt.Fprintln(w, legend)
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Terraform 1.8.5: wall-clock time and ratios to the two floors.")
+		fmt.Fprintln(w, "Terraform (bin/terraform, the pinned CLI): wall-clock time and ratios to the two floors.")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "kind\tN\tapply s\tx data\tx noop\tplan s\tx data\tx noop\tapply ms/N\tplan ms/N\t")
 		for _, t := range r.tf {

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"flag"
@@ -38,18 +39,21 @@ func main() {
 	}
 }
 
-// shutdownTimeout bounds how long requests in flight may take to finish.
-const shutdownTimeout = 30 * time.Second
-
-// run starts the server and serves until ctx is done, then shuts down
-// gracefully, finishing the requests in flight.
+// run starts the server and serves until ctx is done, then drains (see
+// drain), finishing the requests in flight.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "backup" {
+		return runBackup(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("mspbackup-server", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
 	rate := fs.Float64("rate-limit", server.DefaultRateLimit, "requests per second allowed per principal (user or bootstrap token; client address before authentication), with a burst of two seconds' worth (0: no limit)")
+	network := addNetworkFlags(fs)
+	metricsListen := fs.String("metrics-listen", "", "also serve GET /metrics on this address, without a token: for a Prometheus on a private network (on --listen, /metrics needs a metrics:read token)")
 	const usage = `Usage: mspbackup-server [flags]
+       mspbackup-server backup --db DB --out FILE   (see backup --help)
 
 Serves the mspbackup management API (/api/v1) and its web console (/) over a
 SQLite database, or over PostgreSQL (--db postgres://user@host/db), where
@@ -59,7 +63,10 @@ The bootstrap administrator token is read from MSPBACKUP_BOOTSTRAP_TOKEN
 token is generated and printed once on standard output (give every replica
 the same MSPBACKUP_BOOTSTRAP_TOKEN). A new database file is created with
 mode 0600.
-SIGINT or SIGTERM stops the server after the requests in flight.
+GET /healthz and GET /readyz are the health probes for load balancers.
+SIGINT or SIGTERM turns /readyz to 503, keeps serving for --drain-delay,
+then stops listening and lets the requests in flight finish (at most
+--drain-timeout). SIGHUP reloads --tls-cert and --tls-key.
 
 Flags:
 `
@@ -68,6 +75,10 @@ Flags:
 	}
 	if *rate < 0 {
 		return errors.New("--rate-limit must be 0 or more")
+	}
+	trustedProxies, err := network.check()
+	if err != nil {
+		return err
 	}
 	totals, err := parseLicenses(*licenses)
 	if err != nil {
@@ -83,6 +94,12 @@ Flags:
 		return fmt.Errorf("MSPBACKUP_BOOTSTRAP_TOKEN %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	var cert *certificate
+	if network.tlsCert != "" {
+		if cert, err = loadCertificate(network.tlsCert, network.tlsKey, logger); err != nil {
+			return err
+		}
+	}
 
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
@@ -101,7 +118,8 @@ Flags:
 	if generated {
 		fmt.Fprintf(stdout, "bootstrap admin token (shown once; set MSPBACKUP_BOOTSTRAP_TOKEN to choose it): %s\n", token)
 	}
-	api, err := server.New(server.Config{Store: st, BootstrapToken: token, RateLimit: *rate, Logger: logger})
+	api, err := server.New(server.Config{Store: st, BootstrapToken: token, RateLimit: *rate, Logger: logger,
+		TrustedProxies: trustedProxies, PublicURL: network.publicURL})
 	if err != nil {
 		return err
 	}
@@ -110,6 +128,13 @@ Flags:
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
+	}
+	if *metricsListen != "" {
+		stopMetrics, err := serveMetrics(*metricsListen, api.MetricsHandler(), logger, stdout)
+		if err != nil {
+			return fmt.Errorf("--metrics-listen: %w", err)
+		}
+		defer stopMetrics()
 	}
 	srv := &http.Server{
 		Handler:           api,
@@ -120,21 +145,48 @@ Flags:
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "listening on http://%s (database %s)\n", ln.Addr(), dbName)
-	logger.Info("listening", "addr", ln.Addr().String(), "db", dbName)
-
+	scheme := "http"
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if cert != nil {
+		scheme = "https"
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: cert.get}
+		hupCtx, stopReloads := context.WithCancel(ctx)
+		defer stopReloads()
+		cert.reloadOnHangup(hupCtx)
+		go func() { errc <- srv.ServeTLS(ln, "", "") }() // ServeTLS offers HTTP/2 too
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
+	fmt.Fprintf(stdout, "listening on %s://%s (database %s)\n", scheme, ln.Addr(), dbName)
+	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "db", dbName,
+		"public_url", network.publicURL, "trusted_proxies", network.trustedProxies)
+
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	return drain(srv, api, errc, network.drainDelay, network.drainTimeout, logger)
+}
+
+// drain stops the server in the order a load balancer needs: /readyz
+// answers 503 while the server still serves for delay, so that the balancer
+// takes it out of rotation; then it stops listening and the requests in
+// flight have timeout to finish; those still running then are cut off.
+func drain(srv *http.Server, api *server.Server, errc <-chan error, delay, timeout time.Duration, logger *slog.Logger) error {
+	api.Drain()
+	logger.Info("draining: /readyz answers 503", "drain_delay", delay.String())
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(delay):
+	}
+	logger.Info("shutting down", "drain_timeout", timeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := srv.Shutdown(ctx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still in flight after --drain-timeout %s were cut off: %w", timeout, err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -205,4 +257,23 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// serveMetrics serves h (the metrics, without authentication) on addr until
+// stop is called.
+func serveMetrics(addr string, h http.Handler, logger *slog.Logger, stdout io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go srv.Serve(ln) //nolint:errcheck // ends with stop
+	fmt.Fprintf(stdout, "metrics on http://%s%s (no token: keep this address private)\n", ln.Addr(), server.MetricsPath)
+	logger.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

@@ -40,9 +40,11 @@ const replicaToken = "mspb_replica-test-bootstrap-token-0123456789abcdef"
 
 // replica is one running server process.
 type replica struct {
-	url    string // http://127.0.0.1:port/api/v1
+	url    string // http://127.0.0.1:port/api/v1 (https:// with --tls-cert)
 	cmd    *exec.Cmd
 	exited chan struct{}
+	log    string       // the file of its standard error
+	client *http.Client // nil: http.DefaultClient
 }
 
 // startReplicas starts n server processes on one new database, all at once
@@ -66,17 +68,24 @@ func startReplicas(t *testing.T, n int, licenses string) (string, []*replica) {
 }
 
 func startReplica(t *testing.T, db, licenses string, i int) (*replica, error) {
+	// No rate limit: these tests hammer the replicas on purpose, and the
+	// limit is per replica (see the README).
+	return startProcess(t, fmt.Sprintf("replica %d", i), "--db", db, "--licenses", licenses, "--rate-limit", "0")
+}
+
+// startProcess starts the server as a process of its own, listening on a
+// free loopback port, with the bootstrap token replicaToken, and stops it
+// (SIGINT) at the end of the test unless it has exited.
+func startProcess(t *testing.T, name string, args ...string) (*replica, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	logFile, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("replica-%d.log", i)))
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
 	if err != nil {
 		return nil, err
 	}
-	// No rate limit: these tests hammer the replicas on purpose, and the
-	// limit is per replica (see the README).
-	cmd := exec.Command(exe, "--listen", "127.0.0.1:0", "--db", db, "--licenses", licenses, "--rate-limit", "0")
+	cmd := exec.Command(exe, append([]string{"--listen", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), envChild+"=1", "MSPBACKUP_BOOTSTRAP_TOKEN="+replicaToken)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
@@ -86,7 +95,7 @@ func startReplica(t *testing.T, db, licenses string, i int) (*replica, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	r := &replica{cmd: cmd, exited: make(chan struct{})}
+	r := &replica{cmd: cmd, exited: make(chan struct{}), log: logFile.Name()}
 	go func() { cmd.Wait(); logFile.Close(); close(r.exited) }() //nolint:errcheck // exit status: see the log
 	t.Cleanup(func() {
 		select {
@@ -100,11 +109,11 @@ func startReplica(t *testing.T, db, licenses string, i int) (*replica, error) {
 			if len(log) > 4000 {
 				log = log[len(log)-4000:]
 			}
-			t.Logf("replica %d log (tail):\n%s", i, log)
+			t.Logf("%s log (tail):\n%s", name, log)
 		}
 	})
 	sc := bufio.NewScanner(stdout)
-	re := regexp.MustCompile(`listening on (http://\S+)`)
+	re := regexp.MustCompile(`listening on (https?://\S+)`)
 	for sc.Scan() {
 		if m := re.FindStringSubmatch(sc.Text()); m != nil {
 			r.url = m[1] + "/api/v1"
@@ -114,7 +123,7 @@ func startReplica(t *testing.T, db, licenses string, i int) (*replica, error) {
 	}
 	<-r.exited
 	log, _ := os.ReadFile(logFile.Name())
-	return nil, fmt.Errorf("replica %d never listened: %s", i, log)
+	return nil, fmt.Errorf("%s never listened: %s", name, log)
 }
 
 type answer struct {
@@ -156,7 +165,11 @@ func call(t *testing.T, r *replica, token, method, path string, body any, header
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	c := r.client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
 	if err != nil {
 		return answer{status: -1, body: []byte(err.Error())}
 	}
@@ -180,6 +193,18 @@ func createUser(t *testing.T, r *replica, req client.UserCreateRequest) client.U
 	var u client.User
 	mustCall(t, r, replicaToken, "POST", "/users", req, http.StatusCreated).decode(t, &u)
 	return u
+}
+
+// createAccount creates a customer account named name on r and answers its
+// id, or "" (and the answer) when r did not answer 201 with one.
+func createAccount(t *testing.T, r *replica, name string) (string, answer) {
+	t.Helper()
+	res := call(t, r, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
+	var v client.CustomerAccount
+	if res.status != http.StatusCreated || json.Unmarshal(res.body, &v) != nil {
+		return "", res
+	}
+	return v.ID, res
 }
 
 func TestReplicasNeverOversubscribeTheLicencePool(t *testing.T) {
@@ -361,8 +386,8 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 					return
 				}
 				name := fmt.Sprintf("load-%d-%d", w, i)
-				res := call(t, r, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
-				if res.status != http.StatusCreated {
+				id, res := createAccount(t, r, name)
+				if id == "" {
 					if r == a {
 						select {
 						case <-killed:
@@ -373,13 +398,8 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 					t.Errorf("create %s on %s: %d %s", name, r.url, res.status, res.body)
 					return
 				}
-				var v client.CustomerAccount
-				if err := json.Unmarshal(res.body, &v); err != nil {
-					t.Error(err)
-					return
-				}
 				mu.Lock()
-				acked[v.ID] = name
+				acked[id] = name
 				mu.Unlock()
 				if r == a && onA.Add(1) == 40 {
 					killOnce.Do(func() {

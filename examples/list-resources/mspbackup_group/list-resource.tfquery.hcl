@@ -1,0 +1,4 @@
+list "mspbackup_group" "all" {
+  provider         = mspbackup
+  include_resource = true
+}

@@ -1,0 +1,4 @@
+list "mspbackup_storage_limit" "all" {
+  provider         = mspbackup
+  include_resource = true
+}

@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccAPITokenDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	gina := apiUser(t, env, client.UserCreateRequest{Login: "gina"})
+	hank := apiUser(t, env, client.UserCreateRequest{Login: "hank"})
+	base := fmt.Sprintf(`
+resource "mspbackup_api_token" "gina" {
+  name    = "deploy"
+  user_id = %q
+}
+resource "mspbackup_api_token" "hank" {
+  name       = "deploy"
+  user_id    = %q
+  expires_at = "2099-06-01T00:00:00Z"
+}
+resource "mspbackup_api_token" "hank_backup" {
+  name    = "backup"
+  user_id = %[2]q
+}
+`, gina.ID, hank.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_api_token" "by_id" { id = mspbackup_api_token.hank.id }
+data "mspbackup_api_token" "by_name" {
+  name       = "BACKUP"
+  depends_on = [mspbackup_api_token.hank_backup]
+}
+data "mspbackup_api_token" "by_user_and_name" {
+  name       = "deploy"
+  user_id    = %q
+  depends_on = [mspbackup_api_token.gina]
+}
+`, gina.ID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "name", "deploy"),
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "user_id", hank.ID),
+					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "expires_at", "2099-06-01T00:00:00Z"),
+					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
+					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
+				),
+			},
+			{
+				Config:      env.config(base + `data "mspbackup_api_token" "two" { name = "deploy" }`),
+				ExpectError: errorLike(`2 API tokens are named "deploy"`, "set user_id"),
+			},
+			{
+				Config:      env.config(base + `data "mspbackup_api_token" "none" { name = "nope" }`),
+				ExpectError: errorLike(`no API token has name "nope"`),
+			},
+		},
+	})
+}

@@ -1,0 +1,57 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
+)
+
+func TestAccLicenseAssignmentDataSource(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	dave := apiUser(t, env, client.UserCreateRequest{Login: "dave"})
+	base := fmt.Sprintf(`
+resource "mspbackup_license_assignment" "vm" {
+  user_id      = %q
+  license_type = "virtual_machine"
+  quantity     = 4
+}
+`, dave.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{ // first: a last step whose configuration is invalid would break the final destroy
+				Config:      env.config(fmt.Sprintf(`data "mspbackup_license_assignment" "half" { user_id = %q }`, dave.ID)),
+				ExpectError: errorLike("Invalid Attribute Combination", "license_type"),
+			},
+			{
+				Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_license_assignment" "by_id" { id = mspbackup_license_assignment.vm.id }
+data "mspbackup_license_assignment" "by_user_and_type" {
+  user_id      = %q
+  license_type = "virtual_machine"
+  depends_on   = [mspbackup_license_assignment.vm]
+}
+`, dave.ID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "quantity", "4"),
+					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "user_id", dave.ID),
+					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "license_type", "virtual_machine"),
+					resource.TestCheckResourceAttrPair("data.mspbackup_license_assignment.by_user_and_type", "id", "mspbackup_license_assignment.vm", "id"),
+					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_user_and_type", "quantity", "4"),
+				),
+			},
+			{
+				Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_license_assignment" "none" {
+  user_id      = %q
+  license_type = "microsoft_365"
+}
+`, dave.ID)),
+				ExpectError: errorLike("no licence assignment of user", `has license_type "microsoft_365"`),
+			},
+		},
+	})
+}

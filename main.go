@@ -19,7 +19,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	if err := pluginserve.Serve(provider.New(version), "registry.terraform.io/mspbackup/mspbackup", debug); err != nil {
+	if err := pluginserve.Serve(provider.NewProtocol6(version), "registry.terraform.io/mspbackup/mspbackup", debug); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // ListOptions are the paging and filter parameters of a list call. Every
@@ -22,7 +23,7 @@ import (
 //	users:  Login, LoginPrefix, CustomerAccountID, CompanyID, GroupID, Enabled
 //	licence assignments: UserID, LicenseType
 //	computers, tokens: UserID        outbox: To, Kind
-//	audit events: Entity, EntityID
+//	audit events: Entity, EntityID, Actor, Action, Since
 //
 // A nil *ListOptions means the first page of everything.
 type ListOptions struct {
@@ -44,7 +45,15 @@ type ListOptions struct {
 	To                string
 	Kind              string
 	Entity            string
-	EntityID          string
+	// EntityID filters audit events on the changed object: one id, or up
+	// to 100 ids separated by commas.
+	EntityID string
+	// Actor and Action filter audit events: a user id (or "bootstrap"),
+	// and an action such as "update".
+	Actor  string
+	Action string
+	// Since, when not zero, keeps the audit events at or after it.
+	Since time.Time
 	// Enabled filters users on their enabled flag when not nil.
 	Enabled *bool
 }
@@ -73,10 +82,15 @@ func (o *ListOptions) values() url.Values {
 		{"kind", o.Kind},
 		{"entity", o.Entity},
 		{"entity_id", o.EntityID},
+		{"actor", o.Actor},
+		{"action", o.Action},
 	} {
 		if kv.v != "" {
 			q.Set(kv.k, kv.v)
 		}
+	}
+	if !o.Since.IsZero() {
+		q.Set("since", o.Since.UTC().Format(time.RFC3339Nano))
 	}
 	if o.Enabled != nil {
 		q.Set("enabled", strconv.FormatBool(*o.Enabled))

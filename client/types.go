@@ -502,12 +502,35 @@ type AuditEvent struct {
 	// ClientAddress is the network address the request came from, on
 	// sign-in and sign-out events.
 	ClientAddress string `json:"client_address,omitempty"`
-	// Via is how the actor authenticated a change: "session" (signed in:
-	// the web console, or a login through the API) or "token" (an API
-	// token or the bootstrap token: Terraform, scripts). Empty on sign-in
-	// events.
+	// Via is how the actor made a change: "console" (signed in to the web
+	// console), "session" (a sign-in through the API), "terraform" (this
+	// provider, with an API token or the bootstrap token) or "token" (any
+	// other client with an API token or the bootstrap token: scripts).
+	// Empty on sign-in events.
 	Via string `json:"via,omitempty"`
+	// ActorLogin is the acting user's login when the change was made (its
+	// personal data: masked for a reader with mask_data); empty for the
+	// bootstrap administrator.
+	ActorLogin string `json:"actor_login,omitempty"`
+	// TokenID and TokenName name the API token (or sign-in session) the
+	// change was made with; empty for the bootstrap token the server was
+	// started with.
+	TokenID   string `json:"token_id,omitempty"`
+	TokenName string `json:"token_name,omitempty"`
 }
+
+// Ways a change was made (AuditEvent.Via).
+const (
+	ViaConsole   = "console"
+	ViaSession   = "session"
+	ViaTerraform = "terraform"
+	ViaToken     = "token"
+)
+
+// TerraformUserAgent starts the User-Agent of this provider's requests;
+// the server records their changes as made "terraform", which is how a
+// drift check tells the provider's own changes from the others.
+const TerraformUserAgent = "terraform-provider-mspbackup/"
 
 // Permission is one entry of the permission catalogue.
 type Permission struct {

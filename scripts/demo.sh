@@ -2,11 +2,12 @@
 # The end-to-end demo behind `make demo` (which builds ./bin first):
 #   reference server on a fresh database -> terraform apply examples/msp-tenants
 #   -> a second plan is empty -> a created user logs in through the API
-#   -> a change made in the console's API -> terraform plan shows exactly that drift
+#   -> a change made in the console's API -> terraform plan shows exactly that drift,
+#   and who made it (the audit log), and mspbackup-drift reports it in Markdown
 #   -> apply repairs it -> mspbackup-export adopts the same console into a new
 #   configuration, whose plan only imports -> the server stops.
 # Needs only Go and ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
-# mspbackup-export).
+# mspbackup-export, mspbackup-drift).
 # Every step checks what it expects and the script stops at the first surprise.
 # Nothing is left behind: the server is stopped and the work directory removed on exit.
 #
@@ -28,7 +29,7 @@ fail() {
   exit 1
 }
 
-for b in terraform terraform-provider-mspbackup mspbackup-server mspbackup-export; do
+for b in terraform terraform-provider-mspbackup mspbackup-server mspbackup-export mspbackup-drift; do
   [ -x "$BIN/$b" ] || fail "$BIN/$b is missing: run 'make demo' (it builds ./bin first)"
 done
 
@@ -198,7 +199,7 @@ api -token "$BOOTSTRAP_TOKEN" -expect 200 -tmpl '    the console now has display
 
 step "terraform plan -detailed-exitcode: expect the drift (exit 2, display_name changes back)"
 rc=$(plan "$WORK/plan2.log")
-grep -E '^  # |display_name|^Plan:' "$WORK/plan2.log" || true
+grep -E '^  # |~ display_name|^Plan:' "$WORK/plan2.log" || true
 echo "    exit code: $rc"
 [ "$rc" -eq 2 ] || {
   cat "$WORK/plan2.log"
@@ -208,6 +209,20 @@ grep -qE '~ display_name += "Alice \(renamed in the console\)" -> ' "$WORK/plan2
   fail "the plan does not show the display_name change"
 grep -qE '^Plan: 0 to add, 1 to change, 0 to destroy\.' "$WORK/plan2.log" ||
   fail "the plan changes more than the one drifted user"
+echo "    and who did it, from the server's audit log (the provider's own changes are left out):"
+grep -E '^Warning: .* was changed outside Terraform' "$WORK/plan2.log" | sed 's/^/    /' ||
+  fail "the plan does not say who changed $DEMO_LOGIN"
+grep -qE "^Warning: mspbackup_user \"$DEMO_LOGIN\" was changed outside Terraform: display_name, by the bootstrap administrator with an API token at " "$WORK/plan2.log" ||
+  fail "the plan's drift warning does not name the field and the bootstrap token"
+
+step "mspbackup-drift: the same plan as a Markdown drift report for CI (exit 2: drift)"
+"$TF" plan -json -input=false >"$WORK/plan2.json" 2>"$WORK/plan2.err" || true
+rc=0
+"$BIN/mspbackup-drift" "$WORK/plan2.json" >"$WORK/drift.md" || rc=$?
+sed 's/^/    /' "$WORK/drift.md"
+[ "$rc" -eq 2 ] || fail "mspbackup-drift exited $rc, want 2 (drift)"
+grep -qF "| display_name | the bootstrap administrator | API token |" "$WORK/drift.md" ||
+  fail "the drift report does not attribute the display_name change"
 
 step "terraform apply repairs the drift; the next plan is empty again (exit 0)"
 "$TF" apply -auto-approve -input=false -no-color >"$WORK/apply2.log" 2>&1 || {

@@ -171,7 +171,12 @@ func (g *generator) operation(op Operation) obj {
 				s = obj{"type": "string", "enum": []any{"true", "false"}}
 			}
 			desc := "Only items whose " + f + " is this."
-			if field, ok := strings.CutSuffix(f, "_prefix"); ok {
+			if d, ok := filterDescriptions[f]; ok {
+				desc = d[1]
+				if d[0] != "" {
+					s["format"] = d[0]
+				}
+			} else if field, ok := strings.CutSuffix(f, "_prefix"); ok {
 				desc = "Only items whose " + field + " starts with this, ignoring letter case."
 			}
 			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": desc})
@@ -356,4 +361,11 @@ func (g *generator) structSchema(t reflect.Type, request bool) obj {
 		s["required"] = required
 	}
 	return s
+}
+
+// filterDescriptions are the format and description of the list filters
+// that are not a plain "field equals value".
+var filterDescriptions = map[string][2]string{
+	"entity_id": {"", "Only events of these objects: one id, or up to 100 ids separated by commas."},
+	"since":     {"date-time", "Only events at or after this time (RFC 3339)."},
 }

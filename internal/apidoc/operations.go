@@ -168,7 +168,7 @@ func Operations() []Operation {
 		Operation{Method: http.MethodGet, Path: "/outbox/{id}", ID: "getOutboxMessage", Summary: "Read one message of the outbox.",
 			Permission: client.PermOutboxRead, Response: client.OutboxMessage{}, Status: 200, class: classAction},
 		Operation{Method: http.MethodGet, Path: "/audit-events", ID: "listAuditEvents", Summary: "List audit events, oldest first.",
-			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id"}, class: classList},
+			Permission: client.PermAuditRead, Response: client.Page[client.AuditEvent]{}, Status: 200, Filters: []string{"entity", "entity_id", "actor", "action", "since"}, class: classList},
 		Operation{Method: http.MethodGet, Path: "/metrics", ID: "getMetrics",
 			Summary: "The server's metrics in the Prometheus text format, at the server's root (not under /api/v1); " +
 				"MSP staff only. mspbackup-server --metrics-listen serves them without a token on an address of their own.",

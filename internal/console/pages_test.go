@@ -64,8 +64,8 @@ func TestCustomerAccountScreens(t *testing.T) {
 	for _, ev := range evs {
 		if ev.Action == "create" && ev.EntityID == id {
 			created = true
-			if ev.Via != "session" {
-				t.Errorf("console create: via %q, want session", ev.Via)
+			if ev.Via != client.ViaConsole {
+				t.Errorf("console create: via %q, want console", ev.Via)
 			}
 		}
 	}
@@ -77,7 +77,7 @@ func TestCustomerAccountScreens(t *testing.T) {
 		t.Errorf("bootstrap token's create: %+v, want via token", evs)
 	}
 	_, body = b.get("/audit-events")
-	if !strings.Contains(body, "<td>session</td>") || !strings.Contains(body, "<td>ops@msp.example</td>") {
+	if !strings.Contains(body, "<td>console</td>") || !strings.Contains(body, "<td>ops@msp.example</td>") {
 		t.Errorf("the Audit Log screen does not show who and via:\n%s", body)
 	}
 	_, body = b.get("/customer-accounts/" + id)

@@ -177,6 +177,7 @@ var screens = []*screen{
 			{Name: "at", Label: "When", Kind: kindText, Column: true},
 			{Name: "actor", Label: "Who", Kind: kindRef, Ref: "users", Column: true},
 			{Name: "via", Label: "Via", Kind: kindText, Column: true},
+			{Name: "token_name", Label: "Token", Kind: kindText, Column: true},
 			{Name: "action", Label: "What", Kind: kindText, Column: true},
 			{Name: "entity", Label: "Entity", Kind: kindText, Column: true},
 			{Name: "entity_id", Label: "Entity ID", Kind: kindText, Column: true},

@@ -19,15 +19,15 @@ package pluginserve
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// Serve serves the provider on protocol 6 under its registry address until
-// Terraform stops it. debug runs it for a debugger (providerserver's Debug).
-func Serve(providerFunc func() provider.Provider, address string, debug bool) error {
+// Serve serves the provider's protocol server (the framework's, as
+// providerserver.NewProtocol6 makes it, or a wrapper of it) on protocol 6
+// under its registry address until Terraform stops it. debug runs it for a
+// debugger (providerserver's Debug).
+func Serve(serverFunc func() tfprotov6.ProviderServer, address string, debug bool) error {
 	quiet, err := quietUnlessRequested()
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func Serve(providerFunc func() provider.Provider, address string, debug bool) er
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 	return tf6server.Serve(address, func() tfprotov6.ProviderServer {
-		server := providerserver.NewProtocol6(providerFunc())()
+		server := serverFunc()
 		if quiet {
 			return detached{server}
 		}

@@ -61,6 +61,9 @@ func New(version string) func() provider.Provider {
 
 type mspbackupProvider struct {
 	version string
+	// drift attributes drifted objects to their changes (drift_attribution.go);
+	// nil when served without NewProtocol6's wrapper.
+	drift *driftAttribution
 }
 
 type providerModel struct {
@@ -219,7 +222,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		}}),
 		client.WithMaxRetries(int(maxRetries)),
 		client.WithRequestTimeout(timeout),
-		client.WithUserAgent("terraform-provider-mspbackup/"+p.version),
+		client.WithUserAgent(client.TerraformUserAgent+p.version),
 		client.WithMaxRequestsPerSecond(maxRate),
 		client.WithRateLimitTimeout(rateLimitTimeout),
 		client.WithThrottleReport(logThrottle),
@@ -249,6 +252,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	p.drift.configure(c)
 }
 
 func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -287,6 +291,7 @@ func (p *mspbackupProvider) DataSources(_ context.Context) []func() datasource.D
 		NewGroupsDataSource,
 		NewGroupMembershipDataSource,
 		NewGroupMembersDataSource,
+		NewAuditEventsDataSource,
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -19,7 +18,7 @@ import (
 // tests are isolated and run in parallel.
 
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"mspbackup": providerserver.NewProtocol6WithError(New("test")()),
+	"mspbackup": func() (tfprotov6.ProviderServer, error) { return NewProtocol6("test")(), nil },
 }
 
 // accEnv is one test's server, the provider block that points at it, and a

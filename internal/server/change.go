@@ -107,14 +107,14 @@ func (s *Server) audit(ctx context.Context, tx *store.Tx, p *principal, action, 
 	if fields == nil {
 		fields = []string{}
 	}
-	via := "token"
-	if p.session {
-		via = "session"
-	}
-	return tx.InsertAuditEvent(ctx, &client.AuditEvent{
+	ev := &client.AuditEvent{
 		ID: ident.NewID(client.PrefixAuditEvent), Actor: p.actor, Action: action, Entity: entity, EntityID: id,
-		At: s.clock(), Fields: fields, Via: via,
-	}, account)
+		At: s.clock(), Fields: fields, Via: p.via, TokenID: p.tokenID, TokenName: p.tokenName,
+	}
+	if p.user != nil {
+		ev.ActorLogin = p.user.Login
+	}
+	return tx.InsertAuditEvent(ctx, ev, account)
 }
 
 // send records a message in the outbox (there is no relay).

@@ -25,6 +25,13 @@ type principal struct {
 	// session is true when the token is a sign-in's (the console's), false
 	// for API tokens and the bootstrap token (Terraform): audit events say which.
 	session bool
+	// tokenID and tokenName name the stored token (API token or session)
+	// the request authenticated with, for audit events; empty for the
+	// bootstrap token the server was started with.
+	tokenID, tokenName string
+	// via is how this request reaches the API (client.ViaConsole, ...), set
+	// per request by authed: audit events record it.
+	via string
 	// secret is the bearer secret of this request. It is kept in memory only
 	// to derive the key that seals idempotent answers; never stored or logged.
 	secret string
@@ -116,7 +123,7 @@ func (s *Server) loadPrincipal(ctx context.Context, hash string) (*principal, *t
 		return nil, nil, err
 	}
 	if tok.User == nil {
-		return &principal{actor: bootstrapActor, bootstrap: true}, tok.ExpiresAt, nil
+		return &principal{actor: bootstrapActor, bootstrap: true, tokenID: tok.TokenID, tokenName: tok.TokenName}, tok.ExpiresAt, nil
 	}
 	if !tok.User.Enabled {
 		return nil, nil, errUnauthorized
@@ -125,7 +132,8 @@ func (s *Server) loadPrincipal(ctx context.Context, hash string) (*principal, *t
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &principal{actor: tok.User.ID, user: tok.User, session: tok.Session, perms: make(map[string]bool, len(perms))}
+	p := &principal{actor: tok.User.ID, user: tok.User, session: tok.Session, tokenID: tok.TokenID, tokenName: tok.TokenName,
+		perms: make(map[string]bool, len(perms))}
 	for _, perm := range perms {
 		p.perms[perm] = true
 	}
@@ -146,6 +154,7 @@ func (s *Server) authed(perm string, h handlerFunc) http.Handler {
 			return
 		}
 		setActor(r.Context(), p.actor)
+		p.via = requestVia(r, p)
 		if perm != "" && !p.can(perm) {
 			s.writeError(w, r, missingPermission(perm))
 			return
@@ -157,6 +166,33 @@ func (s *Server) authed(perm string, h handlerFunc) http.Handler {
 		if err := h(w, r, p); err != nil {
 			s.writeError(w, r, err)
 		}
+	})
+}
+
+// requestVia says how a request reaches the API, for the audit log: the
+// console marks its in-process requests (fromConsole), which no request
+// from outside can do; a session token used directly is an API sign-in;
+// a token with this provider's User-Agent is Terraform's. The User-Agent
+// is the client's word: a script can claim it and have its changes taken
+// for Terraform's, which hides nothing from the audit log (the event keeps
+// its actor and token), only from the drift warnings.
+func requestVia(r *http.Request, p *principal) string {
+	switch {
+	case p.session && r.Context().Value(keyConsole) != nil:
+		return client.ViaConsole
+	case p.session:
+		return client.ViaSession
+	case strings.HasPrefix(r.Header.Get("User-Agent"), client.TerraformUserAgent):
+		return client.ViaTerraform
+	}
+	return client.ViaToken
+}
+
+// fromConsole marks the requests the console sends to the API handler in
+// process (see requestVia).
+func fromConsole(api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyConsole, true)))
 	})
 }
 

@@ -129,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 	h = s.recoverPanics(h)
 	// The console (at /, outside /api/) sends its every read and change to
 	// this same API handler, so it keeps the API's rules by construction.
-	con, err := console.New(h)
+	con, err := console.New(fromConsole(h))
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +203,7 @@ const (
 	keyLog ctxKey = iota
 	keyBody
 	keyIdempotency
+	keyConsole // set on the console's requests (fromConsole)
 	keyClientAddress
 )
 

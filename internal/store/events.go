@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -67,13 +68,15 @@ func (tx *Tx) InsertOutboxMessage(ctx context.Context, v *client.OutboxMessage, 
 
 // ---- audit events ----
 
-const selAudit = "SELECT t.seq, t.id, t.actor, t.action, t.entity, t.entity_id, t.at, t.fields, t.login, t.client_address, t.via FROM audit_events t"
+const selAudit = "SELECT t.seq, t.id, t.actor, t.action, t.entity, t.entity_id, t.at, t.fields, t.login, t.client_address, t.via, " +
+	"t.actor_login, t.token_id, t.token_name FROM audit_events t"
 
 func scanAudit(r scanner) (client.AuditEvent, int64, error) {
 	var v client.AuditEvent
 	var seq, at int64
 	var fields string
-	if err := r.Scan(&seq, &v.ID, &v.Actor, &v.Action, &v.Entity, &v.EntityID, &at, &fields, &v.Login, &v.ClientAddress, &v.Via); err != nil {
+	if err := r.Scan(&seq, &v.ID, &v.Actor, &v.Action, &v.Entity, &v.EntityID, &at, &fields, &v.Login, &v.ClientAddress, &v.Via,
+		&v.ActorLogin, &v.TokenID, &v.TokenName); err != nil {
 		return v, 0, err
 	}
 	v.At = fromTS(at)
@@ -84,9 +87,14 @@ func scanAudit(r scanner) (client.AuditEvent, int64, error) {
 
 // AuditFilter narrows a list of audit events.
 type AuditFilter struct {
-	Account  *string // only events of this customer account (tenant scope)
-	Entity   string
-	EntityID string
+	Account *string // only events of this customer account (tenant scope)
+	Entity  string
+	// EntityIDs, when not empty, keeps the events of any of these ids.
+	EntityIDs []string
+	Actor     string // a user id, or "bootstrap"
+	Action    string
+	// Since, when not zero, keeps the events at or after it.
+	Since time.Time
 }
 
 // ListAuditEvents lists events, oldest first.
@@ -96,8 +104,21 @@ func (q Q) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]client
 	if f.Entity != "" {
 		c.add("t.entity = ?", f.Entity)
 	}
-	if f.EntityID != "" {
-		c.add("t.entity_id = ?", f.EntityID)
+	if len(f.EntityIDs) > 0 {
+		args := make([]any, len(f.EntityIDs))
+		for i, id := range f.EntityIDs {
+			args[i] = id
+		}
+		c.add("t.entity_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
+	}
+	if f.Actor != "" {
+		c.add("t.actor = ?", f.Actor)
+	}
+	if f.Action != "" {
+		c.add("t.action = ?", f.Action)
+	}
+	if !f.Since.IsZero() {
+		c.add("t.at >= ?", ts(f.Since))
 	}
 	return list(ctx, q.db, selAudit, c, p, scanAudit)
 }
@@ -105,9 +126,10 @@ func (q Q) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]client
 // InsertAuditEvent records a change; account is the customer account the
 // changed entity belongs to (nil for MSP-level entities).
 func (tx *Tx) InsertAuditEvent(ctx context.Context, v *client.AuditEvent, account *string) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_events (id, customer_account_id, actor, action, entity, entity_id, at, fields, login, client_address, via)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullString(account), v.Actor, v.Action, v.Entity, v.EntityID, ts(v.At), jsonList(v.Fields),
-		v.Login, v.ClientAddress, v.Via)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_events (id, customer_account_id, actor, action, entity, entity_id, at, fields, login,
+		client_address, via, actor_login, token_id, token_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullString(account), v.Actor, v.Action, v.Entity, v.EntityID, ts(v.At), jsonList(v.Fields),
+		v.Login, v.ClientAddress, v.Via, v.ActorLogin, v.TokenID, v.TokenName)
 	return err
 }
 

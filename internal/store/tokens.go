@@ -50,7 +50,9 @@ func (q Q) ListTokens(ctx context.Context, f TokenFilter, p Page) ([]client.APIT
 
 // TokenAuth is what authentication needs to know about a token.
 type TokenAuth struct {
-	TokenID   string
+	TokenID string
+	// TokenName is the token's name (a session's is the server's).
+	TokenName string
 	ExpiresAt *time.Time
 	// User is the user the token acts as; nil for a bootstrap-level token.
 	User *client.User
@@ -64,7 +66,7 @@ func (q Q) TokenByHash(ctx context.Context, secretHash string) (*TokenAuth, erro
 	var user nullStr
 	var exp sql.NullInt64
 	var session int64
-	err := q.db.QueryRowContext(ctx, `SELECT id, user_id, expires_at, session FROM tokens WHERE secret_hash = ?`, secretHash).Scan(&a.TokenID, &user, &exp, &session)
+	err := q.db.QueryRowContext(ctx, `SELECT id, name, user_id, expires_at, session FROM tokens WHERE secret_hash = ?`, secretHash).Scan(&a.TokenID, &a.TokenName, &user, &exp, &session)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{Entity: "token", ID: "(by secret)"}
 	}

@@ -1,0 +1,171 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var _ datasource.DataSourceWithConfigure = &auditEventsDataSource{}
+
+// NewAuditEventsDataSource lists the audit log: who changed what, how and when.
+func NewAuditEventsDataSource() datasource.DataSource { return &auditEventsDataSource{} }
+
+type auditEventsDataSource struct{ dataSourceClient }
+
+type auditEventsModel struct {
+	EntityIDs types.List        `tfsdk:"entity_ids"`
+	Entity    types.String      `tfsdk:"entity"`
+	Actor     types.String      `tfsdk:"actor"`
+	Action    types.String      `tfsdk:"action"`
+	Since     types.String      `tfsdk:"since"`
+	Events    []auditEventModel `tfsdk:"events"`
+}
+
+type auditEventModel struct {
+	ID         types.String `tfsdk:"id"`
+	At         types.String `tfsdk:"at"`
+	Action     types.String `tfsdk:"action"`
+	Entity     types.String `tfsdk:"entity"`
+	EntityID   types.String `tfsdk:"entity_id"`
+	Fields     types.List   `tfsdk:"fields"`
+	Actor      types.String `tfsdk:"actor"`
+	ActorLogin types.String `tfsdk:"actor_login"`
+	Via        types.String `tfsdk:"via"`
+	TokenID    types.String `tfsdk:"token_id"`
+	TokenName  types.String `tfsdk:"token_name"`
+}
+
+func (d *auditEventsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = "mspbackup_audit_events"
+}
+
+func (d *auditEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists the management server's audit log, oldest first: one event per change, naming the object, " +
+			"the fields that changed (never their values), who made it and how (in the web console, through an API sign-in, " +
+			"by this provider, or with an API token) and when. Needs the `audit:read` permission; a token of a customer " +
+			"account's user sees its own account's events, and a user with `mask_data` reads other users' logins masked. " +
+			"Every page of the API's list is read: narrow it with the filters.",
+		Attributes: map[string]schema.Attribute{
+			"entity_ids": schema.ListAttribute{
+				Description: "Only the events of these objects (ids such as `usr_...` or `ca_...`), at most 100.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.List{listvalidator.SizeBetween(1, maxAuditIDs), listvalidator.ValueStringsAre(nonEmptyID())},
+			},
+			"entity": schema.StringAttribute{
+				Description: "Only the events of this kind of object: `customer_account`, `company`, `user`, `group`, " +
+					"`storage_account`, `storage_limit`, `license_assignment`, `license_pool` or `computer`.",
+				Optional: true,
+			},
+			"actor": schema.StringAttribute{
+				Description: "Only the events made by this user (its id, `usr_...`), or `bootstrap` for the bootstrap administrator.",
+				Optional:    true,
+			},
+			"action": schema.StringAttribute{
+				Description: "Only the events of this action: `create`, `update`, `delete`, `add_member`, `remove_member`, " +
+					"`register`, or a sign-in action (`login`, `login_failed`, `logout`, ...).",
+				Optional: true,
+			},
+			"since": schema.StringAttribute{
+				Description: "Only the events at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).",
+				Optional:    true,
+				Validators:  []validator.String{rfc3339Timestamp()},
+			},
+			"events": schema.ListNestedAttribute{
+				Description: "The events found, oldest first; empty when none match.",
+				Computed:    true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":        schema.StringAttribute{Description: "The event's id (`evt_...`).", Computed: true},
+						"at":        schema.StringAttribute{Description: "When the change was made (RFC 3339, UTC).", Computed: true},
+						"action":    schema.StringAttribute{Description: "What was done: `create`, `update`, `delete`, `add_member`, ...", Computed: true},
+						"entity":    schema.StringAttribute{Description: "The kind of object changed, e.g. `user`.", Computed: true},
+						"entity_id": schema.StringAttribute{Description: "The id of the object changed.", Computed: true},
+						"fields": schema.ListAttribute{Description: "The names of the fields that changed (never their values).",
+							Computed: true, ElementType: types.StringType},
+						"actor": schema.StringAttribute{Description: "The id of the user who made the change, or `bootstrap` " +
+							"for the bootstrap administrator (`anonymous` on failed sign-ins).", Computed: true},
+						"actor_login": schema.StringAttribute{Description: "The login of that user when the change was made; empty " +
+							"for the bootstrap administrator.", Computed: true},
+						"via": schema.StringAttribute{Description: "How the change was made: `console` (the web console), `session` " +
+							"(an API sign-in), `terraform` (this provider) or `token` (another client with an API token: scripts); " +
+							"empty on sign-in events.", Computed: true},
+						"token_id": schema.StringAttribute{Description: "The id of the API token (or sign-in session) the change " +
+							"was made with; empty for the bootstrap token the server was started with.", Computed: true},
+						"token_name": schema.StringAttribute{Description: "The name of that API token when the change was made.", Computed: true},
+					},
+				},
+			},
+		},
+	}
+}
+
+// nonEmptyID accepts any non-empty id without a comma (the API's separator).
+func nonEmptyID() validator.String {
+	return stringCheck{
+		rule: "must be a non-empty id without commas",
+		check: func(s string) string {
+			if s == "" || strings.Contains(s, ",") {
+				return "must be a non-empty id without commas, such as usr_0123, got \"" + s + "\""
+			}
+			return ""
+		},
+	}
+}
+
+func (d *auditEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg auditEventsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := &client.ListOptions{PageSize: snapshotPageSize, Entity: cfg.Entity.ValueString(), Actor: cfg.Actor.ValueString(),
+		Action: cfg.Action.ValueString()}
+	ids := setStringsOfList(ctx, cfg.EntityIDs, &resp.Diagnostics)
+	opts.EntityID = strings.Join(ids, ",")
+	if !cfg.Since.IsNull() {
+		opts.Since, _ = time.Parse(time.RFC3339, cfg.Since.ValueString()) // validated at plan time
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	items, err := d.client.AuditEvents.ListAll(ctx, opts)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "list", "mspbackup_audit_events", "", err)
+		return
+	}
+	cfg.Events = make([]auditEventModel, 0, len(items))
+	for _, e := range items {
+		fields, diags := types.ListValueFrom(ctx, types.StringType, e.Fields)
+		resp.Diagnostics.Append(diags...)
+		cfg.Events = append(cfg.Events, auditEventModel{
+			ID: types.StringValue(e.ID), At: timeString(e.At), Action: types.StringValue(e.Action),
+			Entity: types.StringValue(e.Entity), EntityID: types.StringValue(e.EntityID), Fields: fields,
+			Actor: types.StringValue(e.Actor), ActorLogin: types.StringValue(e.ActorLogin), Via: types.StringValue(e.Via),
+			TokenID: types.StringValue(e.TokenID), TokenName: types.StringValue(e.TokenName),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}
+
+// setStringsOfList converts a known Terraform list of strings to a slice
+// (nil when null).
+func setStringsOfList(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(l.ElementsAs(ctx, &out, false)...)
+	return out
+}

@@ -22,11 +22,7 @@ func validateCustomerAccount(v *client.CustomerAccount) error {
 }
 
 func (s *Server) getCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	v, err := loadCustomerAccount(r.Context(), s.st.Q, p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+	return sendLoaded(s, w, r, p, loadCustomerAccount, customerAccountRef)
 }
 
 func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -92,23 +88,8 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "customer account", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteCustomerAccount(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "customer_account", v.ID, &v.ID, nil))
-	})
+	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, nil,
+		(*store.Tx).DeleteCustomerAccount)
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -140,11 +121,7 @@ func validateCompany(ctx context.Context, q store.Q, p *principal, v *client.Com
 }
 
 func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	v, err := loadCompany(r.Context(), s.st.Q, p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+	return sendLoaded(s, w, r, p, loadCompany, companyRef)
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -206,23 +183,7 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "company", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteCompany(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "company", v.ID, v.CustomerAccountID, nil))
-	})
+	return deleteAudited(s, w, r, p, "company", "company", loadCompany, companyRef, nil, (*store.Tx).DeleteCompany)
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {

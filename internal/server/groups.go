@@ -32,12 +32,8 @@ func validateGroup(v *client.Group) error {
 	return fe.err()
 }
 
-func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetGroup(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetGroup), groupRef)
 }
 
 func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principal) error {

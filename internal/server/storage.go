@@ -45,12 +45,8 @@ func secretFingerprint(secret string) string {
 	return "sha256$" + hex.EncodeToString(salt) + "$" + hex.EncodeToString(sum[:])
 }
 
-func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetStorageAccount(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetStorageAccount), storageAccountRef)
 }
 
 func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -129,23 +125,8 @@ func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "storage account", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteStorageAccount(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_account", v.ID, nil, nil))
-	})
+	return deleteAudited(s, w, r, p, "storage_account", "storage account", shared(store.Q.GetStorageAccount), storageAccountRef, nil,
+		(*store.Tx).DeleteStorageAccount)
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -168,12 +149,8 @@ func validateStorageLimit(v *client.StorageLimit) error {
 	return fe.err()
 }
 
-func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetStorageLimit(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetStorageLimit), storageLimitRef)
 }
 
 func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -239,23 +216,8 @@ func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "storage limit", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteStorageLimit(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_limit", v.ID, nil, nil))
-	})
+	return deleteAudited(s, w, r, p, "storage_limit", "storage limit", shared(store.Q.GetStorageLimit), storageLimitRef, nil,
+		(*store.Tx).DeleteStorageLimit)
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {

@@ -25,16 +25,10 @@ var (
 
 const groupType = "mspbackup_group"
 
-// permissionCatalogue lists every permission a group can grant.
-var permissionCatalogue = []string{
-	client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite,
-	client.PermCompaniesRead, client.PermCompaniesWrite,
-	client.PermUsersRead, client.PermUsersWrite,
-	client.PermGroupsRead, client.PermGroupsWrite,
-	client.PermLicensesRead, client.PermLicensesWrite,
-	client.PermStorageRead, client.PermStorageWrite,
-	client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite,
-}
+// permissionCatalogue lists every permission a group can grant: the
+// client's list, so a permission the server adds (metrics:read) is accepted
+// at plan time as soon as the client knows it.
+var permissionCatalogue = client.Permissions
 
 // NewGroupResource manages a security group.
 func NewGroupResource() resource.Resource { return &groupResource{} }

@@ -69,18 +69,8 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := validateCustomerAccount(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateCustomerAccount(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "customer_account", v.ID, &v.ID, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
+			func() error { return tx.UpdateCustomerAccount(ctx, &v) })
 	})
 }
 
@@ -167,18 +157,8 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *princi
 		if err := validateCompany(ctx, tx.Q, p, &v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateCompany(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "company", v.ID, v.CustomerAccountID, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "company", old, &v, &v.Meta, v.CustomerAccountID, changedFields(old, &v),
+			func() error { return tx.UpdateCompany(ctx, &v) })
 	})
 }
 

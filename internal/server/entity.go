@@ -80,3 +80,23 @@ func deleteAudited[T any](s *Server, w http.ResponseWriter, r *http.Request, p *
 		return deletedReply(s.audit(ctx, tx, p, "delete", kind, meta.ID, account, nil))
 	})
 }
+
+// updatedAudited finishes an update in its transaction, once the handler has
+// loaded old, checked If-Match and built and validated v (a copy of old with
+// the request applied; meta is v's Meta). With no field changed it answers
+// old as it is: no new version, no audit event. Otherwise it bumps the
+// version, saves v and records the audit event naming the changed fields.
+func (s *Server) updatedAudited(ctx context.Context, tx *store.Tx, p *principal, kind string, old, v any,
+	meta *client.Meta, account *string, fields []string, save func() error) (*reply, error) {
+	if len(fields) == 0 {
+		return entityReply(http.StatusOK, old, meta.Version)
+	}
+	s.bump(meta)
+	if err := save(); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, p, "update", kind, meta.ID, account, fields); err != nil {
+		return nil, err
+	}
+	return entityReply(http.StatusOK, v, meta.Version)
+}

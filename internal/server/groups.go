@@ -93,18 +93,8 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principa
 		if err := validateGroup(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateGroup(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "group", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "group", old, &v, &v.Meta, nil, changedFields(old, &v),
+			func() error { return tx.UpdateGroup(ctx, &v) })
 	})
 }
 

@@ -106,18 +106,8 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 		if err := validateStorageAccount(&v, req.SecretAccessKey); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v, extra...)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateStorageAccount(ctx, &v, fingerprint); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "storage_account", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "storage_account", old, &v, &v.Meta, nil, changedFields(old, &v, extra...),
+			func() error { return tx.UpdateStorageAccount(ctx, &v, fingerprint) })
 	})
 }
 
@@ -197,18 +187,8 @@ func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 		if err := validateStorageLimit(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateStorageLimit(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "storage_limit", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "storage_limit", old, &v, &v.Meta, nil, changedFields(old, &v),
+			func() error { return tx.UpdateStorageLimit(ctx, &v) })
 	})
 }
 

@@ -156,15 +156,7 @@ func (r *apiTokenResource) Update(_ context.Context, _ resource.UpdateRequest, r
 }
 
 func (r *apiTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state apiTokenResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.Tokens.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", apiTokenType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, apiTokenType, r.client.Tokens.Delete)
 }
 
 // ImportState takes an id (tok_...) or "name:<name>". The secret cannot be

@@ -53,10 +53,7 @@ resource "mspbackup_api_token" "ci" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: checkDestroyed(env, apiTokenType, func(ctx context.Context, id string) error {
-			_, err := env.client.Tokens.Get(ctx, id)
-			return err
-		}),
+		CheckDestroy:             checkDestroyed(env, apiTokenType, env.client.Tokens.Get),
 		Steps: []resource.TestStep{
 			{ // create: the secret is in state, sensitive, and works
 				Config: config("ci"),

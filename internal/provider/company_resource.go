@@ -152,15 +152,7 @@ func (r *companyResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *companyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state companyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.Companies.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", companyType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, companyType, r.client.Companies.Delete)
 }
 
 // ImportState takes an id (co_...), "name:<name>", or, when companies of

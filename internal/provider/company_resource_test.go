@@ -59,10 +59,7 @@ resource "mspbackup_company" "sales" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: checkDestroyed(env, companyType, func(ctx context.Context, id string) error {
-			_, err := env.client.Companies.Get(ctx, id)
-			return err
-		}),
+		CheckDestroy:             checkDestroyed(env, companyType, env.client.Companies.Get),
 		Steps: []resource.TestStep{
 			{ // create
 				Config: config(acme, gold, "Sales team"),
@@ -206,10 +203,7 @@ resource "mspbackup_company" "b" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: checkDestroyed(env, companyType, func(ctx context.Context, id string) error {
-			_, err := env.client.Companies.Get(ctx, id)
-			return err
-		}),
+		CheckDestroy:             checkDestroyed(env, companyType, env.client.Companies.Get),
 		Steps: []resource.TestStep{
 			{ // plan-time validation names the attribute and the rule
 				Config: env.config(`

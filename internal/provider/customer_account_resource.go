@@ -126,27 +126,13 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 }
 
 func (r *customerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state customerAccountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.CustomerAccounts.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", customerAccountType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, customerAccountType, r.client.CustomerAccounts.Delete)
 }
 
 // ImportState takes an id (ca_...) or "name:<business name>".
 func (r *customerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, customerAccountType, client.PrefixCustomerAccount, "name", "",
-		func(ctx context.Context, name string) (string, error) {
-			a, err := findCustomerAccountByName(ctx, r.client, name)
-			if err != nil {
-				return "", err
-			}
-			return a.ID, nil
-		})
+		idByKey(r.client, findCustomerAccountByName, func(x *client.CustomerAccount) string { return x.ID }))
 }
 
 func findCustomerAccountByName(ctx context.Context, c *client.Client, name string) (*client.CustomerAccount, error) {

@@ -39,10 +39,7 @@ resource "mspbackup_customer_account" "acme" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: checkDestroyed(env, customerAccountType, func(ctx context.Context, id string) error {
-			_, err := env.client.CustomerAccounts.Get(ctx, id)
-			return err
-		}),
+		CheckDestroy:             checkDestroyed(env, customerAccountType, env.client.CustomerAccounts.Get),
 		Steps: []resource.TestStep{
 			{ // create
 				Config: config("Acme Ltd", "Joinery in Leeds"),
@@ -122,13 +119,13 @@ resource "mspbackup_customer_account" "b" {
 
 // checkDestroyed is a CheckDestroy that asserts, through the API, that every
 // resource of the type in the final state is gone (404).
-func checkDestroyed(env *accEnv, typeName string, get func(ctx context.Context, id string) error) resource.TestCheckFunc {
+func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Context, id string) (*T, error)) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		for _, rs := range s.RootModule().Resources {
 			if rs.Type != typeName {
 				continue
 			}
-			err := get(context.Background(), rs.Primary.ID)
+			_, err := get(context.Background(), rs.Primary.ID)
 			if err == nil {
 				return fmt.Errorf("%s %s still exists on the server after destroy", typeName, rs.Primary.ID)
 			}

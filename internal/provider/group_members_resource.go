@@ -178,16 +178,7 @@ func (r *groupMembersResource) Delete(ctx context.Context, req resource.DeleteRe
 
 // ImportState takes the group's id (grp_...) and adopts its current members.
 func (r *groupMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := importID(ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if _, err := splitCompositeID(raw, client.PrefixGroup); err != nil {
-		resp.Diagnostics.AddError("Invalid import id for "+groupMembersType, err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), raw)...)
+	importComposite(ctx, req, resp, groupMembersType, []string{"group_id"}, client.PrefixGroup)
 }
 
 // converge makes the group's members (have) match want, then returns the

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -134,24 +133,12 @@ func (r *groupMembershipResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.Groups.RemoveMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", groupMembershipType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, groupMembershipType, func(ctx context.Context, _ string, _ ...client.RequestOption) error {
+		return r.client.Groups.RemoveMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	})
 }
 
 // ImportState takes "<group_id>/<user_id>".
 func (r *groupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := importID(ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ids, err := splitCompositeID(raw, client.PrefixGroup, client.PrefixUser)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for "+groupMembershipType, err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), ids[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), ids[1])...)
+	importComposite(ctx, req, resp, groupMembershipType, []string{"group_id", "user_id"}, client.PrefixGroup, client.PrefixUser)
 }

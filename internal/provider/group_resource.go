@@ -179,29 +179,19 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
 	if state.BuiltIn.ValueBool() {
 		resp.Diagnostics.AddWarning("The built-in "+client.AdministratorsGroupName+" group was not deleted",
-			"The built-in "+client.AdministratorsGroupName+" group ("+id+") cannot be deleted; "+
+			"The built-in "+client.AdministratorsGroupName+" group ("+state.ID.ValueString()+") cannot be deleted; "+
 				"it has been removed from the Terraform state only and still exists in the console.")
 		return
 	}
-	err := r.client.Groups.Delete(ctx, id)
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", groupType, id, err)
-	}
+	deleteByID(ctx, req, resp, groupType, r.client.Groups.Delete)
 }
 
 // ImportState takes an id (grp_...) or "name:<name>" (ignoring letter case).
 func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, groupType, client.PrefixGroup, "name", "",
-		func(ctx context.Context, name string) (string, error) {
-			g, err := findGroupByName(ctx, r.client, name)
-			if err != nil {
-				return "", err
-			}
-			return g.ID, nil
-		})
+		idByKey(r.client, findGroupByName, func(x *client.Group) string { return x.ID }))
 }
 
 // findGroupByName looks a group up by name, ignoring letter case.

@@ -17,13 +17,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-func checkGroupDestroyed(env *accEnv) resource.TestCheckFunc {
-	return checkDestroyed(env, groupType, func(ctx context.Context, id string) error {
-		_, err := env.client.Groups.Get(ctx, id)
-		return err
-	})
-}
-
 // groupIDByName finds a group's id through the API.
 func groupIDByName(t *testing.T, env *accEnv, name string) string {
 	t.Helper()
@@ -57,7 +50,7 @@ resource "mspbackup_group" "ops" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkGroupDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, groupType, env.client.Groups.Get),
 		Steps: []resource.TestStep{
 			{ // create, permissions given out of order (the server sorts them)
 				Config: config("Night shift", `["users:write", "customer_accounts:read", "audit:read"]`),

@@ -322,3 +322,51 @@ func changedInt64(plan, state types.Int64) *int64 {
 	v := plan.ValueInt64()
 	return &v
 }
+
+// deleteByID deletes the resource whose id the state holds. A 404 counts as
+// done: the object was already deleted outside Terraform, which is what
+// Delete wants. Any other error is reported and keeps the resource in state.
+func deleteByID(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse, typeName string,
+	del func(ctx context.Context, id string, opts ...client.RequestOption) error) {
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := del(ctx, id.ValueString()); err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", typeName, id.ValueString(), err)
+	}
+}
+
+// idByKey adapts a natural-key lookup (find*ByName, findUserByLogin) to what
+// importByIDOrKey wants: the id of the one object the key names.
+func idByKey[T any](c *client.Client, find func(context.Context, *client.Client, string) (*T, error),
+	idOf func(*T) string) func(context.Context, string) (string, error) {
+	return func(ctx context.Context, value string) (string, error) {
+		item, err := find(ctx, c, value)
+		if err != nil {
+			return "", err
+		}
+		return idOf(item), nil
+	}
+}
+
+// importComposite imports a resource whose id is made of ids joined by "/",
+// one per prefix (see splitCompositeID): the state's id is the import id and
+// attrs[i] is set to its i-th part.
+func importComposite(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
+	typeName string, attrs []string, prefixes ...string) {
+	raw := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ids, err := splitCompositeID(raw, prefixes...)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id for "+typeName, err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
+	for i, attr := range attrs {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), ids[i])...)
+	}
+}

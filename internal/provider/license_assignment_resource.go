@@ -147,15 +147,7 @@ func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.Upd
 }
 
 func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state licenseAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.LicenseAssignments.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", licenseAssignmentType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, licenseAssignmentType, r.client.LicenseAssignments.Delete)
 }
 
 // ImportState takes an id (lic_...) or "<user_id>/<license_type>".

@@ -68,10 +68,7 @@ resource "mspbackup_license_assignment" "alice" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			checkDestroyed(env, licenseAssignmentType, func(ctx context.Context, id string) error {
-				_, err := env.client.LicenseAssignments.Get(ctx, id)
-				return err
-			}),
+			checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
 			func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 0) }, // destroy frees them
 		),
 		Steps: []resource.TestStep{
@@ -163,10 +160,7 @@ func TestAccLicenseAssignment_errors(t *testing.T) {
 	carol := apiUser(t, env, client.UserCreateRequest{Login: "carol"})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: checkDestroyed(env, licenseAssignmentType, func(ctx context.Context, id string) error {
-			_, err := env.client.LicenseAssignments.Get(ctx, id)
-			return err
-		}),
+		CheckDestroy:             checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
 		Steps: []resource.TestStep{
 			{ // plan-time validation names the attribute and the rule
 				Config: env.config(`

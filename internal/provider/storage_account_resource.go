@@ -276,28 +276,14 @@ func (r *storageAccountResource) Update(ctx context.Context, req resource.Update
 }
 
 func (r *storageAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state storageAccountResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.StorageAccounts.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", storageAccountType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, storageAccountType, r.client.StorageAccounts.Delete)
 }
 
 // ImportState takes an id (sa_...) or "name:<name>". The secret access key
 // cannot be imported: it stays null until the next apply sets it.
 func (r *storageAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, storageAccountType, client.PrefixStorageAccount, "name", "",
-		func(ctx context.Context, name string) (string, error) {
-			a, err := findStorageAccountByName(ctx, r.client, name)
-			if err != nil {
-				return "", err
-			}
-			return a.ID, nil
-		})
+		idByKey(r.client, findStorageAccountByName, func(x *client.StorageAccount) string { return x.ID }))
 }
 
 func findStorageAccountByName(ctx context.Context, c *client.Client, name string) (*client.StorageAccount, error) {

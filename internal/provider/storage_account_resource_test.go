@@ -16,13 +16,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-func checkStorageAccountDestroyed(env *accEnv) resource.TestCheckFunc {
-	return checkDestroyed(env, storageAccountType, func(ctx context.Context, id string) error {
-		_, err := env.client.StorageAccounts.Get(ctx, id)
-		return err
-	})
-}
-
 func TestAccStorageAccount(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	const addr = "mspbackup_storage_account.s3"
@@ -48,7 +41,7 @@ resource "mspbackup_storage_account" "s3" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkStorageAccountDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, storageAccountType, env.client.StorageAccounts.Get),
 		Steps: []resource.TestStep{
 			{ // create, with the defaults of what is left out
 				Config: config("amazon_s3", "null", "eu-west-2", "first-secret"),
@@ -144,7 +137,7 @@ func TestAccStorageAccount_errors(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkStorageAccountDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, storageAccountType, env.client.StorageAccounts.Get),
 		Steps: []resource.TestStep{
 			{ // enum
 				Config: env.config(`

@@ -123,27 +123,13 @@ func (r *storageLimitResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *storageLimitResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state storageLimitModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.StorageLimits.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", storageLimitType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, storageLimitType, r.client.StorageLimits.Delete)
 }
 
 // ImportState takes an id (sl_...) or "name:<name>".
 func (r *storageLimitResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, storageLimitType, client.PrefixStorageLimit, "name", "",
-		func(ctx context.Context, name string) (string, error) {
-			l, err := findStorageLimitByName(ctx, r.client, name)
-			if err != nil {
-				return "", err
-			}
-			return l.ID, nil
-		})
+		idByKey(r.client, findStorageLimitByName, func(x *client.StorageLimit) string { return x.ID }))
 }
 
 func findStorageLimitByName(ctx context.Context, c *client.Client, name string) (*client.StorageLimit, error) {

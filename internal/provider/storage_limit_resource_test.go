@@ -17,13 +17,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-func checkStorageLimitDestroyed(env *accEnv) resource.TestCheckFunc {
-	return checkDestroyed(env, storageLimitType, func(ctx context.Context, id string) error {
-		_, err := env.client.StorageLimits.Get(ctx, id)
-		return err
-	})
-}
-
 func TestAccStorageLimit(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	const addr = "mspbackup_storage_limit.gold"
@@ -45,7 +38,7 @@ resource "mspbackup_storage_limit" "gold" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkStorageLimitDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, storageLimitType, env.client.StorageLimits.Get),
 		Steps: []resource.TestStep{
 			{ // create
 				Config: config("Gold", 500),
@@ -117,7 +110,7 @@ resource "mspbackup_storage_limit" "used" {
 	var companyID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkStorageLimitDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, storageLimitType, env.client.StorageLimits.Get),
 		Steps: []resource.TestStep{
 			{ // plan-time validation names the attribute and the rule
 				Config: env.config(`

@@ -431,28 +431,14 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 }
 
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state userResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	err := r.client.Users.Delete(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "delete", userType, state.ID.ValueString(), err)
-	}
+	deleteByID(ctx, req, resp, userType, r.client.Users.Delete)
 }
 
 // ImportState takes an id (usr_...) or "login:<login>" (ignoring letter case).
 // An imported user has no password in state.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, userType, client.PrefixUser, "login", "",
-		func(ctx context.Context, login string) (string, error) {
-			u, err := findUserByLogin(ctx, r.client, login)
-			if err != nil {
-				return "", err
-			}
-			return u.ID, nil
-		})
+		idByKey(r.client, findUserByLogin, func(x *client.User) string { return x.ID }))
 }
 
 // findUserByLogin looks a user up by login, ignoring letter case.

@@ -88,13 +88,6 @@ func errorLike(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }
 
-func checkUserDestroyed(env *accEnv) tfresource.TestCheckFunc {
-	return checkDestroyed(env, userType, func(ctx context.Context, id string) error {
-		_, err := env.client.Users.Get(ctx, id)
-		return err
-	})
-}
-
 func TestAccUser(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	refs := makeUserTestRefs(t, env)
@@ -136,7 +129,7 @@ resource "mspbackup_user" "alice" {
 
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkUserDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
 		Steps: []tfresource.TestStep{
 			{ // create: login keeps its case, the set keeps no order, defaults come from the schema
 				Config: basic,
@@ -280,7 +273,7 @@ func TestAccUser_welcomeEmail(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkUserDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
 		Steps: []tfresource.TestStep{{
 			Config: env.config(`
 resource "mspbackup_user" "bob" {
@@ -362,7 +355,7 @@ resource "mspbackup_user" "carol" {
 	const first, second = "correct horse battery", "staple-and-more-words"
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkUserDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
 		Steps: []tfresource.TestStep{
 			{ // a user created with a password logs in with it
 				Config:           config("none", first),
@@ -399,7 +392,7 @@ resource "mspbackup_user" "dave" {
 `)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkUserDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
 		Steps: []tfresource.TestStep{
 			{
 				Config: config,

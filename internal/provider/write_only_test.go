@@ -207,7 +207,7 @@ resource "mspbackup_storage_account" "wasabi" {
 	tfresource.Test(t, tfresource.TestCase{
 		TerraformVersionChecks:   needsWriteOnlyCLI,
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkUserDestroyed(env),
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
 		Steps: []tfresource.TestStep{
 			{ // created with the secrets, which are in no plan and no state
 				Config: config, ConfigVariables: vars(first, 1, key1, 1),

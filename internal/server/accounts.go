@@ -22,11 +22,7 @@ func validateCustomerAccount(v *client.CustomerAccount) error {
 }
 
 func (s *Server) getCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	v, err := loadCustomerAccount(r.Context(), s.st.Q, p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+	return sendLoaded(s, w, r, p, loadCustomerAccount, customerAccountRef)
 }
 
 func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -73,18 +69,8 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := validateCustomerAccount(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateCustomerAccount(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "customer_account", v.ID, &v.ID, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
+			func() error { return tx.UpdateCustomerAccount(ctx, &v) })
 	})
 }
 
@@ -92,23 +78,8 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "customer account", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteCustomerAccount(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "customer_account", v.ID, &v.ID, nil))
-	})
+	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, nil,
+		(*store.Tx).DeleteCustomerAccount)
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -140,11 +111,7 @@ func validateCompany(ctx context.Context, q store.Q, p *principal, v *client.Com
 }
 
 func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	v, err := loadCompany(r.Context(), s.st.Q, p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+	return sendLoaded(s, w, r, p, loadCompany, companyRef)
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -190,39 +157,13 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *princi
 		if err := validateCompany(ctx, tx.Q, p, &v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateCompany(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "company", v.ID, v.CustomerAccountID, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "company", old, &v, &v.Meta, v.CustomerAccountID, changedFields(old, &v),
+			func() error { return tx.UpdateCompany(ctx, &v) })
 	})
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "company", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteCompany(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "company", v.ID, v.CustomerAccountID, nil))
-	})
+	return deleteAudited(s, w, r, p, "company", "company", loadCompany, companyRef, nil, (*store.Tx).DeleteCompany)
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {

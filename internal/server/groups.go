@@ -32,12 +32,8 @@ func validateGroup(v *client.Group) error {
 	return fe.err()
 }
 
-func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetGroup(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetGroup), groupRef)
 }
 
 func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -97,18 +93,8 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principa
 		if err := validateGroup(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateGroup(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "group", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "group", old, &v, &v.Meta, nil, changedFields(old, &v),
+			func() error { return tx.UpdateGroup(ctx, &v) })
 	})
 }
 

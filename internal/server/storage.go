@@ -45,12 +45,8 @@ func secretFingerprint(secret string) string {
 	return "sha256$" + hex.EncodeToString(salt) + "$" + hex.EncodeToString(sum[:])
 }
 
-func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetStorageAccount(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetStorageAccount), storageAccountRef)
 }
 
 func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -110,18 +106,8 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 		if err := validateStorageAccount(&v, req.SecretAccessKey); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v, extra...)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateStorageAccount(ctx, &v, fingerprint); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "storage_account", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "storage_account", old, &v, &v.Meta, nil, changedFields(old, &v, extra...),
+			func() error { return tx.UpdateStorageAccount(ctx, &v, fingerprint) })
 	})
 }
 
@@ -129,23 +115,8 @@ func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "storage account", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteStorageAccount(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_account", v.ID, nil, nil))
-	})
+	return deleteAudited(s, w, r, p, "storage_account", "storage account", shared(store.Q.GetStorageAccount), storageAccountRef, nil,
+		(*store.Tx).DeleteStorageAccount)
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -168,12 +139,8 @@ func validateStorageLimit(v *client.StorageLimit) error {
 	return fe.err()
 }
 
-func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	v, err := s.st.GetStorageLimit(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return sendEntity(w, http.StatusOK, v, v.Version)
+func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return sendLoaded(s, w, r, p, shared(store.Q.GetStorageLimit), storageLimitRef)
 }
 
 func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -220,18 +187,8 @@ func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 		if err := validateStorageLimit(&v); err != nil {
 			return nil, err
 		}
-		fields := changedFields(old, &v)
-		if len(fields) == 0 {
-			return entityReply(http.StatusOK, old, old.Version)
-		}
-		s.bump(&v.Meta)
-		if err := tx.UpdateStorageLimit(ctx, &v); err != nil {
-			return nil, err
-		}
-		if err := s.audit(ctx, tx, p, "update", "storage_limit", v.ID, nil, fields); err != nil {
-			return nil, err
-		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		return s.updatedAudited(ctx, tx, p, "storage_limit", old, &v, &v.Meta, nil, changedFields(old, &v),
+			func() error { return tx.UpdateStorageLimit(ctx, &v) })
 	})
 }
 
@@ -239,23 +196,8 @@ func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := refuseDependants(ctx, tx.Q, "storage limit", v.ID); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteStorageLimit(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "storage_limit", v.ID, nil, nil))
-	})
+	return deleteAudited(s, w, r, p, "storage_limit", "storage limit", shared(store.Q.GetStorageLimit), storageLimitRef, nil,
+		(*store.Tx).DeleteStorageLimit)
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {

@@ -323,23 +323,10 @@ func (s *Server) confirmPassword(ctx context.Context, userID, password string) e
 }
 
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadUser(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
-			return nil, err
-		}
-		if err := mayManageUser(ctx, tx.Q, p, v, nil, "delete"); err != nil {
-			return nil, err
-		}
-		if err := tx.DeleteUser(ctx, v.ID); err != nil { // with its memberships, assignments, computers and tokens
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "user", v.ID, v.CustomerAccountID, nil))
-	})
+	return deleteAudited(s, w, r, p, "user", "", loadUser, userRef,
+		func(ctx context.Context, tx *store.Tx, v *client.User) error {
+			return mayManageUser(ctx, tx.Q, p, v, nil, "delete")
+		}, (*store.Tx).DeleteUser) // with its memberships, assignments, computers and tokens
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {

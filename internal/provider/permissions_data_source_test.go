@@ -19,7 +19,7 @@ func TestAccPermissionsDataSource(t *testing.T) {
 		client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, client.PermCompaniesRead, client.PermCompaniesWrite,
 		client.PermUsersRead, client.PermUsersWrite, client.PermGroupsRead, client.PermGroupsWrite,
 		client.PermLicensesRead, client.PermLicensesWrite, client.PermStorageRead, client.PermStorageWrite,
-		client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite,
+		client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite, client.PermMetricsRead,
 	}
 	names := make([]knownvalue.Check, 0, len(catalogue))
 	for _, p := range catalogue {

@@ -34,7 +34,16 @@ type cliRun struct {
 	env []string
 }
 
-const providerRegistryAddress = "registry.terraform.io/mspbackup/mspbackup"
+// providerRegistryAddress is the provider's address on the CLI under test:
+// OpenTofu looks providers up on its own registry (TF_ACC_PROVIDER_HOST, as
+// make testacc-tofu sets it).
+func providerRegistryAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/mspbackup/mspbackup"
+}
 
 func newCLIRun(t *testing.T) *cliRun {
 	t.Helper()
@@ -42,14 +51,14 @@ func newCLIRun(t *testing.T) *cliRun {
 	configs := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		_ = tf6server.Serve(providerRegistryAddress, NewProtocol6("test"), tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t))
+		_ = tf6server.Serve(providerRegistryAddress(), NewProtocol6("test"), tf6server.WithDebug(ctx, configs, closed), tf6server.WithLoggingSink(t))
 	}()
 	rc := <-configs
 	t.Cleanup(func() {
 		cancel()
 		<-closed
 	})
-	reattach, err := json.Marshal(map[string]any{providerRegistryAddress: map[string]any{
+	reattach, err := json.Marshal(map[string]any{providerRegistryAddress(): map[string]any{
 		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})

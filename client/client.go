@@ -517,9 +517,13 @@ func (c *Client) send(ctx context.Context, req *retryablehttp.Request, call *cal
 		if resp.StatusCode != http.StatusTooManyRequests {
 			return resp, nil
 		}
+		answered := time.Now()
 		limited = newError(method, errPath, resp)
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBytes))
 		_ = resp.Body.Close()
+		if err := c.pacer.holdsPast(answered, call.deadline); err != nil {
+			return nil, c.waitError(ctx, method, errPath, call, limited, err)
+		}
 	}
 }
 

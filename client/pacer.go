@@ -229,6 +229,24 @@ func (p *pacer) observe(resp *http.Response) {
 	}
 }
 
+// holdsPast fails a call that was just answered 429 when the hold that
+// answer set ends after the call's deadline. Judging by the hold, not by the
+// clock when the next wait starts, keeps the verdict the same however fast
+// a short hold passes: with a rate-limit timeout of 0 the first 429 is the
+// answer.
+func (p *pacer) holdsPast(answered, deadline time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.hold.After(deadline) {
+		return nil
+	}
+	wait := p.hold.Sub(answered)
+	if wait <= 0 { // the hold has passed already; say how far it overshot
+		wait = p.hold.Sub(deadline)
+	}
+	return &rateWaitError{wait: wait, reason: p.holdReason}
+}
+
 // holdUntil stops every request until t. The slots banked before are
 // dropped: after a hold requests start at the paced rate, not in a burst,
 // with one slot free at the end of the hold. The caller holds mu.

@@ -11,8 +11,12 @@ import (
 )
 
 // TestParallelCallsReuseConnections runs rounds of calls at Terraform's
-// default parallelism (10): after the first round every call finds an idle
-// connection, instead of dialling a new one for all but two of them.
+// default parallelism (10): after the first round the calls find idle
+// connections, instead of dialling a new one for all but two of them (Go's
+// default of two idle connections per host dials about 160 here). The bound
+// allows twice the parallelism: a call that starts dialling just before
+// another returns its connection takes the idle one, and the finished dial
+// joins the pool too, so a loaded machine sees a few such extra dials.
 func TestParallelCallsReuseConnections(t *testing.T) {
 	const parallelism, rounds = 10, 20
 	var dialled atomic.Int64
@@ -41,8 +45,8 @@ func TestParallelCallsReuseConnections(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	if got := dialled.Load(); got > parallelism {
-		t.Errorf("%d rounds of %d parallel calls opened %d connections, want at most %d (one per parallel call)",
-			rounds, parallelism, got, parallelism)
+	if got := dialled.Load(); got > 2*parallelism {
+		t.Errorf("%d rounds of %d parallel calls opened %d connections, want at most %d (connections are reused)",
+			rounds, parallelism, got, 2*parallelism)
 	}
 }

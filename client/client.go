@@ -71,6 +71,8 @@ type Client struct {
 	// Computers lists and removes registered computers, and registers one
 	// as the backup agent does.
 	Computers *ComputersService
+	// RetainedBackups reads and purges the backups kept from deleted users.
+	RetainedBackups *RetainedBackupsService
 	// Tokens manages API tokens.
 	Tokens *TokensService
 	// Auth logs users in, with MFA when they have it.
@@ -318,6 +320,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	c.LicenseAssignments = &LicenseAssignmentsService{crud: newCRUD[LicenseAssignment, LicenseAssignmentCreateRequest, LicenseAssignmentUpdateRequest](c, "/license-assignments")}
 	c.LicensePool = &LicensePoolService{client: c}
 	c.Computers = &ComputersService{reader: newReader[Computer](c, "/computers")}
+	c.RetainedBackups = &RetainedBackupsService{reader: newReader[RetainedBackup](c, "/retained-backups")}
 	c.Tokens = &TokensService{reader: newReader[APIToken](c, "/tokens")}
 	c.Auth = &AuthService{client: c}
 	c.Outbox = &OutboxService{reader: newReader[OutboxMessage](c, "/outbox")}

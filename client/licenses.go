@@ -74,3 +74,25 @@ func (s *ComputersService) Register(ctx context.Context, req *ComputerRegisterRe
 func (s *ComputersService) Delete(ctx context.Context, id string, opts ...RequestOption) error {
 	return remove(ctx, s.client, s.path, id, opts)
 }
+
+// ReportBackup records, as the backup agent does after a backup
+// (POST /api/v1/agent/computers/{id}/backup-report, with the user's own
+// token), how many bytes the computer has backed up.
+func (s *ComputersService) ReportBackup(ctx context.Context, id string, req *ComputerBackupReport) (*Computer, error) {
+	return post[Computer](ctx, s.client, "/agent/computers", id, "backup-report", req)
+}
+
+// RetainedBackupsService reads and purges the backups kept when a user was
+// deleted without its data, at /api/v1/retained-backups (licenses:read,
+// licenses:write). ListOptions filters: UserID, CustomerAccountID.
+//
+// Get, List, ListAll and All come from the shared core.
+type RetainedBackupsService struct {
+	reader[RetainedBackup]
+}
+
+// Purge deletes, for good, up to req.Limit retained backups of a deleted
+// user or of a customer account. Call it again while Remaining is not 0.
+func (s *RetainedBackupsService) Purge(ctx context.Context, req *RetainedBackupPurgeRequest) (*RetainedBackupPurgeResult, error) {
+	return create[RetainedBackupPurgeResult](ctx, s.client, s.path+"/purge", req)
+}

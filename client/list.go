@@ -17,12 +17,13 @@ import (
 // a field zero to not filter on it. Each collection takes only its own filters, and the
 // server refuses (400) a filter a collection does not have:
 //
-//	customer accounts: Name, NamePrefix
+//	customer accounts: Name, NamePrefix, Status
 //	companies: Name, NamePrefix, CustomerAccountID
 //	storage accounts, storage limits, groups: Name, NamePrefix
 //	users:  Login, LoginPrefix, CustomerAccountID, CompanyID, GroupID, Enabled
 //	licence assignments: UserID, LicenseType
 //	computers, tokens: UserID        outbox: To, Kind
+//	retained backups: UserID, CustomerAccountID
 //	audit events: Entity, EntityID, Actor, Action, Since
 //
 // A nil *ListOptions means the first page of everything.
@@ -45,6 +46,9 @@ type ListOptions struct {
 	To                string
 	Kind              string
 	Entity            string
+	// Status filters customer accounts: "active", "suspended" or
+	// "pending_deletion". Without it a list leaves pending deletions out.
+	Status string
 	// EntityID filters audit events on the changed object: one id, or up
 	// to 100 ids separated by commas.
 	EntityID string
@@ -84,6 +88,7 @@ func (o *ListOptions) values() url.Values {
 		{"entity_id", o.EntityID},
 		{"actor", o.Actor},
 		{"action", o.Action},
+		{"status", o.Status},
 	} {
 		if kv.v != "" {
 			q.Set(kv.k, kv.v)
@@ -215,6 +220,24 @@ func create[T, C any](ctx context.Context, c *Client, path string, req *C) (*T, 
 	}
 	var v T
 	if err := c.do(ctx, request{method: http.MethodPost, path: path, body: req, out: &v}); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// post posts body (nil for none) to path/id/verb, a verb on one entity, and
+// decodes the answer unless T is struct{}. It carries an Idempotency-Key
+// like every POST.
+func post[T any](ctx context.Context, c *Client, path, id, verb string, body any) (*T, error) {
+	if id == "" {
+		return nil, emptyIDError(http.MethodPost, c.basePath+path+"/{id}/"+verb, "id")
+	}
+	var v T
+	r := request{method: http.MethodPost, path: path + "/" + escape(id) + "/" + verb, body: body}
+	if _, none := any(v).(struct{}); !none {
+		r.out = &v
+	}
+	if err := c.do(ctx, r); err != nil {
 		return nil, err
 	}
 	return &v, nil

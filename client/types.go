@@ -145,18 +145,38 @@ type CustomerAccount struct {
 	// Name is the business name or a unique identifier; unique, case-insensitive.
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// Status is CustomerAccountActive, CustomerAccountSuspended (its users
+	// cannot sign in; nothing is deleted) or CustomerAccountPendingDeletion
+	// (deleted, restorable until PurgeAfter).
+	Status string `json:"status"`
+	// PurgeAfter is when a deleted account is purged for good; set only
+	// while Status is CustomerAccountPendingDeletion.
+	PurgeAfter *time.Time `json:"purge_after,omitempty"`
 }
+
+// The statuses of a customer account.
+const (
+	CustomerAccountActive          = "active"
+	CustomerAccountSuspended       = "suspended"
+	CustomerAccountPendingDeletion = "pending_deletion"
+)
 
 // CustomerAccountCreateRequest creates a customer account.
 type CustomerAccountCreateRequest struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
+	// Status is CustomerAccountActive (the default when empty) or
+	// CustomerAccountSuspended.
+	Status string `json:"status,omitempty"`
 }
 
-// CustomerAccountUpdateRequest changes the fields it sets.
+// CustomerAccountUpdateRequest changes the fields it sets. Status moves an
+// account between CustomerAccountActive and CustomerAccountSuspended; a
+// deleted account comes back with CustomerAccounts.Restore.
 type CustomerAccountUpdateRequest struct {
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
+	Status      *string `json:"status,omitempty"`
 }
 
 // ---- Companies ----
@@ -417,8 +437,68 @@ type Computer struct {
 	Name        string `json:"name"`
 	LicenseType string `json:"license_type"`
 	// LicenseFrom is "assignment" or "pool": where its licence came from.
-	LicenseFrom string    `json:"license_from"`
+	LicenseFrom string `json:"license_from"`
+	// BackupBytes is how much the computer has backed up, as its agent
+	// last reported (Computers.ReportBackup).
+	BackupBytes int64     `json:"backup_bytes"`
 	CreatedAt   time.Time `json:"created_at"`
+}
+
+// ComputerBackupReport is what the agent sends to
+// POST /agent/computers/{id}/backup-report after a backup.
+type ComputerBackupReport struct {
+	BackupBytes int64 `json:"backup_bytes"`
+}
+
+// RetainedBackup is the backed-up data of a computer whose user was deleted
+// with its backups kept (the default). It belongs to the user's customer
+// account and holds no licence; it stays until purged.
+type RetainedBackup struct {
+	// ID is the id the computer had.
+	ID string `json:"id"`
+	// CustomerAccountID is the account of the deleted user; nil for MSP staff.
+	CustomerAccountID *string `json:"customer_account_id"`
+	// UserID and UserLogin name the deleted user.
+	UserID       string    `json:"user_id"`
+	UserLogin    string    `json:"user_login"`
+	ComputerName string    `json:"computer_name"`
+	LicenseType  string    `json:"license_type"`
+	BackupBytes  int64     `json:"backup_bytes"`
+	RetainedAt   time.Time `json:"retained_at"`
+}
+
+// RetainedBackupPurgeRequest is the body of POST /retained-backups/purge:
+// exactly one of UserID (a deleted user's id) and CustomerAccountID, and
+// Confirm equal to that id. Limit bounds how many backups one call purges
+// (1 to 1000; 0 means 100), so a large purge reports progress.
+type RetainedBackupPurgeRequest struct {
+	UserID            string `json:"user_id,omitempty"`
+	CustomerAccountID string `json:"customer_account_id,omitempty"`
+	Confirm           string `json:"confirm"`
+	Limit             int    `json:"limit,omitempty"`
+}
+
+// RetainedBackupPurgeResult answers a purge call.
+type RetainedBackupPurgeResult struct {
+	// Purged and PurgedBytes are what this call deleted.
+	Purged      int   `json:"purged"`
+	PurgedBytes int64 `json:"purged_bytes"`
+	// Remaining is how many matching backups are left: call again until 0.
+	Remaining int `json:"remaining"`
+}
+
+// PasswordResetRequest is the body of POST /users/{id}/reset-password:
+// either NewPassword, or Generate, which mails a new password to the user
+// and answers none.
+type PasswordResetRequest struct {
+	NewPassword string `json:"new_password,omitempty"`
+	Generate    bool   `json:"generate,omitempty"`
+}
+
+// SessionsEnded answers POST /users/{id}/end-sessions and a password reset.
+type SessionsEnded struct {
+	// Ended is how many sign-in sessions of the user were ended.
+	Ended int `json:"ended"`
 }
 
 // ComputerRegisterRequest is what the agent sends to POST /agent/computers

@@ -13,7 +13,7 @@ import (
 )
 
 // listCLI is the first Terraform with list resources and `terraform
-// query`; OpenTofu has neither.
+// query`, and with actions; OpenTofu has neither.
 const listCLI = "1.14.0"
 
 // openTofu reports whether the CLI is OpenTofu.
@@ -31,6 +31,18 @@ func (e *tfEnv) skipWithoutQuery(t *testing.T) {
 	}
 	if !e.atLeast(t, listCLI) {
 		t.Skipf("list resources and terraform query need Terraform %s or later; %s is %s", listCLI, e.bin, e.version(t))
+	}
+}
+
+// skipWithoutActions skips the test, saying why, on a CLI without actions:
+// OpenTofu, or Terraform older than listCLI (both came in 1.14).
+func (e *tfEnv) skipWithoutActions(t *testing.T) {
+	t.Helper()
+	if e.openTofu() {
+		t.Skipf("OpenTofu has no actions (%s); the console and package client run the same verbs", e.bin)
+	}
+	if !e.atLeast(t, listCLI) {
+		t.Skipf("actions need Terraform %s or later; %s is %s", listCLI, e.bin, e.version(t))
 	}
 }
 

@@ -14,9 +14,13 @@ var enums = map[string]map[string][]string{
 	"StorageAccountCreateRequest": {"type": client.StorageTypes},
 	"OutboxMessage":               {"kind": {client.MessageKindWelcome, client.MessageKindMFACode, client.MessageKindPasswordReset}},
 	"Computer":                    {"license_from": {"assignment", "pool"}},
-	"Group":                       {"permissions": client.Permissions},
-	"GroupCreateRequest":          {"permissions": client.Permissions},
-	"GroupUpdateRequest":          {"permissions": client.Permissions},
+	"CustomerAccount": {"status": {client.CustomerAccountActive, client.CustomerAccountSuspended,
+		client.CustomerAccountPendingDeletion}},
+	"CustomerAccountCreateRequest": {"status": {client.CustomerAccountActive, client.CustomerAccountSuspended}},
+	"CustomerAccountUpdateRequest": {"status": {client.CustomerAccountActive, client.CustomerAccountSuspended}},
+	"Group":                        {"permissions": client.Permissions},
+	"GroupCreateRequest":           {"permissions": client.Permissions},
+	"GroupUpdateRequest":           {"permissions": client.Permissions},
 }
 
 // limits are the rules of package rules, by field name, as JSON Schema,

@@ -183,7 +183,7 @@ func (g *generator) operation(op Operation) obj {
 		}
 	}
 	switch op.class {
-	case classCreate:
+	case classCreate, classVerb:
 		params = append(params, obj{"name": HeaderIdempotencyKey, "in": "header", "schema": obj{"type": "string", "maxLength": 255},
 			"description": "A repeat with the same key and body answers the first answer and creates nothing."})
 	case classUpdate, classDelete:
@@ -225,6 +225,8 @@ func (g *generator) operation(op Operation) obj {
 	}
 	if op.class == classCreate {
 		headers[HeaderLocation] = obj{"$ref": "#/components/headers/" + HeaderLocation}
+	}
+	if op.class == classCreate || op.class == classVerb {
 		headers[HeaderIdempotentReplayed] = obj{"$ref": "#/components/headers/" + HeaderIdempotentReplayed}
 	}
 	success["headers"] = headers
@@ -368,4 +370,5 @@ func (g *generator) structSchema(t reflect.Type, request bool) obj {
 var filterDescriptions = map[string][2]string{
 	"entity_id": {"", "Only events of these objects: one id, or up to 100 ids separated by commas."},
 	"since":     {"date-time", "Only events at or after this time (RFC 3339)."},
+	"status":    {"", "Only accounts of this status (active, suspended or pending_deletion); without it, every account but those pending deletion."},
 }

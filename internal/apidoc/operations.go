@@ -23,6 +23,7 @@ const (
 	classCreate              // POST: Idempotency-Key, 201 with ETag and Location
 	classUpdate              // PATCH (or PUT of a value): If-Match, ETag
 	classDelete              // DELETE: If-Match, 204
+	classVerb                // POST of a verb on an entity (restore, reset a password): Idempotency-Key
 	classAction              // anything else (sign-in, memberships, agent calls)
 	classPublic              // needs no token
 	classProbe               // a health probe, at the server's root: no token, no rate limit
@@ -112,8 +113,16 @@ func Operations() []Operation {
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
-	ops = append(ops, crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
-		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix")...)
+	accounts := crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix", "status")
+	accounts[0].Summary = "List customer accounts; those pending deletion only with ?status=pending_deletion."
+	accounts[2].Summary = "Read a customer account, also one pending deletion (with purge_after)."
+	accounts[3].Summary = "Change a customer account (JSON merge patch); status suspended or active suspends or resumes it."
+	accounts[4].Summary = "Delete a customer account: with the server's --deletion-grace it and everything under it are pending deletion, restorable until purge_after; with none it is deleted at once."
+	ops = append(ops, accounts...)
+	ops = append(ops, Operation{Method: http.MethodPost, Path: "/customer-accounts/{id}/restore", ID: "restoreCustomerAccount",
+		Summary:    "Bring back a customer account pending deletion, with everything under it, as it was.",
+		Permission: client.PermCustomerAccountsWrite, Response: client.CustomerAccount{}, Status: 200, class: classVerb})
 	ops = append(ops, crud[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest](
 		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "name_prefix", "customer_account_id")...)
 	ops = append(ops, crud[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest](

@@ -18,6 +18,7 @@ func validateCustomerAccount(v *client.CustomerAccount) error {
 	var fe fieldErrors
 	checkName(&fe, "name", v.Name)
 	checkText(&fe, "description", v.Description, maxDescription, true)
+	checkStatus(&fe, v.Status)
 	return fe.err()
 }
 
@@ -33,12 +34,19 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description}
+	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
+		Status: req.Status}
+	if v.Status == "" {
+		v.Status = client.CustomerAccountActive
+	}
 	if err := validateCustomerAccount(v); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
+			return nil, err
+		}
 		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
 			return nil, err
 		}
@@ -63,10 +71,17 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := checkIfMatch(r, old.Version); err != nil {
 			return nil, err
 		}
+		if old.Status == client.CustomerAccountPendingDeletion {
+			return nil, errPending(old)
+		}
 		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
+		setIf(&v.Status, req.Status)
 		if err := validateCustomerAccount(&v); err != nil {
+			return nil, err
+		}
+		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
 			return nil, err
 		}
 		return s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
@@ -78,16 +93,28 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
+	if s.deletionGrace > 0 {
+		return s.markDeleted(w, r, p) // see lifecycle.go
+	}
 	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, nil,
 		(*store.Tx).DeleteCustomerAccount)
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
+	l, err := parseList(r, "name", "name_prefix", "status")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
+	status := l.get("status")
+	if status != "" {
+		var fe fieldErrors
+		checkEnum(&fe, "status", status, accountStatuses)
+		if err := fe.err(); err != nil {
+			return err
+		}
+	}
+	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"),
+		NamePrefix: l.get("name_prefix"), Status: status}, l.page)
 	return sendPage(w, items, next, err)
 }
 

@@ -90,6 +90,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if !u.Enabled {
 			return errDisabled
 		}
+		if err := checkAccountOpen(ctx, tx.Q, u.CustomerAccountID); err != nil {
+			return err
+		}
 		setActor(ctx, u.ID)
 		if err := tx.ResetSigninCounter(ctx, byLogin.key); err != nil { // the address keeps its count
 			return err
@@ -228,6 +231,9 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		}
 		if !u.Enabled {
 			return errDisabled
+		}
+		if err := checkAccountOpen(ctx, tx.Q, u.CustomerAccountID); err != nil {
+			return err
 		}
 		setActor(ctx, u.ID)
 		if err := tx.ResetSigninCounter(ctx, th.key); err != nil {

@@ -12,7 +12,18 @@ import (
 // Loading what a principal may see. A tenant's principal sees only its own
 // customer account's companies, users, licence assignments, computers and
 // tokens; anything else answers 404, as if absent. Groups, storage accounts
-// and storage limits are shared by every account.
+// and storage limits are shared by every account. What is under a customer
+// account pending deletion answers 404 to everyone (see lifecycle.go).
+
+// visible reports whether the principal may see an entity of the customer
+// account (nil: the MSP level): its own tenancy, and not pending deletion.
+func visible(ctx context.Context, q store.Q, p *principal, account *string) (bool, error) {
+	if !p.sees(account) {
+		return false, nil
+	}
+	pending, err := underPendingAccount(ctx, q, account)
+	return !pending, err
+}
 
 func loadCustomerAccount(ctx context.Context, q store.Q, p *principal, id string) (*client.CustomerAccount, error) {
 	v, err := q.GetCustomerAccount(ctx, id)
@@ -30,8 +41,8 @@ func loadCompany(ctx context.Context, q store.Q, p *principal, id string) (*clie
 	if err != nil {
 		return nil, err
 	}
-	if !p.sees(v.CustomerAccountID) {
-		return nil, notFound("company", id)
+	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
+		return nil, orNotFound(err, "company", id)
 	}
 	return v, nil
 }
@@ -41,8 +52,8 @@ func loadUser(ctx context.Context, q store.Q, p *principal, id string) (*client.
 	if err != nil {
 		return nil, err
 	}
-	if !p.sees(v.CustomerAccountID) {
-		return nil, notFound("user", id)
+	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
+		return nil, orNotFound(err, "user", id)
 	}
 	return v, nil
 }
@@ -66,8 +77,8 @@ func loadAssignment(ctx context.Context, q store.Q, p *principal, id string) (*c
 	if err != nil {
 		return nil, nil, err
 	}
-	if !p.sees(account) {
-		return nil, nil, notFound("licence assignment", id)
+	if ok, err := visible(ctx, q, p, account); err != nil || !ok {
+		return nil, nil, orNotFound(err, "licence assignment", id)
 	}
 	return v, account, nil
 }
@@ -81,8 +92,8 @@ func loadComputer(ctx context.Context, q store.Q, p *principal, id string) (*cli
 	if err != nil {
 		return nil, nil, err
 	}
-	if !p.sees(account) {
-		return nil, nil, notFound("computer", id)
+	if ok, err := visible(ctx, q, p, account); err != nil || !ok {
+		return nil, nil, orNotFound(err, "computer", id)
 	}
 	return v, account, nil
 }
@@ -105,10 +116,19 @@ func loadToken(ctx context.Context, q store.Q, p *principal, id string) (t *clie
 	if err != nil {
 		return nil, nil, err
 	}
-	if !p.sees(owner.CustomerAccountID) {
-		return nil, nil, notFound("token", id)
+	if ok, err := visible(ctx, q, p, owner.CustomerAccountID); err != nil || !ok {
+		return nil, nil, orNotFound(err, "token", id)
 	}
 	return t, owner, nil
+}
+
+// orNotFound is err, or when it is nil the 404 of an entity the principal
+// may not see.
+func orNotFound(err error, entity, id string) error {
+	if err != nil {
+		return err
+	}
+	return notFound(entity, id)
 }
 
 // refersTo checks a reference field: id (when set) must carry the entity's
@@ -127,7 +147,7 @@ func refersTo[T any](fe *fieldErrors, field string, id *string, prefix string, l
 	return v, err
 }
 
-var singular = map[string]string{"companies": "company", "users": "user"}
+var singular = map[string]string{"companies": "company", "users": "user", "retained backups": "retained backup"}
 
 // refuseDependants answers 409 naming what still references an entity.
 func refuseDependants(ctx context.Context, q store.Q, entity, id string) error {

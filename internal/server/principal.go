@@ -128,6 +128,9 @@ func (s *Server) loadPrincipal(ctx context.Context, hash string) (*principal, *t
 	if !tok.User.Enabled {
 		return nil, nil, errUnauthorized
 	}
+	if err := checkAccountOpen(ctx, s.st.Q, tok.User.CustomerAccountID); err != nil {
+		return nil, nil, err // see lifecycle.go: never cached
+	}
 	perms, err := s.st.UserPermissions(ctx, tok.User.ID)
 	if err != nil {
 		return nil, nil, err

@@ -32,6 +32,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsRead, s.getCustomerAccount)
 	h("PATCH "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.updateCustomerAccount)
 	h("DELETE "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.deleteCustomerAccount)
+	h("POST "+v1+"/customer-accounts/{id}/restore", client.PermCustomerAccountsWrite, s.restoreCustomerAccount)
 
 	h("GET "+v1+"/companies", client.PermCompaniesRead, s.listCompanies)
 	h("POST "+v1+"/companies", client.PermCompaniesWrite, s.createCompany)

@@ -46,11 +46,18 @@ type Config struct {
 	// CheckPublicURL), e.g. https://backup.example.net behind a proxy that
 	// terminates TLS; "": none (see https.go).
 	PublicURL string
+	// DeletionGrace is how long a deleted customer account stays pending
+	// deletion, restorable, before the sweeper purges it (see lifecycle.go);
+	// 0 deletes at once. mspbackup-server defaults to DefaultDeletionGrace.
+	DeletionGrace time.Duration
 	// Logger receives access logs and the causes of 500s; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
 }
+
+// DefaultDeletionGrace is mspbackup-server's --deletion-grace: thirty days.
+const DefaultDeletionGrace = 720 * time.Hour
 
 // Server is the management API. It is an http.Handler.
 type Server struct {
@@ -70,6 +77,8 @@ type Server struct {
 	// apiDocument is the OpenAPI document served at /api/v1/openapi.json.
 	apiDocument []byte
 	passwords   *passwordHasher
+	// deletionGrace is Config.DeletionGrace.
+	deletionGrace time.Duration
 
 	draining    atomic.Bool // Drain was called: /readyz answers 503
 	stopSweeper func()      // stops the purge of expired sessions (Close)
@@ -99,6 +108,10 @@ func New(cfg Config) (*Server, error) {
 		bootstrapHash: sha256.Sum256([]byte(cfg.BootstrapToken)),
 		passwords:     passwordHashing,
 		proxies:       cfg.TrustedProxies,
+		deletionGrace: cfg.DeletionGrace,
+	}
+	if s.deletionGrace < 0 {
+		return nil, fmt.Errorf("server: DeletionGrace %s is negative", s.deletionGrace)
 	}
 	if cfg.PublicURL != "" {
 		if err := CheckPublicURL(cfg.PublicURL); err != nil {

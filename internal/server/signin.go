@@ -251,6 +251,9 @@ func (s *Server) startSweeper() {
 			case n > 0:
 				s.log.LogAttrs(ctx, slog.LevelInfo, "purged expired sessions, challenges and sign-in counters", slog.Int64("rows", n))
 			}
+			if _, err := s.PurgeExpiredDeletions(ctx); err != nil && ctx.Err() == nil {
+				s.log.LogAttrs(ctx, slog.LevelError, "purging deleted customer accounts", slog.String("error", err.Error()))
+			}
 		}
 	}()
 }

@@ -2,19 +2,22 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
 // ---- customer accounts ----
 
-const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description FROM customer_accounts t"
+const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description, t.status, t.purge_after FROM customer_accounts t"
 
 func scanCustomerAccount(r scanner) (client.CustomerAccount, int64, error) {
 	var v client.CustomerAccount
 	var m metaScan
-	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description)...)
+	var purge sql.NullInt64
+	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description, &v.Status, &purge)...)
 	m.fill(&v.Meta)
+	v.PurgeAfter = ptrTime(purge)
 	return v, m.seq, err
 }
 
@@ -23,6 +26,9 @@ type CustomerAccountFilter struct {
 	Account    *string // only this account (tenant scope)
 	Name       string  // case-insensitive
 	NamePrefix string  // case-insensitive
+	// Status is one status; "" lists every account but those pending
+	// deletion, which are listed only when asked for.
+	Status string
 }
 
 // GetCustomerAccount reads one customer account.
@@ -38,6 +44,11 @@ func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p 
 		c.add("lower(t.name) = lower(?)", f.Name)
 	}
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
+	if f.Status != "" {
+		c.add("t.status = ?", f.Status)
+	} else {
+		c.add("t.status <> ?", client.CustomerAccountPendingDeletion)
+	}
 	return list(ctx, q.db, selCustomerAccount, c, p, scanCustomerAccount)
 }
 
@@ -47,15 +58,19 @@ func nameTaken(index, name string) map[string]*ConflictError {
 
 // InsertCustomerAccount stores a new customer account.
 func (tx *Tx) InsertCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_accounts (id, name, description, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?)`, v.ID, v.Name, v.Description, ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_accounts (id, name, description, status, purge_after, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), ts(v.CreatedAt), ts(v.UpdatedAt), v.Version)
 	return uniqueViolation(err, nameTaken("customer_accounts_name_ci", v.Name))
 }
 
-// UpdateCustomerAccount stores v, whose Version must be one more than the stored one.
+// UpdateCustomerAccount stores v, whose Version must be one more than the
+// stored one. Moving it to pending_deletion remembers the status it had,
+// which RestoreStatus reads back.
 func (tx *Tx) UpdateCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE customer_accounts SET name = ?, description = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Name, v.Description, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE customer_accounts SET name = ?, description = ?, status = ?, purge_after = ?,
+		restore_status = CASE WHEN ? = 'pending_deletion' AND status <> 'pending_deletion' THEN status ELSE restore_status END,
+		updated_at = ?, version = ? WHERE id = ? AND version = ?`, v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), v.Status,
+		ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
 	return uniqueViolation(tx.updated(ctx, res, err, "customer_accounts", "customer account", v.ID), nameTaken("customer_accounts_name_ci", v.Name))
 }
 
@@ -103,6 +118,7 @@ func (q Q) ListCompanies(ctx context.Context, f CompanyFilter, p Page) ([]client
 	if f.CustomerAccountID != "" {
 		c.add("t.customer_account_id = ?", f.CustomerAccountID)
 	}
+	c.live("t.customer_account_id")
 	return list(ctx, q.db, selCompany, c, p, scanCompany)
 }
 

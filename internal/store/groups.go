@@ -118,6 +118,7 @@ func (q Q) ListMembers(ctx context.Context, f MemberFilter, p Page) ([]client.Gr
 	var c conds
 	c.add("t.group_id = ?", f.GroupID)
 	c.scope(f.Account, "t.user_id IN (SELECT id FROM users WHERE customer_account_id = ?)")
+	c.liveUser()
 	return list(ctx, q.db, selMember, c, p, scanMember)
 }
 

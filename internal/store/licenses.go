@@ -109,6 +109,7 @@ func (q Q) ListLicenseAssignments(ctx context.Context, f AssignmentFilter, p Pag
 	if f.LicenseType != "" {
 		c.add("t.license_type = ?", f.LicenseType)
 	}
+	c.liveUser()
 	return list(ctx, q.db, selAssignment, c, p, scanAssignment)
 }
 
@@ -136,12 +137,12 @@ func (tx *Tx) DeleteLicenseAssignment(ctx context.Context, id string) error {
 
 // ---- computers ----
 
-const selComputer = "SELECT t.seq, t.id, t.user_id, t.name, t.license_type, t.license_from, t.created_at FROM computers t"
+const selComputer = "SELECT t.seq, t.id, t.user_id, t.name, t.license_type, t.license_from, t.backup_bytes, t.created_at FROM computers t"
 
 func scanComputer(r scanner) (client.Computer, int64, error) {
 	var v client.Computer
 	var seq, created int64
-	err := r.Scan(&seq, &v.ID, &v.UserID, &v.Name, &v.LicenseType, &v.LicenseFrom, &created)
+	err := r.Scan(&seq, &v.ID, &v.UserID, &v.Name, &v.LicenseType, &v.LicenseFrom, &v.BackupBytes, &created)
 	v.CreatedAt = fromTS(created)
 	return v, seq, err
 }
@@ -164,6 +165,7 @@ func (q Q) ListComputers(ctx context.Context, f ComputerFilter, p Page) ([]clien
 	if f.UserID != "" {
 		c.add("t.user_id = ?", f.UserID)
 	}
+	c.liveUser()
 	return list(ctx, q.db, selComputer, c, p, scanComputer)
 }
 

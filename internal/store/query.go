@@ -50,6 +50,21 @@ func (c *conds) scope(account *string, cond string) {
 	}
 }
 
+// pendingAccounts selects the ids of the customer accounts pending deletion.
+const pendingAccounts = "(SELECT id FROM customer_accounts WHERE status = 'pending_deletion')"
+
+// live leaves out the rows under a customer account pending deletion; col
+// is the rows' customer account column (NULL: the MSP level).
+func (c *conds) live(col string) {
+	c.add("(" + col + " IS NULL OR " + col + " NOT IN " + pendingAccounts + ")")
+}
+
+// liveUser leaves out the rows of users (t.user_id) under a customer
+// account pending deletion.
+func (c *conds) liveUser() {
+	c.add("(t.user_id IS NULL OR t.user_id NOT IN (SELECT id FROM users WHERE customer_account_id IN " + pendingAccounts + "))")
+}
+
 // list runs sel (a SELECT over a table aliased t whose first column is
 // t.seq) with the conditions, one page at a time. next is the cursor of the
 // following page, or 0 on the last page.
@@ -81,7 +96,15 @@ func list[T any](ctx context.Context, q querier, sel string, c conds, p Page, sc
 // than the page, which tells whether another page follows.
 func pageQuery(sel string, c conds, p Page) (string, []any) {
 	c.add("t.seq > ?", p.After)
-	return sel + " WHERE " + strings.Join(c.sql, " AND ") + " ORDER BY t.seq LIMIT ?", append(c.args, p.Limit+1)
+	return sel + " WHERE " + joinConds(c) + " ORDER BY t.seq LIMIT ?", append(c.args, p.Limit+1)
+}
+
+// joinConds is the WHERE clause of c (without WHERE); "1 = 1" for none.
+func joinConds(c conds) string {
+	if len(c.sql) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(c.sql, " AND ")
 }
 
 // get reads the row of sel whose t.id is id.
@@ -156,10 +179,11 @@ type Dependants struct {
 
 // references lists, for each entity kind that can be referenced, where.
 var references = map[string][]struct{ kind, table, column, idColumn string }{
-	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"}},
-	"company":          {{"users", "users", "company_id", "id"}},
-	"storage account":  {{"users", "users", "storage_account_id", "id"}},
-	"storage limit":    {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},
+	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"},
+		{"retained backups", "retained_backups", "customer_account_id", "id"}},
+	"company":         {{"users", "users", "company_id", "id"}},
+	"storage account": {{"users", "users", "storage_account_id", "id"}},
+	"storage limit":   {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},
 }
 
 // Dependants reports what still references the entity (one of "customer

@@ -45,6 +45,7 @@ func (q Q) ListTokens(ctx context.Context, f TokenFilter, p Page) ([]client.APIT
 	if f.UsersOnly {
 		c.add("t.user_id IS NOT NULL")
 	}
+	c.liveUser()
 	return list(ctx, q.db, selToken, c, p, scanToken)
 }
 

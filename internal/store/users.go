@@ -125,6 +125,7 @@ func (f UserFilter) conds() conds {
 	if f.Enabled != nil {
 		c.add("t.enabled = ?", boolInt(*f.Enabled))
 	}
+	c.live("t.customer_account_id")
 	return c
 }
 

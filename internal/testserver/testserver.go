@@ -35,6 +35,10 @@ type Options struct {
 	Now func() time.Time
 	// PublicURL is the server's public URL (server.Config.PublicURL).
 	PublicURL string
+	// DeletionGrace is how long a deleted customer account stays pending
+	// deletion (server.Config.DeletionGrace); 0: deleted at once, as
+	// before the grace existed (mspbackup-server's default is 720h).
+	DeletionGrace time.Duration
 	// DB, when set, is the database to open instead of a fresh one: a
 	// postgres:// URL that several test servers share, as replicas.
 	DB string
@@ -91,6 +95,7 @@ func Start(t testing.TB, opts Options) *Server {
 			RateLimit:      rateLimit,
 			Now:            opts.Now,
 			PublicURL:      opts.PublicURL,
+			DeletionGrace:  opts.DeletionGrace,
 			Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		})
 		if err != nil {

@@ -38,6 +38,7 @@ var limits = map[string]obj{
 	"secret_access_key": {"maxLength": rules.MaxDescription},
 	"password":          {"minLength": rules.MinPassword, "maxLength": rules.MaxPassword},
 	"current_password":  {"maxLength": rules.MaxPassword},
+	"new_password":      {"minLength": rules.MinPassword, "maxLength": rules.MaxPassword},
 	"mobile_phone":      {"pattern": "^$|" + rules.E164Pattern},
 	"limit_gb":          {"minimum": 1},
 	"quantity":          {"minimum": 1},

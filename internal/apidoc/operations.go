@@ -134,6 +134,18 @@ func Operations() []Operation {
 	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
 	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
 	ops = append(ops, users...)
+	ops = append(ops,
+		Operation{Method: http.MethodPost, Path: "/users/{id}/send-instructions", ID: "sendUserInstructions",
+			Summary:    "Send the user the getting-started e-mail again (409 when it has no email). Needs every right the user holds.",
+			Permission: client.PermUsersWrite, Status: 204, class: classVerb},
+		Operation{Method: http.MethodPost, Path: "/users/{id}/reset-password", ID: "resetUserPassword",
+			Summary: "Set the user's password (new_password), or generate one and mail it to the user (generate: never answered); " +
+				"ends the user's sign-in sessions. Needs every right the user holds.",
+			Permission: client.PermUsersWrite, Request: client.PasswordResetRequest{}, Response: client.SessionsEnded{}, Status: 200, class: classVerb},
+		Operation{Method: http.MethodPost, Path: "/users/{id}/end-sessions", ID: "endUserSessions",
+			Summary:    "Sign the user out everywhere: its sign-in sessions end (its API tokens stay). Needs every right the user holds.",
+			Permission: client.PermUsersWrite, Response: client.SessionsEnded{}, Status: 200, class: classVerb},
+	)
 	ops = append(ops, crud[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest](
 		"/groups", "security group", "Group", "Groups", client.PermGroupsRead, client.PermGroupsWrite, "name", "name_prefix")...)
 	ops = append(ops,

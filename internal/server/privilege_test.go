@@ -27,7 +27,7 @@ func TestNoPathGrantsAPermissionTheCallerLacks(t *testing.T) {
 	low := admin.group(client.PermUsersRead)
 	boss := admin.user(client.UserCreateRequest{})
 	admin.addMember(high.ID, boss.ID)
-	peer := admin.user(client.UserCreateRequest{})
+	peer := admin.user(client.UserCreateRequest{Email: "peer@example.com"})
 	admin.addMember(low.ID, peer.ID)
 	bossToken := must[client.APIToken](admin, 201, "POST", "/tokens", client.APITokenCreateRequest{Name: "boss", UserID: boss.ID})
 	peerToken := must[client.APIToken](admin, 201, "POST", "/tokens", client.APITokenCreateRequest{Name: "peer", UserID: peer.ID})
@@ -60,6 +60,13 @@ func TestNoPathGrantsAPermissionTheCallerLacks(t *testing.T) {
 		{"change a user within its rights", "PATCH", "/users/" + peer.ID, client.UserUpdateRequest{DisplayName: ptr("x")}, 200},
 		{"disable a user who holds more", "PATCH", "/users/" + boss.ID, client.UserUpdateRequest{Enabled: ptr(false)}, 403},
 		{"reset the password of a user who holds more", "PATCH", "/users/" + boss.ID, client.UserUpdateRequest{Password: ptr("a-new-password-123")}, 403},
+		{"send instructions to a user who holds more", "POST", "/users/" + boss.ID + "/send-instructions", nil, 403},
+		{"send instructions to a user within its rights", "POST", "/users/" + peer.ID + "/send-instructions", nil, 204},
+		{"set a password with the verb for a user who holds more", "POST", "/users/" + boss.ID + "/reset-password", client.PasswordResetRequest{NewPassword: "a-new-password-123"}, 403},
+		{"generate a password for a user who holds more", "POST", "/users/" + boss.ID + "/reset-password", client.PasswordResetRequest{Generate: true}, 403},
+		{"set a password with the verb for a user within its rights", "POST", "/users/" + peer.ID + "/reset-password", client.PasswordResetRequest{NewPassword: "a-new-password-123"}, 200},
+		{"end the sessions of a user who holds more", "POST", "/users/" + boss.ID + "/end-sessions", nil, 403},
+		{"end the sessions of a user within its rights", "POST", "/users/" + peer.ID + "/end-sessions", nil, 200},
 		{"make a token for a user who holds more", "POST", "/tokens", client.APITokenCreateRequest{Name: "x", UserID: boss.ID}, 403},
 		{"make a token for a user within its rights", "POST", "/tokens", client.APITokenCreateRequest{Name: "x", UserID: peer.ID}, 201},
 		{"revoke a token of a user who holds more", "DELETE", "/tokens/" + bossToken.ID, nil, 403},

@@ -57,6 +57,9 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/users/{id}", "", s.getUser)      // users:read, or the user itself
 	h("PATCH "+v1+"/users/{id}", "", s.updateUser) // users:write, or the user itself (credentials only)
 	h("DELETE "+v1+"/users/{id}", client.PermUsersWrite, s.deleteUser)
+	h("POST "+v1+"/users/{id}/send-instructions", client.PermUsersWrite, s.sendInstructions)
+	h("POST "+v1+"/users/{id}/reset-password", client.PermUsersWrite, s.resetPassword)
+	h("POST "+v1+"/users/{id}/end-sessions", client.PermUsersWrite, s.endSessions)
 
 	h("GET "+v1+"/groups", client.PermGroupsRead, s.listGroups)
 	h("POST "+v1+"/groups", client.PermGroupsWrite, s.createGroup)

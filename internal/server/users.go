@@ -167,11 +167,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 	})
 }
 
-// welcomeBody tells the new user its login and how to start, and the web
-// console's address when the server knows it (console: "" when not); never
-// a password.
-func welcomeBody(u *client.User, console string) string {
-	name := u.DisplayName
+// greeting is the name a message to u greets it by, and the line naming
+// the web console (console: its address, or "" when the server does not
+// know it).
+func greeting(u *client.User, console string) (name, consoleLine string) {
+	name = u.DisplayName
 	if name == "" {
 		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
 	}
@@ -179,8 +179,16 @@ func welcomeBody(u *client.User, console string) string {
 		name = u.Login
 	}
 	if console != "" {
-		console = "\nThe web console: " + console + "\n"
+		consoleLine = "\nThe web console: " + console + "\n"
 	}
+	return name, consoleLine
+}
+
+// welcomeBody tells the new user its login and how to start, and the web
+// console's address when the server knows it (console: "" when not); never
+// a password.
+func welcomeBody(u *client.User, console string) string {
+	name, console := greeting(u, console)
 	return fmt.Sprintf(`Hello %s,
 
 An mspbackup backup account has been created for you.

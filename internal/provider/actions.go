@@ -93,8 +93,8 @@ func addActionError(diags *diag.Diagnostics, typeName, id string, err error) {
 }
 
 // userIDText describes the user_id of the user actions.
-const userIDText = "The id of the user (`usr_...`) it acts on. The API token needs users:write, and a user of a customer " +
-	"account may act only on users of its own account."
+const userIDText = "The id of the user (`usr_...`) it acts on. The API token needs users:write and every permission " +
+	"the user holds (as for a change of the user), and sees only the users of its own customer account, if it has one."
 
 // ValidateActionConfig passes the framework's answer on without its
 // "WriteOnly Attribute Not Allowed" errors. terraform-plugin-framework

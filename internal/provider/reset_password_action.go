@@ -43,9 +43,9 @@ func (a *resetPasswordAction) Schema(_ context.Context, _ action.SchemaRequest, 
 		Attributes: map[string]schema.Attribute{
 			"user_id": schema.StringAttribute{Description: userIDText, Required: true, Validators: []validator.String{idPrefix(client.PrefixUser)}},
 			"new_password": schema.StringAttribute{
-				Description: "The new password, " + passwordLength + ", write-only: Terraform sends it to the console and " +
-					"never stores it in the state or the plan. Take it from an ephemeral variable or resource. Cannot be " +
-					"combined with `generate = true`.",
+				Description: "The new password, " + passwordLength + ", write-only: the plan shows `(write-only attribute)` " +
+					"and Terraform never stores it in the state or the plan. Take it from a sensitive variable: Terraform 1.16 " +
+					"hands an action an ephemeral value as null, which this action refuses. Cannot be combined with `generate = true`.",
 				Optional:   true,
 				WriteOnly:  true,
 				Validators: []validator.String{stringvalidator.LengthBetween(rules.MinPassword, rules.MaxPassword)},
@@ -85,6 +85,14 @@ func (a *resetPasswordAction) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	id := cfg.UserID.ValueString()
+	if cfg.NewPassword.IsNull() && !cfg.Generate.ValueBool() {
+		// Validation passed, so the configuration set it: Terraform left
+		// out an ephemeral value.
+		resp.Diagnostics.AddAttributeError(path.Root("new_password"), "new_password is null at invoke",
+			"Terraform passed new_password to the action as null, as it does with an ephemeral value. "+
+				"Take it from a sensitive variable that is not ephemeral, or set generate = true.")
+		return
+	}
 	ended, err := a.client.Users.ResetPassword(ctx, id, &client.PasswordResetRequest{
 		NewPassword: cfg.NewPassword.ValueString(),
 		Generate:    cfg.Generate.ValueBool(),

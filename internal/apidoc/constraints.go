@@ -42,6 +42,8 @@ var limits = map[string]obj{
 	"mobile_phone":      {"pattern": "^$|" + rules.E164Pattern},
 	"limit_gb":          {"minimum": 1},
 	"quantity":          {"minimum": 1},
+	"backup_bytes":      {"minimum": 0},
+	"limit":             {"minimum": 0, "maximum": 1000},
 }
 
 // constrain adds to the schema s of field name of struct type typeName the

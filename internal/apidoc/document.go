@@ -123,6 +123,9 @@ func errorStatuses(op Operation) []int {
 	if op.class == classUpdate || op.class == classDelete {
 		out = append(out, http.StatusPreconditionFailed)
 	}
+	if op.ID == "deleteUser" { // an unknown backup_data
+		out = append(out, http.StatusUnprocessableEntity)
+	}
 	if op.class == classList { // a malformed page token, page size or filter
 		out = append(out, http.StatusBadRequest, http.StatusUnprocessableEntity)
 	}
@@ -182,6 +185,11 @@ func (g *generator) operation(op Operation) obj {
 			params = append(params, obj{"name": f, "in": "query", "schema": s, "description": desc})
 		}
 	}
+	if op.ID == "deleteUser" {
+		params = append(params, obj{"name": "backup_data", "in": "query", "schema": obj{"type": "string", "enum": []any{"keep", "delete"}},
+			"description": "keep (the default): the user's computers' backed-up data stays as retained backups of its customer account " +
+				"(GET /retained-backups); delete: it is deleted with the user. Either way their licences are freed."})
+	}
 	switch op.class {
 	case classCreate, classVerb:
 		params = append(params, obj{"name": HeaderIdempotencyKey, "in": "header", "schema": obj{"type": "string", "maxLength": 255},
@@ -218,7 +226,7 @@ func (g *generator) operation(op Operation) obj {
 	if op.class != classProbe {
 		headers = withRateLimitHeaders(headers)
 	}
-	if op.class == classRead || op.class == classCreate || op.class == classUpdate {
+	if op.Response != nil && (op.class == classRead || op.class == classCreate || op.class == classUpdate || op.class == classVerb) {
 		if _, versioned := reflect.TypeOf(op.Response).FieldByName("Meta"); versioned {
 			headers[HeaderETag] = obj{"$ref": "#/components/headers/" + HeaderETag}
 		}

@@ -133,6 +133,7 @@ func Operations() []Operation {
 		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
 	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
 	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
+	users[4].Summary = "Delete a user with its memberships, licence assignments and tokens; its computers' backed-up data is kept as retained backups unless backup_data=delete."
 	ops = append(ops, users...)
 	ops = append(ops,
 		Operation{Method: http.MethodPost, Path: "/users/{id}/send-instructions", ID: "sendUserInstructions",
@@ -170,6 +171,20 @@ func Operations() []Operation {
 		Operation{Method: http.MethodPost, Path: "/agent/computers", ID: "registerComputer",
 			Summary: "Register a computer with the token of the user who owns it; it takes a licence.",
 			Request: client.ComputerRegisterRequest{}, Response: client.Computer{}, Status: 201, class: classCreate},
+		Operation{Method: http.MethodPost, Path: "/agent/computers/{id}/backup-report", ID: "reportComputerBackup",
+			Summary: "Report, with the token of the user who owns the computer, how many bytes it has backed up.",
+			Request: client.ComputerBackupReport{}, Response: client.Computer{}, Status: 200, class: classVerb},
+		Operation{Method: http.MethodGet, Path: "/retained-backups", ID: "listRetainedBackups",
+			Summary:    "List the retained backups: the backed-up data of deleted users' computers, kept until purged.",
+			Permission: client.PermLicensesRead, Response: client.Page[client.RetainedBackup]{}, Status: 200,
+			Filters: []string{"user_id", "customer_account_id"}, class: classList},
+		Operation{Method: http.MethodGet, Path: "/retained-backups/{id}", ID: "getRetainedBackup", Summary: "Read a retained backup.",
+			Permission: client.PermLicensesRead, Response: client.RetainedBackup{}, Status: 200, class: classAction},
+		Operation{Method: http.MethodPost, Path: "/retained-backups/purge", ID: "purgeRetainedBackups",
+			Summary: "Delete for good up to limit (default 100, at most 1000) retained backups of one deleted user (user_id) or one customer account " +
+				"(customer_account_id), with confirm equal to that id; call again while remaining is not 0.",
+			Permission: client.PermLicensesWrite, Request: client.RetainedBackupPurgeRequest{}, Response: client.RetainedBackupPurgeResult{},
+			Status: 200, class: classVerb},
 		Operation{Method: http.MethodGet, Path: "/computers", ID: "listComputers", Summary: "List computers.",
 			Permission: client.PermLicensesRead, Response: client.Page[client.Computer]{}, Status: 200, Filters: []string{"user_id"}, class: classList},
 		Operation{Method: http.MethodGet, Path: "/computers/{id}", ID: "getComputer", Summary: "Read a computer.",

@@ -341,6 +341,10 @@ func (w *writer) writeAccounts() {
 		b := w.resource(f, a.ID)
 		setString(b, "name", a.Name)
 		setUnlessDefault(b, "description", a.Description, "")
+		// active is the schema's default: written only when suspended. The
+		// server lists no account pending deletion unless asked, so those
+		// (deleted, restorable) are never exported.
+		setUnlessDefault(b, "status", a.Status, client.CustomerAccountActive)
 	}
 	// Only the accounts read are exported, and with them everything that
 	// belongs to them: their companies and users have a file.

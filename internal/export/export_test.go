@@ -371,3 +371,54 @@ func TestExportReadsWithListCalls(t *testing.T) {
 		t.Errorf("the export sent %d requests for %d users, want a few list calls:\n%s", len(requests), users, strings.Join(requests, "\n"))
 	}
 }
+
+// TestExportTenantLifecycle: a suspended account is exported with its
+// status, an active one without (the schema's default), and an account
+// pending deletion not at all, nor anything under it.
+func TestExportTenantLifecycle(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.Options{DeletionGrace: time.Hour})
+	c, err := client.New(srv.URL, srv.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	for _, req := range []client.CustomerAccountCreateRequest{
+		{Name: "Active Ltd"}, {Name: "Suspended Ltd", Status: client.CustomerAccountSuspended}, {Name: "Gone Ltd"},
+	} {
+		a, err := c.CustomerAccounts.Create(ctx, &req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Users.Create(ctx, &client.UserCreateRequest{Login: "user-of-" + a.ID, CustomerAccountID: &a.ID, MFAMethod: client.MFAMethodNone}); err != nil {
+			t.Fatal(err)
+		}
+		if req.Name == "Gone Ltd" {
+			if err := c.CustomerAccounts.Delete(ctx, a.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	m, err := Export(ctx, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	var all strings.Builder
+	for _, f := range m.Files {
+		files[f.Name] = string(f.Content)
+		all.Write(f.Content)
+	}
+	if s := files["customer_suspended_ltd.tf"]; !regexp.MustCompile(`status\s+= "suspended"`).MatchString(s) {
+		t.Errorf("the suspended account's file has no status:\n%s", s)
+	}
+	if s, ok := files["customer_active_ltd.tf"]; !ok || strings.Contains(s, "status") {
+		t.Errorf("the active account's file (present: %t) writes a status:\n%s", ok, s)
+	}
+	if strings.Contains(all.String(), "Gone Ltd") {
+		t.Errorf("an account pending deletion is exported:\n%s", all.String())
+	}
+	if _, err := Export(ctx, c, Options{CustomerAccounts: []string{"gone ltd"}}); err == nil || !strings.Contains(err.Error(), "pending deletion") {
+		t.Errorf("exporting a pending account by name: %v, want an error saying it is pending deletion", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
@@ -120,6 +121,14 @@ func (r *reader) readAccounts(ctx context.Context, con *console, names []string)
 			return fmt.Errorf("find customer account %q: %w", name, err)
 		}
 		if len(found) == 0 {
+			pending, err := r.c.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: name, Status: client.CustomerAccountPendingDeletion})
+			if err != nil {
+				return fmt.Errorf("find customer account %q: %w", name, err)
+			}
+			if len(pending) > 0 {
+				return fmt.Errorf("--customer-account: customer account %q (%s) is pending deletion until %s: restore it before exporting it",
+					name, pending[0].ID, pending[0].PurgeAfter.Format(time.RFC3339))
+			}
 			missing = append(missing, fmt.Sprintf("%q", name))
 			continue
 		}

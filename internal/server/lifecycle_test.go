@@ -1,13 +1,19 @@
 package server_test
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
@@ -143,4 +149,193 @@ func ids[T any](items []T, id func(T) string) []string {
 		out = append(out, id(v))
 	}
 	return out
+}
+
+// estate is everything under a tenant, as MSP staff read it, to compare
+// before a deletion and after a restore.
+func estate(t *testing.T, a *api, tn *tenant, groupID string) map[string]string {
+	t.Helper()
+	paths := []string{
+		"/users?page_size=1000&customer_account_id=" + tn.account.ID,
+		"/companies?page_size=1000&customer_account_id=" + tn.account.ID,
+		"/license-assignments?page_size=1000&user_id=" + tn.user.ID,
+		"/computers?page_size=1000&user_id=" + tn.user.ID,
+		"/tokens?page_size=1000&user_id=" + tn.user.ID,
+		"/groups/" + groupID + "/members?page_size=1000",
+		"/retained-backups?page_size=1000&customer_account_id=" + tn.account.ID,
+		"/license-pool",
+		"/users/" + tn.user.ID,
+	}
+	out := map[string]string{}
+	for _, p := range paths {
+		r := a.do("GET", p, nil)
+		out[p] = fmt.Sprint(r.status, " ", string(r.body))
+	}
+	return out
+}
+
+// populate gives the tenant a company, a group membership, a computer and
+// a retained backup of a deleted user; it returns the group.
+func populate(t *testing.T, a *api, tn *tenant) *client.Group {
+	t.Helper()
+	must[client.Company](a, 201, "POST", "/companies", client.CompanyCreateRequest{Name: unique("Branch"), CustomerAccountID: &tn.account.ID})
+	g := a.group(client.PermUsersRead)
+	a.addMember(g.ID, tn.user.ID)
+	for _, name := range []string{"laptop", "desk"} {
+		must[client.Computer](a.as(tn.token), 201, "POST", "/agent/computers", client.ComputerRegisterRequest{Name: name, LicenseType: client.LicenseTypeWorkstation})
+	}
+	leaver := a.user(client.UserCreateRequest{CustomerAccountID: &tn.account.ID})
+	pc := must[client.Computer](a.as(a.tokenFor(leaver.ID)), 201, "POST", "/agent/computers",
+		client.ComputerRegisterRequest{Name: "old-pc", LicenseType: client.LicenseTypeServer})
+	must[client.Computer](a.as(a.tokenFor(leaver.ID)), 200, "POST", "/agent/computers/"+pc.ID+"/backup-report", client.ComputerBackupReport{BackupBytes: 5 << 30})
+	must[struct{}](a, 204, "DELETE", "/users/"+leaver.ID, nil)
+	return g
+}
+
+func TestDeletedCustomerAccountIsPendingUntilRestored(t *testing.T) {
+	t.Parallel()
+	clock := server.NewFakeClock()
+	const grace = 48 * time.Hour
+	_, a, other := replicas(t, testserver.Options{Now: clock.Now, DeletionGrace: grace})
+	tn := newTenant(t, a)
+	g := populate(t, a, tn)
+	before := estate(t, a, tn, g.ID)
+	must[client.User](other.as(tn.token), 200, "GET", "/users/"+tn.user.ID, nil) // cached on the other replica
+
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+tn.account.ID, nil)
+	acc := must[client.CustomerAccount](other, 200, "GET", "/customer-accounts/"+tn.account.ID, nil)
+	if want := clock.Now().UTC().Truncate(time.Microsecond).Add(grace); acc.Status != client.CustomerAccountPendingDeletion ||
+		acc.PurgeAfter == nil || !acc.PurgeAfter.Equal(want) {
+		t.Fatalf("deleted account: status %q purge_after %v, want pending_deletion and %v", acc.Status, acc.PurgeAfter, want)
+	}
+
+	// Hidden: left out of lists, 404 by id, nobody under it signs in.
+	listed := func(query string) []string {
+		page := must[client.Page[client.CustomerAccount]](other, 200, "GET", "/customer-accounts?page_size=1000"+query, nil)
+		return ids(page.Items, func(v client.CustomerAccount) string { return v.ID })
+	}
+	if slices.Contains(listed(""), tn.account.ID) || !slices.Contains(listed("&status=pending_deletion"), tn.account.ID) {
+		t.Errorf("lists: %v without a filter, %v with status=pending_deletion", listed(""), listed("&status=pending_deletion"))
+	}
+	for _, path := range []string{"/users/" + tn.user.ID, "/license-assignments/" + tn.assignment} {
+		if r := other.do("GET", path, nil); r.status != 404 {
+			t.Errorf("GET %s under a pending account: %d, want 404", path, r.status)
+		}
+	}
+	for _, path := range []string{"/users?page_size=1000", "/license-assignments?page_size=1000", "/computers?page_size=1000",
+		"/groups/" + g.ID + "/members", "/retained-backups?page_size=1000", "/companies?page_size=1000"} {
+		if body := string(other.do("GET", path, nil).body); strings.Contains(body, tn.account.ID) || strings.Contains(body, tn.user.ID) {
+			t.Errorf("GET %s lists what is under a pending account: %s", path, body)
+		}
+	}
+	refusals(t, other, tn, "customer account "+tn.account.ID+" is pending deletion")
+
+	// Its name stays taken; it cannot be changed or deleted again.
+	r := other.do("POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: strings.ToUpper(tn.account.Name)})
+	if d := r.problem().Detail; r.status != 409 || !strings.Contains(d, tn.account.ID) || !strings.Contains(d, "/restore") {
+		t.Errorf("create with a pending account's name: %d %s, want 409 naming %s and the restore", r.status, r.body, tn.account.ID)
+	}
+	for _, method := range []string{"PATCH", "DELETE"} {
+		var body any
+		if method == "PATCH" {
+			body = client.CustomerAccountUpdateRequest{Description: ptr("x")}
+		}
+		if r := other.do(method, "/customer-accounts/"+tn.account.ID, body); r.status != 409 || !strings.Contains(r.problem().Detail, "restore") {
+			t.Errorf("%s of a pending account: %d %s, want 409 saying restore", method, r.status, r.body)
+		}
+	}
+
+	restored := must[client.CustomerAccount](other, 200, "POST", "/customer-accounts/"+tn.account.ID+"/restore", nil, "Idempotency-Key", "restore-1")
+	if restored.Status != client.CustomerAccountActive || restored.PurgeAfter != nil {
+		t.Errorf("restored: %+v", restored)
+	}
+	if after := estate(t, a, tn, g.ID); !maps.Equal(before, after) {
+		for k := range before {
+			if before[k] != after[k] {
+				t.Errorf("GET %s after the restore:\n%s\nbefore the delete:\n%s", k, after[k], before[k])
+			}
+		}
+	}
+	must[client.User](other.as(tn.token), 200, "GET", "/users/"+tn.user.ID, nil)
+	if r := other.do("POST", "/customer-accounts/"+tn.account.ID+"/restore", nil); r.status != 409 {
+		t.Errorf("restore of an active account: %d, want 409", r.status)
+	}
+	events := must[client.Page[client.AuditEvent]](a, 200, "GET", "/audit-events?entity_id="+tn.account.ID, nil)
+	var actions []string
+	for _, e := range events.Items {
+		actions = append(actions, e.Action)
+	}
+	if !slices.Contains(actions, "delete") || !slices.Contains(actions, "restore") {
+		t.Errorf("audit actions %v, want a delete and a restore", actions)
+	}
+}
+
+func TestRestoreGivesBackTheSuspension(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{DeletionGrace: time.Hour})
+	acc := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
+		client.CustomerAccountCreateRequest{Name: unique("Suspended"), Status: client.CustomerAccountSuspended})
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+acc.ID, nil)
+	if got := must[client.CustomerAccount](a, 200, "POST", "/customer-accounts/"+acc.ID+"/restore", nil); got.Status != client.CustomerAccountSuspended {
+		t.Errorf("restored status %q, want suspended", got.Status)
+	}
+}
+
+func TestSweeperPurgesExactlyTheExpiredAccounts(t *testing.T) {
+	t.Parallel()
+	clock := server.NewFakeClock()
+	const grace = time.Hour
+	opts := testserver.Options{Now: clock.Now, DeletionGrace: grace}
+	ts, a := start(t, opts)
+	sweepers := []*server.Server{ts.Handler.(*server.Server)}
+	if pgtest.Postgres() { // a second replica sweeps the same database
+		opts.DB = ts.DBPath
+		sweepers = append(sweepers, testserver.Start(t, opts).Handler.(*server.Server))
+	}
+	pool := must[client.LicensePool](a, 200, "GET", "/license-pool", nil)
+
+	expired := newTenant(t, a)
+	populate(t, a, expired)
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+expired.account.ID, nil)
+	clock.Advance(30 * time.Minute)
+	later := a.customerAccount()
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+later.ID, nil)
+	restored := a.customerAccount()
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+restored.ID, nil)
+	must[client.CustomerAccount](a, 200, "POST", "/customer-accounts/"+restored.ID+"/restore", nil)
+	active := a.customerAccount()
+	clock.Advance(30 * time.Minute) // expired's purge_after, exactly
+
+	var purged atomic.Int64
+	var wg sync.WaitGroup
+	for _, s := range sweepers {
+		wg.Go(func() {
+			n, err := s.PurgeExpiredDeletions(t.Context())
+			if err != nil {
+				t.Error(err)
+			}
+			purged.Add(int64(n))
+		})
+	}
+	wg.Wait()
+	if purged.Load() != 1 {
+		t.Errorf("the sweepers purged %d accounts, want 1", purged.Load())
+	}
+	if r := a.do("GET", "/customer-accounts/"+expired.account.ID, nil); r.status != 404 {
+		t.Errorf("the expired account after the sweep: %d, want 404", r.status)
+	}
+	for _, id := range []string{later.ID, restored.ID, active.ID} {
+		must[client.CustomerAccount](a, 200, "GET", "/customer-accounts/"+id, nil)
+	}
+	if got := must[client.LicensePool](a, 200, "GET", "/license-pool", nil); !slices.Equal(got.Items, pool.Items) {
+		t.Errorf("the pool after the purge:\n%+v\nwant every licence freed:\n%+v", got.Items, pool.Items)
+	}
+	if r := a.do("GET", "/users/"+expired.user.ID, nil); r.status != 404 {
+		t.Errorf("a purged user: %d, want 404", r.status)
+	}
+	if n, err := sweepers[0].PurgeExpiredDeletions(t.Context()); err != nil || n != 0 {
+		t.Errorf("a second sweep purged %d (%v), want 0", n, err)
+	}
+	// The name is free again.
+	must[client.CustomerAccount](a, 201, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: expired.account.Name})
 }

@@ -80,9 +80,13 @@ func (s *Server) routes() *http.ServeMux {
 	h("PUT "+v1+"/license-pool/{license_type}", "", s.setPoolTotal) // bootstrap administrator only
 
 	h("POST "+v1+"/agent/computers", "", s.registerComputer) // the user's own token
+	h("POST "+v1+"/agent/computers/{id}/backup-report", "", s.reportBackup) // the user's own token
 	h("GET "+v1+"/computers", client.PermLicensesRead, s.listComputers)
 	h("GET "+v1+"/computers/{id}", client.PermLicensesRead, s.getComputer)
 	h("DELETE "+v1+"/computers/{id}", client.PermLicensesWrite, s.deleteComputer)
+	h("GET "+v1+"/retained-backups", client.PermLicensesRead, s.listRetainedBackups)
+	h("GET "+v1+"/retained-backups/{id}", client.PermLicensesRead, s.getRetainedBackup)
+	h("POST "+v1+"/retained-backups/purge", client.PermLicensesWrite, s.purgeRetainedBackups)
 
 	h("GET "+v1+"/tokens", client.PermTokensWrite, s.listTokens)
 	h("POST "+v1+"/tokens", client.PermTokensWrite, s.createToken)

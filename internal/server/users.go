@@ -330,11 +330,30 @@ func (s *Server) confirmPassword(ctx context.Context, userID, password string) e
 	return nil
 }
 
+// deleteUser deletes a user with its memberships, assignments and tokens.
+// Its computers' backed-up data is kept as retained backups of its customer
+// account (see retained.go) unless ?backup_data=delete; either way their
+// licences are freed.
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal) error {
+	keep, err := keepBackupData(r)
+	if err != nil {
+		return err
+	}
 	return deleteAudited(s, w, r, p, "user", "", loadUser, userRef,
 		func(ctx context.Context, tx *store.Tx, v *client.User) error {
 			return mayManageUser(ctx, tx.Q, p, v, nil, "delete")
-		}, (*store.Tx).DeleteUser) // with its memberships, assignments, computers and tokens
+		}, func(tx *store.Tx, ctx context.Context, id string) error {
+			if keep {
+				u, err := tx.GetUser(ctx, id)
+				if err != nil {
+					return err
+				}
+				if err := tx.RetainComputers(ctx, u, s.clock()); err != nil {
+					return err
+				}
+			}
+			return tx.DeleteUser(ctx, id)
+		})
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {

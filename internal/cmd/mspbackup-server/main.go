@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	dbPath := fs.String("db", "./mspbackup.db", "SQLite database file (created if missing), or a postgres:// URL shared by every replica")
 	licenses := fs.String("licenses", "", "licence pool totals, e.g. workstation=100,server=20 (types: "+strings.Join(client.LicenseTypes, ", ")+")")
 	rate := fs.Float64("rate-limit", server.DefaultRateLimit, "requests per second allowed per principal (user or bootstrap token; client address before authentication), with a burst of two seconds' worth (0: no limit)")
+	grace := fs.Duration("deletion-grace", server.DefaultDeletionGrace, "how long a deleted customer account stays pending deletion, restorable with POST /api/v1/customer-accounts/{id}/restore, before it is purged for good (0: delete at once)")
 	network := addNetworkFlags(fs)
 	metricsListen := fs.String("metrics-listen", "", "also serve GET /metrics on this address, without a token: for a Prometheus on a private network (on --listen, /metrics needs a metrics:read token)")
 	const usage = `Usage: mspbackup-server [flags]
@@ -75,6 +76,9 @@ Flags:
 	}
 	if *rate < 0 {
 		return errors.New("--rate-limit must be 0 or more")
+	}
+	if *grace < 0 {
+		return errors.New("--deletion-grace must be 0 or more")
 	}
 	trustedProxies, err := network.check()
 	if err != nil {
@@ -119,7 +123,7 @@ Flags:
 		fmt.Fprintf(stdout, "bootstrap admin token (shown once; set MSPBACKUP_BOOTSTRAP_TOKEN to choose it): %s\n", token)
 	}
 	api, err := server.New(server.Config{Store: st, BootstrapToken: token, RateLimit: *rate, Logger: logger,
-		TrustedProxies: trustedProxies, PublicURL: network.publicURL})
+		TrustedProxies: trustedProxies, PublicURL: network.publicURL, DeletionGrace: *grace})
 	if err != nil {
 		return err
 	}

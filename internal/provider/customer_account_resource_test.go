@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -248,4 +249,61 @@ func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Co
 		}
 		return nil
 	}
+}
+
+// TestAccCustomerAccount_pendingDeletion runs the CLI (cliRun) to read the
+// warnings: an account deleted in the console is pending deletion, which a
+// plan reports with its purge time and the restore action and a refresh
+// takes out of state; restored and imported, it plans clean; destroyed by
+// Terraform, it is pending deletion again and the destroy says until when.
+func TestAccCustomerAccount_pendingDeletion(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{DeletionGrace: 720 * time.Hour})
+	ctx := context.Background()
+	tf := newCLIRun(t)
+	tf.write(env.config(`
+resource "mspbackup_customer_account" "umbrella" {
+  name = "Umbrella"
+}
+`))
+	tf.must(0, "init", "-no-color")
+	tf.must(0, "apply", "-auto-approve", "-no-color")
+	id := findAccountID(t, env, "Umbrella")
+	pending := func(out string) {
+		t.Helper()
+		a, err := env.client.CustomerAccounts.Get(ctx, id)
+		if err != nil || a.Status != client.CustomerAccountPendingDeletion || a.PurgeAfter == nil {
+			t.Fatalf("the deleted account: %+v, %v; want it pending deletion", a, err)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, want := range []string{
+			"Warning: mspbackup_customer_account " + id + " is pending deletion",
+			"purge_after " + a.PurgeAfter.UTC().Format(time.RFC3339),
+			"action mspbackup_restore_customer_account (customer_account_id = \"" + id + "\")",
+		} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("terraform printed no %q:\n%s", want, out)
+			}
+		}
+	}
+
+	if err := env.client.CustomerAccounts.Delete(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	out := tf.must(2, "plan", "-detailed-exitcode", "-no-color")
+	pending(out)
+	if !strings.Contains(out, "mspbackup_customer_account.umbrella will be created") {
+		t.Errorf("the plan does not create the pending account again:\n%s", out)
+	}
+	tf.must(0, "apply", "-refresh-only", "-auto-approve", "-no-color")
+	if list := tf.must(0, "state", "list"); strings.TrimSpace(list) != "" {
+		t.Errorf("state after a refresh found the account pending: %q, want it empty", list)
+	}
+
+	if _, err := env.client.CustomerAccounts.Restore(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	tf.must(0, "import", "-no-color", "mspbackup_customer_account.umbrella", id)
+	tf.must(0, "plan", "-detailed-exitcode", "-no-color")
+
+	pending(tf.must(0, "destroy", "-auto-approve", "-no-color"))
 }

@@ -72,7 +72,9 @@ func (r *customerAccountResource) Metadata(_ context.Context, _ resource.Metadat
 func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
-			"MSP staff see every customer account; a customer's own users see only theirs.",
+			"MSP staff see every customer account; a customer's own users see only theirs. Set `status` to suspend it. " +
+			"Destroying it leaves it pending deletion, with everything under it, until the server's deletion grace ends " +
+			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("customer account", client.PrefixCustomerAccount),
 			"name": schema.StringAttribute{

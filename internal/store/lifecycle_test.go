@@ -48,7 +48,9 @@ func TestPendingAccountIsHiddenThenPurgedToTheLastRow(t *testing.T) {
 				},
 				func() error { return tx.RetainComputers(ctx, leaver, now) },
 				func() error { return tx.DeleteUser(ctx, leaver.ID) },
-				func() error { return tx.InsertToken(ctx, &client.APIToken{Meta: meta("tok_" + id), Name: "t", UserID: &owner}, "hash-"+id) },
+				func() error {
+					return tx.InsertToken(ctx, &client.APIToken{Meta: meta("tok_" + id), Name: "t", UserID: &owner}, "hash-"+id)
+				},
 				func() error { _, _, err := tx.AddMember(ctx, "grp_administrators", owner, now); return err },
 			} {
 				if err := step(); err != nil {

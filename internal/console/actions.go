@@ -16,6 +16,9 @@ func (c *Console) remove(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	path := "/" + p.Screen.Path + "/" + url.PathEscape(r.PathValue("id"))
+	if p.Screen.Path == "users" && r.PostFormValue("backup_data") == "delete" {
+		path += "?backup_data=delete" // the delete dialog's choice; keep is the API's default
+	}
 	if err := c.call(r, http.MethodDelete, path, nil, nil); err != nil {
 		// A refused delete (409) names the dependants by id: shown with
 		// their names too.

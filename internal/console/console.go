@@ -17,6 +17,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
 //go:embed templates/*.html static/*
@@ -66,7 +68,7 @@ func New(api http.Handler) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []string{"signin", "list", "form", "show", "pool", "message"} {
+	for _, p := range []string{"signin", "list", "form", "show", "pool", "message", "deleted"} {
 		t, err := template.Must(base.Clone()).ParseFS(assets, "templates/"+p+".html")
 		if err != nil {
 			return nil, err
@@ -86,6 +88,14 @@ func New(api http.Handler) (*Console, error) {
 	m.HandleFunc("POST /signin/verify", c.csrf(c.verify))
 	m.HandleFunc("POST /signout", c.csrf(c.signout))
 	m.HandleFunc("GET /licenses", c.authed(c.pool))
+	m.HandleFunc("GET /deleted-customer-accounts", c.authed(c.deleted))
+	m.HandleFunc("POST /customer-accounts/{id}/suspend", c.csrf(c.authed(c.accountStatus(client.CustomerAccountSuspended))))
+	m.HandleFunc("POST /customer-accounts/{id}/resume", c.csrf(c.authed(c.accountStatus(client.CustomerAccountActive))))
+	m.HandleFunc("POST /customer-accounts/{id}/restore", c.csrf(c.authed(c.restore)))
+	m.HandleFunc("POST /users/{id}/send-instructions", c.csrf(c.authed(c.userVerb("send-instructions", "instructions", nil))))
+	m.HandleFunc("POST /users/{id}/reset-password", c.csrf(c.authed(c.userVerb("reset-password", "password", map[string]any{"generate": true}))))
+	m.HandleFunc("POST /users/{id}/end-sessions", c.csrf(c.authed(c.userVerb("end-sessions", "sessions", nil))))
+	m.HandleFunc("POST /retained-backups/purge", c.csrf(c.authed(c.purge)))
 	m.HandleFunc("GET /{screen}", c.authed(c.list))
 	m.HandleFunc("GET /{screen}/new", c.authed(c.newForm))
 	m.HandleFunc("POST /{screen}", c.csrf(c.authed(c.create)))

@@ -35,8 +35,15 @@ type env struct {
 
 func start(t *testing.T) *env {
 	t.Helper()
+	return startWith(t, testserver.Options{})
+}
+
+// startWith starts the server with opts, and the settable clock.
+func startWith(t *testing.T, opts testserver.Options) *env {
+	t.Helper()
 	clk := &clock{t: time.Now()}
-	srv := testserver.Start(t, testserver.Options{Now: clk.now})
+	opts.Now = clk.now
+	srv := testserver.Start(t, opts)
 	c, err := client.New(srv.URL, srv.Token)
 	if err != nil {
 		t.Fatal(err)

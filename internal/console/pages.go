@@ -106,6 +106,7 @@ func (c *Console) show(w http.ResponseWriter, r *http.Request, p *page) {
 
 func (c *Console) showItem(w http.ResponseWriter, r *http.Request, p *page, it map[string]any) {
 	p.Item = it
+	p.Notice = notices[r.URL.Query().Get("done")]
 	c.refs(r, p, p.Screen.Fields)
 	id := display(it["id"])
 	p.Title = p.Screen.Singular + " " + shown(p, field{Name: p.Screen.Label}, it[p.Screen.Label])
@@ -127,6 +128,9 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, p *page, it m
 				lic = append(lic, items...)
 			}
 			p.Sections = append(p.Sections, section{Title: "Licences", Screen: screenOf("license-assignments"), Items: lic})
+		}
+		if items, err := c.listAll(r, "retained-backups", q); err == nil {
+			p.Sections = append(p.Sections, section{Title: "Retained backups", Screen: screenOf("retained-backups"), Items: items})
 		}
 	case "users":
 		// The user's groups: the groups listing it as a member.

@@ -72,6 +72,11 @@ var screens = []*screen{
 		Fields: []field{
 			{Name: "name", Label: "Business name or unique identifier", Kind: kindText, Create: true, Update: true, Column: true},
 			{Name: "description", Label: "Description", Kind: kindTextarea, Create: true, Update: true, Column: true},
+			{Name: "status", Label: "Status", Help: "A suspended account's users cannot sign in; nothing is deleted. Suspend and Resume change it later.", Kind: kindSelect,
+				Create: true, Default: client.CustomerAccountActive, Column: true,
+				Options: opts([]string{client.CustomerAccountActive, client.CustomerAccountSuspended}, map[string]string{
+					client.CustomerAccountActive: "Active", client.CustomerAccountSuspended: "Suspended",
+				})},
 		},
 	},
 	{
@@ -152,6 +157,19 @@ var screens = []*screen{
 			{Name: "license_type", Label: "Licence type", Kind: kindSelect, Options: opts(client.LicenseTypes, nil), Create: true, Column: true},
 			{Name: "quantity", Label: "Quantity", Kind: kindNumber, Create: true, Update: true, Column: true},
 		},
+	},
+	{
+		Path: "retained-backups", Title: "Retained Backups", Singular: "retained backup", ReadOnly: true, Label: "computer_name",
+		Fields: []field{
+			{Name: "user_login", Label: "Deleted user", Kind: kindText, Column: true},
+			{Name: "computer_name", Label: "Computer", Kind: kindText, Column: true},
+			{Name: "customer_account_id", Label: "Customer account", Kind: kindRef, Ref: "customer-accounts", Column: true},
+			{Name: "license_type", Label: "Licence type", Kind: kindText},
+			{Name: "backup_bytes", Label: "Backed up (bytes)", Kind: kindNumber, Column: true},
+			{Name: "retained_at", Label: "Kept since", Kind: kindText, Column: true},
+			{Name: "user_id", Label: "Deleted user's ID", Kind: kindText},
+		},
+		Filters: []field{{Name: "customer_account_id", Label: "Customer account", Kind: kindRef, Ref: "customer-accounts"}},
 	},
 	{
 		Path: "tokens", Title: "API Tokens", Singular: "API token", NewLabel: "Create API Token", Label: "name", NoUpdate: true,

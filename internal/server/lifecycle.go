@@ -111,26 +111,13 @@ func checkStatus(fe *fieldErrors, status string) {
 // markDeleted makes a DELETE of a customer account with a deletion grace:
 // it becomes pending deletion until now plus the grace.
 func (s *Server) markDeleted(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
+	return s.moveAccount(w, r, p, "delete", http.StatusNoContent, func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) error {
+		if v.Status == client.CustomerAccountPendingDeletion {
+			return errPending(v)
 		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		if old.Status == client.CustomerAccountPendingDeletion {
-			return nil, errPending(old)
-		}
-		v := *old
 		purge := s.clock().Add(s.deletionGrace)
 		v.Status, v.PurgeAfter = client.CustomerAccountPendingDeletion, &purge
-		s.bump(&v.Meta)
-		if err := tx.UpdateCustomerAccount(ctx, &v); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "customer_account", v.ID, &v.ID, []string{"purge_after", "status"}))
+		return nil
 	})
 }
 
@@ -140,28 +127,46 @@ func (s *Server) restoreCustomerAccount(w http.ResponseWriter, r *http.Request, 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
+	return s.moveAccount(w, r, p, "restore", http.StatusOK, func(ctx context.Context, tx *store.Tx, v *client.CustomerAccount) error {
+		if v.Status != client.CustomerAccountPendingDeletion {
+			return conflict("customer account %s is not pending deletion (its status is %s): there is nothing to restore", v.ID, v.Status)
+		}
+		status, err := tx.RestoreStatus(ctx, v.ID)
+		v.Status, v.PurgeAfter = status, nil
+		return err
+	})
+}
+
+// moveAccount moves the customer account at the path's id into or out of
+// pending deletion in one transaction: load it, check If-Match, let move
+// set its status and purge_after (or refuse), save it with a new version
+// and record the audit event action; it answers status (204, or 200 with
+// the account).
+func (s *Server) moveAccount(w http.ResponseWriter, r *http.Request, p *principal, action string, status int,
+	move func(ctx context.Context, tx *store.Tx, v *client.CustomerAccount) error) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+		v, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
 		if err != nil {
 			return nil, err
 		}
-		if old.Status != client.CustomerAccountPendingDeletion {
-			return nil, conflict("customer account %s is not pending deletion (its status is %s): there is nothing to restore", old.ID, old.Status)
-		}
-		v := *old
-		if v.Status, err = tx.RestoreStatus(ctx, v.ID); err != nil {
+		if err := checkIfMatch(r, v.Version); err != nil {
 			return nil, err
 		}
-		v.PurgeAfter = nil
+		if err := move(ctx, tx, v); err != nil {
+			return nil, err
+		}
 		s.bump(&v.Meta)
-		if err := tx.UpdateCustomerAccount(ctx, &v); err != nil {
+		if err := tx.UpdateCustomerAccount(ctx, v); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, p, "restore", "customer_account", v.ID, &v.ID, []string{"purge_after", "status"}); err != nil {
+		if err := s.audit(ctx, tx, p, action, "customer_account", v.ID, &v.ID, []string{"purge_after", "status"}); err != nil {
 			return nil, err
 		}
-		return entityReply(http.StatusOK, &v, v.Version)
+		if status == http.StatusNoContent {
+			return &reply{Status: status}, nil
+		}
+		return entityReply(status, v, v.Version)
 	})
 }
 

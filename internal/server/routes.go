@@ -79,7 +79,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/license-pool", client.PermLicensesRead, s.getPool)
 	h("PUT "+v1+"/license-pool/{license_type}", "", s.setPoolTotal) // bootstrap administrator only
 
-	h("POST "+v1+"/agent/computers", "", s.registerComputer) // the user's own token
+	h("POST "+v1+"/agent/computers", "", s.registerComputer)                // the user's own token
 	h("POST "+v1+"/agent/computers/{id}/backup-report", "", s.reportBackup) // the user's own token
 	h("GET "+v1+"/computers", client.PermLicensesRead, s.listComputers)
 	h("GET "+v1+"/computers/{id}", client.PermLicensesRead, s.getComputer)

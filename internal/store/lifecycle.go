@@ -28,19 +28,19 @@ func (q Q) CustomerAccountByName(ctx context.Context, name string) (*client.Cust
 
 // AccountStatus reads the status of a customer account.
 func (q Q) AccountStatus(ctx context.Context, id string) (string, error) {
-	var status string
-	err := q.db.QueryRowContext(ctx, `SELECT status FROM customer_accounts WHERE id = ?`, id).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", &NotFoundError{Entity: "customer account", ID: id}
-	}
-	return status, err
+	return q.accountStatus(ctx, "status", id)
 }
 
 // RestoreStatus reads the status a customer account pending deletion had
 // before it was deleted.
 func (q Q) RestoreStatus(ctx context.Context, id string) (string, error) {
+	return q.accountStatus(ctx, "restore_status", id)
+}
+
+// accountStatus reads one status column of a customer account.
+func (q Q) accountStatus(ctx context.Context, column, id string) (string, error) {
 	var status string
-	err := q.db.QueryRowContext(ctx, `SELECT restore_status FROM customer_accounts WHERE id = ?`, id).Scan(&status)
+	err := q.db.QueryRowContext(ctx, "SELECT "+column+" FROM customer_accounts WHERE id = ?", id).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", &NotFoundError{Entity: "customer account", ID: id}
 	}

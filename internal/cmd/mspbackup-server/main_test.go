@@ -127,6 +127,8 @@ func TestRunFlags(t *testing.T) {
 		{[]string{"--licenses", "gold=1"}, "unknown licence type", ""},
 		{[]string{"--licenses", "server=-1"}, "integer >= 0", ""},
 		{[]string{"--rate-limit", "-1"}, "0 or more", ""},
+		{[]string{"--deletion-grace", "-1h"}, "--deletion-grace must be 0 or more", ""},
+		{[]string{"--help"}, "", "-deletion-grace duration"},
 		{[]string{"--nope"}, "flag provided but not defined", ""},
 	}
 	for _, tt := range tests {

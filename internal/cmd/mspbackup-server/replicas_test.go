@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
@@ -343,6 +344,42 @@ func TestReplicasRefuseARevokedTokenAtOnce(t *testing.T) {
 	mustCall(t, a, tok.Token, "GET", "/customer-accounts", nil, http.StatusForbidden)
 }
 
+// A suspension or a deletion made on one replica refuses the tenant's
+// token on the other by the very next request; the deletion waits the
+// default --deletion-grace.
+func TestReplicasRefuseASuspendedOrDeletedTenantAtOnce(t *testing.T) {
+	t.Parallel()
+	_, reps := startReplicas(t, 2, "")
+	a, b := reps[0], reps[1]
+	acc, res := createAccount(t, a, "Tenant Ltd")
+	if acc == "" {
+		t.Fatalf("create the account: %d %s", res.status, res.body)
+	}
+	u := createUser(t, a, client.UserCreateRequest{Login: "tenant-user", CustomerAccountID: &acc, MFAMethod: client.MFAMethodNone})
+	var tok client.APIToken
+	mustCall(t, a, replicaToken, "POST", "/tokens", client.APITokenCreateRequest{Name: "agent", UserID: u.ID}, http.StatusCreated).decode(t, &tok)
+	mustCall(t, b, tok.Token, "GET", "/users/"+u.ID, nil, http.StatusOK) // cached on B
+
+	mustCall(t, a, replicaToken, "PATCH", "/customer-accounts/"+acc, client.CustomerAccountUpdateRequest{Status: ptr(client.CustomerAccountSuspended)}, http.StatusOK)
+	if r := call(t, b, tok.Token, "GET", "/users/"+u.ID, nil); r.status != http.StatusForbidden || !strings.Contains(string(r.body), "suspended") {
+		t.Errorf("a suspended tenant's token on the other replica: %d %s", r.status, r.body)
+	}
+	mustCall(t, b, replicaToken, "PATCH", "/customer-accounts/"+acc, client.CustomerAccountUpdateRequest{Status: ptr(client.CustomerAccountActive)}, http.StatusOK)
+	mustCall(t, a, tok.Token, "GET", "/users/"+u.ID, nil, http.StatusOK)
+
+	before := time.Now()
+	mustCall(t, b, replicaToken, "DELETE", "/customer-accounts/"+acc, nil, http.StatusNoContent)
+	if r := call(t, a, tok.Token, "GET", "/users/"+u.ID, nil); r.status != http.StatusForbidden || !strings.Contains(string(r.body), "pending deletion") {
+		t.Errorf("a deleted tenant's token on the other replica: %d %s", r.status, r.body)
+	}
+	var pending client.CustomerAccount
+	mustCall(t, a, replicaToken, "GET", "/customer-accounts/"+acc, nil, http.StatusOK).decode(t, &pending)
+	if pending.Status != client.CustomerAccountPendingDeletion || pending.PurgeAfter == nil ||
+		pending.PurgeAfter.Before(before.Add(720*time.Hour)) || pending.PurgeAfter.After(time.Now().Add(720*time.Hour)) {
+		t.Errorf("deleted account: %+v, want pending_deletion for the default 720h", pending)
+	}
+}
+
 func TestReplicasShareSignInLockout(t *testing.T) {
 	t.Parallel()
 	_, reps := startReplicas(t, 2, "")
@@ -432,6 +469,8 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 	// The survivor keeps serving writes.
 	mustCall(t, b, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "after the kill"}, http.StatusCreated)
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestRedactURLHidesThePassword(t *testing.T) {
 	t.Parallel()

@@ -8,9 +8,11 @@ action "mspbackup_reset_password" "alice" {
   }
 }
 
-# A password you choose: new_password is write-only, so it never reaches the
-# plan or the state. Pass it as an ephemeral variable:
-#   terraform apply -invoke=action.mspbackup_reset_password.bob -var="bob_password=..."
+# A password you choose: new_password is write-only, so the plan shows
+# "(write-only attribute)" and it never reaches the state. Pass it in a
+# sensitive variable (not an ephemeral one: Terraform 1.16 hands an action an
+# ephemeral value as null):
+#   TF_VAR_bob_password=... terraform apply -invoke=action.mspbackup_reset_password.bob
 action "mspbackup_reset_password" "bob" {
   config {
     user_id      = "usr_fedcba9876543210"
@@ -22,6 +24,5 @@ variable "bob_password" {
   description = "12 to 256 characters."
   type        = string
   sensitive   = true
-  ephemeral   = true
   default     = null
 }

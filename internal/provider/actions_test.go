@@ -479,3 +479,51 @@ action "mspbackup_end_sessions" "wrong_kind" {
 		}
 	}
 }
+
+// TestAccActions_restoreManagedAccount: an account that Terraform manages,
+// with a user under it, deleted in the console and restored with
+// `terraform apply -invoke`, is back exactly: the next plan is empty.
+func TestAccActions_restoreManagedAccount(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{DeletionGrace: 720 * time.Hour})
+	tf := newCLIRun(t)
+	tf.skipWithoutActions()
+	tf.write(env.config(`
+resource "mspbackup_customer_account" "hooli" {
+  name = "Hooli"
+}
+
+resource "mspbackup_user" "gavin" {
+  login               = "gavin@hooli.example"
+  customer_account_id = mspbackup_customer_account.hooli.id
+  mfa_method          = "none"
+}
+`))
+	tf.must(0, "init", "-no-color")
+	tf.must(0, "apply", "-auto-approve", "-no-color")
+	id := findAccountID(t, env, "Hooli")
+	if err := env.client.CustomerAccounts.Delete(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	tf.must(2, "plan", "-detailed-exitcode", "-no-color")
+	tf.write(env.config(fmt.Sprintf(`
+resource "mspbackup_customer_account" "hooli" {
+  name = "Hooli"
+}
+
+resource "mspbackup_user" "gavin" {
+  login               = "gavin@hooli.example"
+  customer_account_id = mspbackup_customer_account.hooli.id
+  mfa_method          = "none"
+}
+
+action "mspbackup_restore_customer_account" "hooli" {
+  config {
+    customer_account_id = %q
+  }
+}
+`, id)))
+	tf.invoke("mspbackup_restore_customer_account.hooli", "restored customer account \"Hooli\"")
+	if out, code := tf.run("plan", "-detailed-exitcode", "-no-color"); code != 0 {
+		t.Errorf("the plan after the restore: exit %d, want 0 (no changes):\n%s", code, out)
+	}
+}

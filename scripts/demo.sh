@@ -267,7 +267,8 @@ api -q -token "$BOOTSTRAP_TOKEN" -expect 204 DELETE "$ENDPOINT/api/v1/customer-a
 plan "$WORK/plan-pending.log" >/dev/null
 grep -E '^Warning: mspbackup_customer_account .* is pending deletion' "$WORK/plan-pending.log" | sed 's/^/    /' ||
   fail "the plan does not warn that $DEMO_ACCOUNT is pending deletion"
-echo "    $(tr '\n' ' ' <"$WORK/plan-pending.log" | grep -oE 'purges them after purge_after [0-9TZ:-]+' | head -n 1 || true)"
+PURGE_AFTER=$(tr '\n' ' ' <"$WORK/plan-pending.log" | grep -oE 'purge_after [0-9TZ:-]+' | head -n 1 | cut -d' ' -f2 || true)
+echo "    it and everything under it stay restorable until the server purges them after $PURGE_AFTER"
 cat >restore.tf <<EOF
 action "mspbackup_restore_customer_account" "deleted" {
   config {

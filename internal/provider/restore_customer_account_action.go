@@ -22,7 +22,7 @@ func NewRestoreCustomerAccountAction() action.Action {
 			"to manage it.",
 		attr: "customer_account_id",
 		attrText: "The id of the deleted customer account (`ca_...`); the warning of the destroy or of the Read that " +
-			"found it pending names it. The API token needs customer_accounts:write.",
+			"found it pending names it. The API token must be MSP staff's (no customer account) with customer_accounts:write.",
 		prefix: client.PrefixCustomerAccount,
 		invoke: func(ctx context.Context, c *client.Client, id string) (string, error) {
 			a, err := c.CustomerAccounts.Restore(ctx, id)

@@ -12,9 +12,32 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
+
+// TestActionsDescribeEveryAttribute: the docs and the language server show
+// these descriptions; an action or attribute without one is a gap.
+func TestActionsDescribeEveryAttribute(t *testing.T) {
+	p := &mspbackupProvider{}
+	for _, newAction := range p.Actions(t.Context()) {
+		a := newAction()
+		var meta action.MetadataResponse
+		a.Metadata(t.Context(), action.MetadataRequest{ProviderTypeName: "mspbackup"}, &meta)
+		var resp action.SchemaResponse
+		a.Schema(t.Context(), action.SchemaRequest{}, &resp)
+		if resp.Diagnostics.HasError() || resp.Schema.Description == "" {
+			t.Errorf("%s: no description (%v)", meta.TypeName, resp.Diagnostics)
+		}
+		for name, attr := range resp.Schema.Attributes {
+			if attr.GetDescription() == "" {
+				t.Errorf("%s.%s has no description", meta.TypeName, name)
+			}
+		}
+	}
+}
 
 // The actions' acceptance tests drive the CLI itself (cliRun):
 // terraform-plugin-testing cannot run `terraform apply -invoke`, and a test

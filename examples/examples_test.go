@@ -57,6 +57,9 @@ type example struct {
 	// query: the example has .tfquery.hcl files, validated too, on a CLI
 	// with list resources only (skipWithoutQuery).
 	query bool
+	// action: the example has action blocks, validated on a CLI with
+	// actions only (skipWithoutActions).
+	action bool
 }
 
 // exampleDirs lists every example directory, in a stable order.
@@ -70,7 +73,7 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "new-user-token", minCLI: writeOnlyCLI},
 		{dir: "discover-console", query: true},
 	}
-	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources", "list-resources"} {
+	for _, kind := range []string{"resources", "data-sources", "ephemeral-resources", "list-resources", "actions"} {
 		for _, name := range subdirs(t, kind) {
 			ex := example{dir: kind + "/" + name, withProvider: true}
 			switch kind {
@@ -78,6 +81,8 @@ func exampleDirs(t *testing.T) []example {
 				ex.minCLI = writeOnlyCLI
 			case "list-resources":
 				ex.query = true
+			case "actions":
+				ex.action = true
 			}
 			out = append(out, ex)
 		}
@@ -160,6 +165,15 @@ func TestExampleLayout(t *testing.T) {
 			}
 		})
 	}
+	for _, name := range subdirs(t, "actions") {
+		t.Run("actions/"+name, func(t *testing.T) {
+			t.Parallel()
+			tf := readFile(t, filepath.Join("actions", name, "action.tf"))
+			if !strings.Contains(tf, fmt.Sprintf("action %q ", name)) {
+				t.Errorf("actions/%s/action.tf declares no %s action", name, name)
+			}
+		})
+	}
 	t.Run("provider", func(t *testing.T) {
 		t.Parallel()
 		tf := readFile(t, filepath.Join("provider", "provider.tf"))
@@ -179,6 +193,9 @@ func TestExamplesValidate(t *testing.T) {
 			tf.skipBelow(t, ex.minCLI)
 			if ex.query {
 				tf.skipWithoutQuery(t)
+			}
+			if ex.action {
+				tf.skipWithoutActions(t)
 			}
 			work := t.TempDir()
 			copyTerraformFiles(t, ex.dir, work)
@@ -251,6 +268,7 @@ func TestExamplesCoverProvider(t *testing.T) {
 			DataSourceSchemas        map[string]json.RawMessage `json:"data_source_schemas"`
 			EphemeralResourceSchemas map[string]json.RawMessage `json:"ephemeral_resource_schemas"`
 			ListResourceSchemas      map[string]json.RawMessage `json:"list_resource_schemas"`
+			ActionSchemas            map[string]json.RawMessage `json:"action_schemas"`
 		} `json:"provider_schemas"`
 	}
 	if err := json.Unmarshal(out, &schemas); err != nil {
@@ -279,6 +297,10 @@ func TestExamplesCoverProvider(t *testing.T) {
 			kind  string
 			types map[string]json.RawMessage
 		}{"list-resources", p.ListResourceSchemas})
+		kinds = append(kinds, struct {
+			kind  string
+			types map[string]json.RawMessage
+		}{"actions", p.ActionSchemas})
 	}
 	for _, c := range kinds {
 		have := subdirs(t, c.kind)

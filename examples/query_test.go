@@ -13,7 +13,7 @@ import (
 )
 
 // listCLI is the first Terraform with list resources and `terraform
-// query`; OpenTofu has neither.
+// query`, and with actions; OpenTofu has neither.
 const listCLI = "1.14.0"
 
 // openTofu reports whether the CLI is OpenTofu.
@@ -26,11 +26,25 @@ func (e *tfEnv) openTofu() bool {
 // resources: OpenTofu, or Terraform older than listCLI.
 func (e *tfEnv) skipWithoutQuery(t *testing.T) {
 	t.Helper()
+	e.skipWithout1_14(t, "list resources or terraform query", "mspbackup-export is its route")
+}
+
+// skipWithoutActions skips the test, saying why, on a CLI without actions:
+// OpenTofu, or Terraform older than listCLI (both came in 1.14).
+func (e *tfEnv) skipWithoutActions(t *testing.T) {
+	t.Helper()
+	e.skipWithout1_14(t, "actions", "the console and package client run the same verbs")
+}
+
+// skipWithout1_14 skips the test on OpenTofu, which has none of what (route
+// says how its users get the same), or on Terraform older than listCLI.
+func (e *tfEnv) skipWithout1_14(t *testing.T, what, route string) {
+	t.Helper()
 	if e.openTofu() {
-		t.Skipf("OpenTofu has no list resources or terraform query (%s); mspbackup-export is its route", e.bin)
+		t.Skipf("OpenTofu has no %s (%s); %s", what, e.bin, route)
 	}
 	if !e.atLeast(t, listCLI) {
-		t.Skipf("list resources and terraform query need Terraform %s or later; %s is %s", listCLI, e.bin, e.version(t))
+		t.Skipf("%s need Terraform %s or later; %s is %s", what, listCLI, e.bin, e.version(t))
 	}
 }
 

@@ -4,7 +4,10 @@
 #   -> a second plan is empty -> a created user logs in through the API
 #   -> a change made in the console's API -> terraform plan shows exactly that drift,
 #   and who made it (the audit log), and mspbackup-drift reports it in Markdown
-#   -> apply repairs it -> mspbackup-export adopts the same console into a new
+#   -> apply repairs it -> a tenant suspended in Terraform cannot sign in, and
+#   resumed can -> a tenant deleted in the console is pending deletion, and
+#   terraform apply -invoke of the restore action brings it back exactly
+#   -> mspbackup-export adopts the same console into a new
 #   configuration, whose plan only imports -> the server stops.
 # Needs only Go and ./bin (terraform, terraform-provider-mspbackup, mspbackup-server,
 # mspbackup-export, mspbackup-drift).
@@ -236,6 +239,52 @@ echo "    exit code: $rc"
   cat "$WORK/plan3.log"
   fail "the plan after the repair is not empty (exit $rc, want 0)"
 }
+
+DEMO_TENANT=$(field "$DEMO_USER" tenant)
+DEMO_ACCOUNT=$(field "$("$TF" output -json customer_account_ids)" "$DEMO_TENANT")
+apply_log() { # apply_log <log> [args]: terraform apply, its log kept; fails the demo when it fails
+  local log=$1
+  shift
+  "$TF" apply -auto-approve -input=false -no-color "$@" >"$log" 2>&1 || {
+    cat "$log"
+    fail "terraform apply $* failed"
+  }
+}
+
+step "suspending tenant $DEMO_TENANT in Terraform (suspended_tenants sets status = \"suspended\", in place): $DEMO_LOGIN cannot sign in"
+apply_log "$WORK/suspend.log" -var "suspended_tenants=[\"$DEMO_TENANT\"]"
+grep -qE '^Apply complete! Resources: 0 added, 1 changed, 0 destroyed\.' "$WORK/suspend.log" ||
+  fail "suspending changed more than the one customer account: $(grep -E '^Apply complete' "$WORK/suspend.log")"
+REFUSAL=$(api -q -expect 403 -field detail POST "$ENDPOINT/api/v1/auth/login" "$LOGIN_BODY") ||
+  fail "a suspended tenant's user could sign in"
+echo "    sign-in of $DEMO_LOGIN answers 403: $REFUSAL"
+apply_log "$WORK/resume.log"
+api -q -expect 200 POST "$ENDPOINT/api/v1/auth/login" "$LOGIN_BODY" >/dev/null || fail "the resumed tenant's user cannot sign in"
+echo "    resumed (suspended_tenants empty again): $DEMO_LOGIN signs in again"
+
+step "deleting tenant $DEMO_TENANT in the console's API: pending deletion; terraform apply -invoke restores it"
+api -q -token "$BOOTSTRAP_TOKEN" -expect 204 DELETE "$ENDPOINT/api/v1/customer-accounts/$DEMO_ACCOUNT" >/dev/null
+plan "$WORK/plan-pending.log" >/dev/null
+grep -E '^Warning: mspbackup_customer_account .* is pending deletion' "$WORK/plan-pending.log" | sed 's/^/    /' ||
+  fail "the plan does not warn that $DEMO_ACCOUNT is pending deletion"
+PURGE_AFTER=$(tr '\n' ' ' <"$WORK/plan-pending.log" | grep -oE 'purge_after [0-9TZ:-]+' | head -n 1 | cut -d' ' -f2 || true)
+echo "    it and everything under it stay restorable until the server purges them after $PURGE_AFTER"
+cat >restore.tf <<EOF
+action "mspbackup_restore_customer_account" "deleted" {
+  config {
+    customer_account_id = "$DEMO_ACCOUNT"
+  }
+}
+EOF
+apply_log "$WORK/restore.log" -invoke=action.mspbackup_restore_customer_account.deleted
+grep -oE 'restored customer account .*' "$WORK/restore.log" | head -n 1 | sed 's/^/    /' || fail "the restore action did not report"
+rm restore.tf
+rc=$(plan "$WORK/plan-restored.log")
+[ "$rc" -eq 0 ] || {
+  cat "$WORK/plan-restored.log"
+  fail "the plan after the restore is not empty (exit $rc, want 0): the restore was not exact"
+}
+echo "    restored exactly, users and licences included: the next plan is empty (exit 0)"
 
 step "mspbackup-export: adopting the same console as if it had never seen Terraform"
 "$BIN/mspbackup-export" --out "$WORK/adopted" 2>"$WORK/export.log" || {

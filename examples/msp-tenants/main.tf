@@ -66,6 +66,7 @@ resource "mspbackup_customer_account" "this" {
 
   name        = each.value.name
   description = each.value.description
+  status      = contains(var.suspended_tenants, each.key) ? "suspended" : "active"
 }
 
 resource "mspbackup_company" "this" {

@@ -30,6 +30,7 @@ output "demo_user" {
   description = "The user to sign in as, with var.demo_password."
   value = {
     id         = mspbackup_user.tenant[var.demo_login].id
+    tenant     = local.tenant_users[var.demo_login].tenant
     login      = mspbackup_user.tenant[var.demo_login].login
     email      = mspbackup_user.tenant[var.demo_login].email
     mfa_method = mspbackup_user.tenant[var.demo_login].mfa_method

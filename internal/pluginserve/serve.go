@@ -67,8 +67,12 @@ type detached struct {
 	tfprotov6.ProviderServer
 }
 
-// tf6server serves `terraform query` only to a server with list resources.
-var _ tfprotov6.ListResourceServer = detached{}
+// tf6server serves `terraform query` only to a server with list resources,
+// and actions only to one with actions.
+var (
+	_ tfprotov6.ListResourceServer = detached{}
+	_ tfprotov6.ActionServer       = detached{}
+)
 
 func (d detached) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
 	return detach(ctx, d.ProviderServer.ValidateResourceConfig, req)
@@ -116,4 +120,19 @@ func (d detached) ValidateListResourceConfig(ctx context.Context, req *tfprotov6
 
 func (d detached) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
 	return d.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
+}
+
+// ValidateActionConfig, PlanAction and InvokeAction serve actions.
+// InvokeAction is not detached, for ListResource's reason: the action runs
+// while Terraform reads its stream of progress events.
+func (d detached) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	return detach(ctx, d.ProviderServer.(tfprotov6.ActionServer).ValidateActionConfig, req)
+}
+
+func (d detached) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	return detach(ctx, d.ProviderServer.(tfprotov6.ActionServer).PlanAction, req)
+}
+
+func (d detached) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	return d.ProviderServer.(tfprotov6.ActionServer).InvokeAction(ctx, req)
 }

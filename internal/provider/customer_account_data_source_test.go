@@ -39,6 +39,7 @@ data "mspbackup_customer_account" "by_name" {
 					resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_name", "id", "mspbackup_customer_account.acme", "id"),
 					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "name", "Acme Ltd"),
 					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "description", "Joinery"),
+					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "status", "active"),
 				),
 			},
 			{

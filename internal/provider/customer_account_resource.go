@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -31,19 +34,36 @@ type customerAccountModel struct {
 	ID          types.String `tfsdk:"id"`
 	Name        types.String `tfsdk:"name"`
 	Description types.String `tfsdk:"description"`
+	Status      types.String `tfsdk:"status"`
 	CreatedAt   types.String `tfsdk:"created_at"`
 	UpdatedAt   types.String `tfsdk:"updated_at"`
 }
 
 func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
+	status := a.Status
+	if status == "" { // a server from before suspension: every account is active
+		status = client.CustomerAccountActive
+	}
 	return customerAccountModel{
 		ID:          types.StringValue(a.ID),
 		Name:        types.StringValue(a.Name),
 		Description: types.StringValue(a.Description),
+		Status:      types.StringValue(status),
 		CreatedAt:   timeString(a.CreatedAt),
 		UpdatedAt:   timeString(a.UpdatedAt),
 	}
 }
+
+// customerAccountStatuses are the statuses configuration may set; the third,
+// pending_deletion, is what a delete makes, and a restore undoes.
+var customerAccountStatuses = []string{client.CustomerAccountActive, client.CustomerAccountSuspended}
+
+// customerAccountStatusDescription describes status where the data sources
+// return it: every status the API answers.
+const customerAccountStatusDescription = "`active`; `suspended` (its users cannot sign in, their sessions and API tokens " +
+	"are refused and their computers cannot register; nothing is deleted and licences stay assigned); or " +
+	"`pending_deletion` (deleted, restorable with the `" + restoreCustomerAccountType + "` action or the console " +
+	"until it is purged). Lists leave pending deletions out."
 
 func (r *customerAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = customerAccountType
@@ -52,7 +72,9 @@ func (r *customerAccountResource) Metadata(_ context.Context, _ resource.Metadat
 func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
-			"MSP staff see every customer account; a customer's own users see only theirs.",
+			"MSP staff see every customer account; a customer's own users see only theirs. Set `status` to suspend it. " +
+			"Destroying it leaves it pending deletion, with everything under it, until the server's deletion grace ends " +
+			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("customer account", client.PrefixCustomerAccount),
 			"name": schema.StringAttribute{
@@ -67,6 +89,15 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 				Computed:    true,
 				Default:     stringdefault.StaticString(""),
 				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
+			},
+			"status": schema.StringAttribute{
+				Description: "`active` or `suspended`, changed in place. A suspended account's users cannot sign in, " +
+					"their sessions and API tokens are refused and their computers cannot register; the MSP's staff still " +
+					"read and change it, nothing is deleted and licences stay assigned. Defaults to `active`.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(client.CustomerAccountActive),
+				Validators: []validator.String{stringvalidator.OneOf(customerAccountStatuses...)},
 			},
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),
@@ -83,6 +114,7 @@ func (r *customerAccountResource) Create(ctx context.Context, req resource.Creat
 	a, err := r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
 		Name:        plan.Name.ValueString(),
 		Description: plan.Description.ValueString(),
+		Status:      plan.Status.ValueString(),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
@@ -102,6 +134,16 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 	if removeIfGone(ctx, resp, customerAccountType, state.ID.ValueString(), err) {
 		return
 	}
+	if a.Status == client.CustomerAccountPendingDeletion {
+		// Deleted outside Terraform, but restorable: out of state like a
+		// deletion, with what the user needs to undo it.
+		resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s %s is pending deletion", customerAccountType, a.ID),
+			pendingDeletionDetail(a)+" It has been removed from the state; the next apply creates it again, "+
+				"which fails while the pending account holds its name: restore it first, then import it.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
@@ -116,6 +158,7 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), &client.CustomerAccountUpdateRequest{
 		Name:        changedString(plan.Name, state.Name),
 		Description: changedString(plan.Description, state.Description),
+		Status:      changedString(plan.Status, state.Status),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
@@ -125,8 +168,40 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
+// Delete deletes the account. The server keeps it, and everything under it,
+// pending deletion for its deletion grace: the warning says until when and
+// how to undo it. A server without grace (or with it set to 0) purges at
+// once, and the account's GET is then a 404: no warning.
 func (r *customerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	deleteByID(ctx, req, resp, customerAccountType, r.client.CustomerAccounts.Delete)
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.CustomerAccounts.Get(ctx, id.ValueString())
+	switch {
+	case client.IsNotFound(err):
+	case err != nil:
+		// The delete went through; only the warning is missing.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s %s was deleted; its purge time is unknown", customerAccountType, id.ValueString()),
+			"Reading it back after the delete failed: "+err.Error())
+	case a.Status == client.CustomerAccountPendingDeletion:
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s %s is pending deletion", customerAccountType, a.ID), pendingDeletionDetail(a))
+	}
+}
+
+// pendingDeletionDetail says when a pending account is purged and how to
+// restore it before then.
+func pendingDeletionDetail(a *client.CustomerAccount) string {
+	when := "when the server's deletion grace ends"
+	if a.PurgeAfter != nil {
+		when = "after purge_after " + a.PurgeAfter.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("Customer account %q (%s) and everything under it (users, companies, licence assignments, storage) "+
+		"are kept, and their licences held, until the server purges them %s. Until then restore it with the action "+
+		"%s (customer_account_id = %q), from the console's Deleted customer accounts screen, or with the client's "+
+		"CustomerAccounts.Restore.", a.Name, a.ID, when, restoreCustomerAccountType, a.ID)
 }
 
 // ImportState takes an id (ca_...) or "name:<business name>".

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -94,6 +96,110 @@ resource "mspbackup_customer_account" "acme" {
 	})
 }
 
+// TestAccCustomerAccount_status suspends and resumes an account in place and
+// checks that it is real: the account's user cannot sign in while it is
+// suspended. A resume in the console is drift that apply puts back.
+func TestAccCustomerAccount_status(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	const (
+		addr     = "mspbackup_customer_account.initech"
+		user     = "mspbackup_user.peter"
+		login    = "peter@initech.example"
+		password = "correct horse battery staple"
+	)
+	config := func(status string) string {
+		line := ""
+		if status != "" {
+			line = fmt.Sprintf("status = %q", status)
+		}
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_customer_account" "initech" {
+  name = "Initech"
+  %s
+}
+
+resource "mspbackup_user" "peter" {
+  login               = %q
+  customer_account_id = mspbackup_customer_account.initech.id
+  mfa_method          = "none"
+  password            = %q
+}
+`, line, login, password))
+	}
+	signIn := func(suspended bool) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			_, err := loginWith(env, login, password)
+			if suspended && (!client.IsForbidden(err) || !strings.Contains(err.Error(), "suspended")) {
+				return fmt.Errorf("sign-in of a suspended account's user: %v, want a 403 saying it is suspended", err)
+			}
+			if !suspended && err != nil {
+				return fmt.Errorf("sign-in of an active account's user: %v", err)
+			}
+			return nil
+		}
+	}
+	status := func(want string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact(want))
+	}
+	inPlace := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectResourceAction(user, plancheck.ResourceActionNoop),
+	}
+	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{ // active by default
+				Config:            config(""),
+				ConfigStateChecks: []statecheck.StateCheck{status("active")},
+				Check:             signIn(false),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+			},
+			{ // suspended in place: its user cannot sign in
+				Config:            config("suspended"),
+				ConfigStateChecks: []statecheck.StateCheck{status("suspended")},
+				Check:             signIn(true),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
+			},
+			{ // import keeps the status
+				ResourceName: addr, ImportState: true, ImportStateVerify: true,
+			},
+			{ // resumed in the console: planned back to suspended
+				PreConfig: func() {
+					id := findAccountID(t, env, "Initech")
+					active := client.CustomerAccountActive
+					if _, err := env.client.CustomerAccounts.Update(context.Background(), id, &client.CustomerAccountUpdateRequest{Status: &active}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("suspended"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             append(inPlace, plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("suspended"))),
+					PostApplyPostRefresh: empty,
+				},
+				Check: signIn(true),
+			},
+			{ // resumed by leaving status out
+				Config:            config(""),
+				ConfigStateChecks: []statecheck.StateCheck{status("active")},
+				Check:             signIn(false),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
+			},
+		},
+	})
+}
+
+// findAccountID finds a customer account's id by name through the API.
+func findAccountID(t *testing.T, env *accEnv, name string) string {
+	t.Helper()
+	a, err := findCustomerAccountByName(context.Background(), env.client, name)
+	if err != nil {
+		t.Fatalf("looking up customer account %s: %v", name, err)
+	}
+	return a.ID
+}
+
 func TestAccCustomerAccount_errors(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{})
 	resource.ParallelTest(t, resource.TestCase{
@@ -102,6 +208,14 @@ func TestAccCustomerAccount_errors(t *testing.T) {
 			{ // plan-time validation names the attribute and the rule
 				Config:      env.config(`resource "mspbackup_customer_account" "bad" { name = "" }`),
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Length.*name.*between 1 and 200`),
+			},
+			{ // a status is active or suspended: pending_deletion is what a destroy makes
+				Config: env.config(`
+resource "mspbackup_customer_account" "bad" {
+  name   = "Globex"
+  status = "pending_deletion"
+}`),
+				ExpectError: regexp.MustCompile(`(?s)status value must be one of: \["active" "suspended"\], got:\s+"pending_deletion"`),
 			},
 			{ // the server's uniqueness rule (case-insensitive) reaches the user with status and detail
 				Config: env.config(`
@@ -135,4 +249,61 @@ func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Co
 		}
 		return nil
 	}
+}
+
+// TestAccCustomerAccount_pendingDeletion runs the CLI (cliRun) to read the
+// warnings: an account deleted in the console is pending deletion, which a
+// plan reports with its purge time and the restore action and a refresh
+// takes out of state; restored and imported, it plans clean; destroyed by
+// Terraform, it is pending deletion again and the destroy says until when.
+func TestAccCustomerAccount_pendingDeletion(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{DeletionGrace: 720 * time.Hour})
+	ctx := context.Background()
+	tf := newCLIRun(t)
+	tf.write(env.config(`
+resource "mspbackup_customer_account" "umbrella" {
+  name = "Umbrella"
+}
+`))
+	tf.must(0, "init", "-no-color")
+	tf.must(0, "apply", "-auto-approve", "-no-color")
+	id := findAccountID(t, env, "Umbrella")
+	pending := func(out string) {
+		t.Helper()
+		a, err := env.client.CustomerAccounts.Get(ctx, id)
+		if err != nil || a.Status != client.CustomerAccountPendingDeletion || a.PurgeAfter == nil {
+			t.Fatalf("the deleted account: %+v, %v; want it pending deletion", a, err)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, want := range []string{
+			"Warning: mspbackup_customer_account " + id + " is pending deletion",
+			"purge_after " + a.PurgeAfter.UTC().Format(time.RFC3339),
+			"action mspbackup_restore_customer_account (customer_account_id = \"" + id + "\")",
+		} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("terraform printed no %q:\n%s", want, out)
+			}
+		}
+	}
+
+	if err := env.client.CustomerAccounts.Delete(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	out := tf.must(2, "plan", "-detailed-exitcode", "-no-color")
+	pending(out)
+	if !strings.Contains(out, "mspbackup_customer_account.umbrella will be created") {
+		t.Errorf("the plan does not create the pending account again:\n%s", out)
+	}
+	tf.must(0, "apply", "-refresh-only", "-auto-approve", "-no-color")
+	if list := tf.must(0, "state", "list"); strings.TrimSpace(list) != "" {
+		t.Errorf("state after a refresh found the account pending: %q, want it empty", list)
+	}
+
+	if _, err := env.client.CustomerAccounts.Restore(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	tf.must(0, "import", "-no-color", "mspbackup_customer_account.umbrella", id)
+	tf.must(0, "plan", "-detailed-exitcode", "-no-color")
+
+	pending(tf.must(0, "destroy", "-auto-approve", "-no-color"))
 }

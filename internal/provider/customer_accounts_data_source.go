@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -19,6 +21,7 @@ type customerAccountsDataSource struct{ dataSourceClient }
 
 type customerAccountsModel struct {
 	Name             types.String           `tfsdk:"name"`
+	Status           types.String           `tfsdk:"status"`
 	CustomerAccounts []customerAccountModel `tfsdk:"customer_accounts"`
 }
 
@@ -29,11 +32,17 @@ func (d *customerAccountsDataSource) Metadata(_ context.Context, _ datasource.Me
 func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Lists the end-customer accounts the API token can see (every one for MSP staff), in creation order, " +
-			"optionally only the one with a given name. Every page of the API's list is read.",
+			"optionally only the one with a given name or those with a given status. Every page of the API's list is read.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				Description: "Only the customer account with this name (matched ignoring letter case). Leave it out to list all.",
 				Optional:    true,
+			},
+			"status": schema.StringAttribute{
+				Description: "Only the customer accounts with this status: `active`, `suspended` or `pending_deletion`. " +
+					"Leave it out to list the active and suspended ones (pending deletions are listed only when asked for).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(client.CustomerAccountActive, client.CustomerAccountSuspended, client.CustomerAccountPendingDeletion)},
 			},
 			"customer_accounts": schema.ListNestedAttribute{
 				Description: "The customer accounts found, oldest first; empty when none match.",
@@ -43,6 +52,7 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 						"id":          schema.StringAttribute{Description: "The customer account's id (`ca_...`).", Computed: true},
 						"name":        schema.StringAttribute{Description: "The customer's business name or unique identifier.", Computed: true},
 						"description": schema.StringAttribute{Description: "Free text for the MSP's own notes.", Computed: true},
+						"status":      schema.StringAttribute{Description: customerAccountStatusDescription, Computed: true},
 						"created_at":  schema.StringAttribute{Description: "When it was created (RFC 3339, UTC).", Computed: true},
 						"updated_at":  schema.StringAttribute{Description: "When it last changed (RFC 3339, UTC).", Computed: true},
 					},
@@ -58,7 +68,7 @@ func (d *customerAccountsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString()})
+	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(), Status: cfg.Status.ValueString()})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "mspbackup_customer_accounts", "", err)
 		return

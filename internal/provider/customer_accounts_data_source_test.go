@@ -36,6 +36,7 @@ func TestAccCustomerAccountsDataSource(t *testing.T) {
 resource "mspbackup_customer_account" "acme" {
   name        = "Acme Ltd"
   description = "Joinery"
+  status      = "suspended"
 }
 data "mspbackup_customer_accounts" "all" { depends_on = [mspbackup_customer_account.acme] }
 data "mspbackup_customer_accounts" "one" {
@@ -43,6 +44,10 @@ data "mspbackup_customer_accounts" "one" {
   depends_on = [mspbackup_customer_account.acme]
 }
 data "mspbackup_customer_accounts" "none" { name = "No Such Customer" }
+data "mspbackup_customer_accounts" "suspended" {
+  status     = "suspended"
+  depends_on = [mspbackup_customer_account.acme]
+}
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(n+1)),
@@ -53,11 +58,15 @@ data "mspbackup_customer_accounts" "none" { name = "No Such Customer" }
 							"id":          knownvalue.StringRegexp(regexp.MustCompile(`^ca_`)),
 							"name":        knownvalue.StringExact("Acme Ltd"),
 							"description": knownvalue.StringExact("Joinery"),
+							"status":      knownvalue.StringExact("suspended"),
 							"created_at":  knownvalue.NotNull(),
 							"updated_at":  knownvalue.NotNull(),
 						}),
 					})),
 					statecheck.ExpectKnownValue(none, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("active")),
+					// The status filter: only the one suspended account.
+					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.suspended", tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(1)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttrPair(one, "customer_accounts.0.id", "mspbackup_customer_account.acme", "id"),

@@ -65,18 +65,23 @@ func NewProtocol6(version string) func() tfprotov6.ProviderServer {
 		p := &mspbackupProvider{version: version, drift: &driftAttribution{}}
 		inner := providerserver.NewProtocol6(p)()
 		s := &driftServer{ProviderServer: inner, drift: p.drift}
-		if lists, ok := inner.(tfprotov6.ListResourceServer); ok {
-			// Keep the protocol's optional list resources reachable through the wrapper.
-			return &driftListServer{driftServer: s, ListResourceServer: lists}
+		lists, okLists := inner.(tfprotov6.ListResourceServer)
+		actions, okActions := inner.(tfprotov6.ActionServer)
+		if okLists && okActions {
+			// Keep the protocol's optional list resources and actions
+			// reachable through the wrapper.
+			return &driftFullServer{driftServer: s, ListResourceServer: lists, ActionServer: actions}
 		}
 		return s
 	}
 }
 
-// driftListServer is a driftServer that forwards list resources too.
-type driftListServer struct {
+// driftFullServer is a driftServer that forwards list resources and actions
+// too.
+type driftFullServer struct {
 	*driftServer
 	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // driftServer adds drift warnings to the framework's ReadResource answers.

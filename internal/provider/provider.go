@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -51,6 +52,7 @@ var (
 	_ provider.Provider                       = &mspbackupProvider{}
 	_ provider.ProviderWithEphemeralResources = &mspbackupProvider{}
 	_ provider.ProviderWithListResources      = &mspbackupProvider{}
+	_ provider.ProviderWithActions            = &mspbackupProvider{}
 )
 
 // New returns a factory for the provider at the given version ("dev" when
@@ -149,7 +151,7 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 		// attribute (see unknownConfigTransport).
 		tflog.Info(ctx, "provider configuration known only at apply; API calls wait for it", map[string]any{"attributes": unknown})
 		data := unconfiguredProviderData(unknown)
-		resp.DataSourceData, resp.ResourceData, resp.EphemeralResourceData = data, data, data
+		resp.DataSourceData, resp.ResourceData, resp.EphemeralResourceData, resp.ActionData = data, data, data, data
 		return
 	}
 
@@ -252,11 +254,23 @@ func (p *mspbackupProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 	p.drift.configure(c)
 }
 
 func (p *mspbackupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{NewAPITokenEphemeralResource}
+}
+
+// Actions are the day-2 verbs of actions.go (Terraform 1.14 and later).
+func (p *mspbackupProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendInstructionsAction,
+		NewResetPasswordAction,
+		NewEndSessionsAction,
+		NewRestoreCustomerAccountAction,
+		NewPurgeBackupDataAction,
+	}
 }
 
 func (p *mspbackupProvider) Resources(_ context.Context) []func() resource.Resource {

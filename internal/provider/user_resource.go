@@ -71,7 +71,16 @@ type userResourceModel struct {
 	GeneratePassword  types.Bool   `tfsdk:"generate_password"`
 	GeneratedPassword types.String `tfsdk:"generated_password"`
 	SendWelcomeEmail  types.Bool   `tfsdk:"send_welcome_email"`
+	// BackupDataOnDestroy is state only: what Delete does with the user's
+	// backed-up data.
+	BackupDataOnDestroy types.String `tfsdk:"backup_data_on_destroy"`
 }
+
+// What destroying a user does with its computers' backed-up data.
+const (
+	backupDataKeep   = "keep"
+	backupDataDelete = "delete"
+)
 
 func userModelFrom(u *client.User) userModel {
 	return userModel{
@@ -201,6 +210,17 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"Create-time only: changing it later sends nothing, changes nothing in the console and does not " +
 					"replace the user; Terraform only records the new value. Defaults to `false`.",
 				Optional: true,
+			},
+			"backup_data_on_destroy": schema.StringAttribute{
+				Description: "What destroying the user does with the data its computers have backed up: `keep` (the " +
+					"default) keeps it as retained backups of the user's customer account, listed by the API and the " +
+					"console, their licences freed, until purged (the `" + purgeBackupDataType + "` action, the console or " +
+					"the API); `delete` deletes it with the user. Read only when the user is destroyed: changing it is " +
+					"recorded in the state and sends nothing to the console. Defaults to `keep`; imported users get `keep`.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(backupDataKeep),
+				Validators: []validator.String{stringvalidator.OneOf(backupDataKeep, backupDataDelete)},
 			},
 			"password_wo": schema.StringAttribute{
 				Description: "The user's password, " + passwordLength + ", write-only: Terraform sends it to the console and " +
@@ -368,13 +388,18 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	state.userModel = userModelFrom(u)
+	if state.BackupDataOnDestroy.IsNull() {
+		// Imported, or created by a provider without the attribute: the
+		// default, so that neither plans a change.
+		state.BackupDataOnDestroy = types.StringValue(backupDataKeep)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update sends, as one merge patch, only what the plan changes. A change of
 // send_welcome_email or generate_password alone (for an imported user) sends
-// nothing: it is recorded in state only.
+// nothing: it is recorded in state only, and so is backup_data_on_destroy.
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state userResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -430,12 +455,24 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
+// Delete keeps the user's backed-up data as retained backups, unless
+// backup_data_on_destroy is "delete".
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	deleteByID(ctx, req, resp, userType, r.client.Users.Delete)
+	var backupData types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("backup_data_on_destroy"), &backupData)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	del := r.client.Users.Delete
+	if backupData.ValueString() == backupDataDelete {
+		del = r.client.Users.DeleteWithBackupData
+	}
+	deleteByID(ctx, req, resp, userType, del)
 }
 
 // ImportState takes an id (usr_...) or "login:<login>" (ignoring letter case).
-// An imported user has no password in state.
+// An imported user has no password in state; its backup_data_on_destroy is
+// the default, keep (set by Read).
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrKey(ctx, req, resp, userType, client.PrefixUser, "login", "",
 		idByKey(r.client, findUserByLogin, func(x *client.User) string { return x.ID }))

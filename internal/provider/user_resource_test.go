@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -484,4 +485,124 @@ func TestUserSchemaSecrets(t *testing.T) {
 			t.Errorf("%s is not a sensitive string attribute", name)
 		}
 	}
+}
+
+// TestAccUser_backupDataOnDestroy: destroying a user keeps its computers'
+// backups as retained backups unless backup_data_on_destroy is "delete";
+// changing the attribute sends nothing to the console; import sets the
+// default.
+func TestAccUser_backupDataOnDestroy(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	ctx := context.Background()
+	account, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Hooli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const keep, del = "mspbackup_user.jared", "mspbackup_user.monica"
+	config := func(monica string) string {
+		return env.config(fmt.Sprintf(`
+resource "mspbackup_user" "jared" {
+  login               = "jared@hooli.example"
+  customer_account_id = %[1]q
+  mfa_method          = "none"
+}
+
+resource "mspbackup_user" "monica" {
+  login                  = "monica@hooli.example"
+  customer_account_id    = %[1]q
+  mfa_method             = "none"
+  backup_data_on_destroy = %[2]q
+}
+`, account.ID, monica))
+	}
+	ids := map[string]string{}
+	var monicaUpdatedAt time.Time
+	// backUp registers a computer of each user that reports 1,500 bytes.
+	backUp := func(*terraform.State) error {
+		for _, login := range []string{"jared@hooli.example", "monica@hooli.example"} {
+			u, err := findUserByLogin(ctx, env.client, login)
+			if err != nil {
+				return err
+			}
+			ids[login] = u.ID
+			_, agent := tokenClient(t, env, u, "backup agent")
+			c, err := agent.Computers.Register(ctx, &client.ComputerRegisterRequest{Name: "laptop", LicenseType: client.LicenseTypeWorkstation})
+			if err != nil {
+				return err
+			}
+			if _, err := agent.Computers.ReportBackup(ctx, c.ID, &client.ComputerBackupReport{BackupBytes: 1500}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
+		Steps: []tfresource.TestStep{
+			{
+				Config: config("keep"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keep, tfjsonpath.New("backup_data_on_destroy"), knownvalue.StringExact("keep")),
+				},
+				Check: backUp,
+			},
+			{ // import sets the default
+				ResourceName: keep, ImportState: true, ImportStateVerify: true,
+			},
+			{ // state only: an update in place that changes nothing in the console
+				PreConfig: func() {
+					u, err := env.client.Users.Get(ctx, ids["monica@hooli.example"])
+					if err != nil {
+						t.Fatal(err)
+					}
+					monicaUpdatedAt = u.UpdatedAt
+				},
+				Config: config("delete"),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(del, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					u, err := env.client.Users.Get(ctx, ids["monica@hooli.example"])
+					if err != nil {
+						return err
+					}
+					if !u.UpdatedAt.Equal(monicaUpdatedAt) {
+						return fmt.Errorf("changing backup_data_on_destroy changed the user in the console (updated_at %s, was %s)", u.UpdatedAt, monicaUpdatedAt)
+					}
+					return nil
+				},
+			},
+			{ // destroyed: jared's backups are kept, monica's deleted
+				Config: env.config(""),
+				Check: func(*terraform.State) error {
+					kept := retainedBackups(t, env, ids["jared@hooli.example"])
+					if len(kept) != 1 || kept[0].BackupBytes != 1500 || kept[0].CustomerAccountID == nil || *kept[0].CustomerAccountID != account.ID {
+						return fmt.Errorf("retained backups of the user destroyed with keep: %+v, want its one computer's 1500 bytes in its account", kept)
+					}
+					if gone := retainedBackups(t, env, ids["monica@hooli.example"]); len(gone) != 0 {
+						return fmt.Errorf("%d retained backups of the user destroyed with delete, want none", len(gone))
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccUser_backupDataOnDestroyRule(t *testing.T) {
+	env := newAccEnv(t, testserver.Options{})
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []tfresource.TestStep{{
+			Config: env.config(`
+resource "mspbackup_user" "bad" {
+  login                  = "bad@hooli.example"
+  mfa_method             = "none"
+  backup_data_on_destroy = "archive"
+}`),
+			ExpectError: regexp.MustCompile(`(?s)backup_data_on_destroy value must be one of: \["keep" "delete"\],\s+got:\s+"archive"`),
+		}},
+	})
 }

@@ -34,6 +34,10 @@ resource "mspbackup_user" "alice" {
 
   license_source = "assigned_only" # only the licences assigned to her
   mfa_method     = "email"         # the default: a code sent to email
+
+  # Destroying her keeps what her computers backed up as retained backups of
+  # Acme Ltd (the default, "keep"); "delete" would delete it with her.
+  backup_data_on_destroy = "keep"
 }
 
 # MSP staff (no customer account): a helpdesk engineer who sees every tenant
@@ -48,6 +52,9 @@ resource "mspbackup_user" "helpdesk" {
   mfa_method        = "sms"
   mask_data         = true
   generate_password = true
+
+  # Staff computers hold nothing the MSP must keep after Sam leaves.
+  backup_data_on_destroy = "delete"
 }
 
 # The generated password is known only in the apply that creates the user.

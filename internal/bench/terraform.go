@@ -139,3 +139,27 @@ func FirstName(kind, run string) string {
 	}
 	return fmt.Sprintf("bench-%s-%05d", run, 0)
 }
+
+// NoopImportConfig returns a main.tf that imports n noop_resource (ids
+// run-0, run-1, ...): the floor of adopting n objects, which the estate
+// benchmark compares an export's first plan, apply and drift check with.
+func NoopImportConfig(n int, run string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    noop = {
+      source = "mspbackup/noop"
+    }
+  }
+}
+
+resource "noop_resource" "r" {
+  count = %d
+}
+
+import {
+  for_each = range(%d)
+  to       = noop_resource.r[each.value]
+  id       = "%s-${each.value}"
+}
+`, n, n, run)
+}

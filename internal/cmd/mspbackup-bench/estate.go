@@ -32,8 +32,8 @@ import (
 // at a time, and two at once): export, the first plan (imports only), the
 // apply of the imports, then the no-change drift check of the whole estate,
 // with a console change made one second before it. Every run is matched by
-// its floor: the do-nothing provider with as many resources in each root,
-// planned (creates), applied and planned again the same way.
+// its floor: the do-nothing provider importing as many resources in each
+// root, planned, applied and planned again the same way.
 
 // estateRun is one layout at one parallelism, or its floor.
 type estateRun struct {
@@ -272,16 +272,13 @@ func (e *estate) adopt(ctx context.Context, dir, layout string, parallel, n int)
 }
 
 // floor runs the do-nothing provider in roots of the same sizes as of:
-// plan (creates), apply, then the no-change plan.
+// the plan of as many imports, their apply, then the no-change plan.
 func (e *estate) floor(ctx context.Context, dir string, of *estateRun, roots []estateRoot, n int) (*estateRun, error) {
 	run := &estateRun{Layout: of.Layout, Parallel: of.Parallel, Floor: true, Roots: of.Roots, Imports: of.Imports}
 	var floors []estateRoot
 	for i, r := range roots {
 		d := filepath.Join(dir, fmt.Sprintf("root-%04d", i))
-		main, err := bench.Config(bench.KindNoop, r.imports, fmt.Sprintf("estate%d-%d", n, i))
-		if err != nil {
-			return nil, err
-		}
+		main := bench.NoopImportConfig(r.imports, fmt.Sprintf("estate%d-%d", n, i))
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, err
 		}
@@ -317,45 +314,32 @@ func (e *estate) phase(ctx context.Context, roots []estateRoot, parallel int, pr
 		return ph, nil, nil, err
 	}
 	outs, codes := make([]string, len(roots)), make([]int, len(roots))
-	var (
-		mu    sync.Mutex
-		first error
-		next  atomic.Int64
-		wg    sync.WaitGroup
-	)
+	var mu sync.Mutex
 	start := time.Now()
-	for range parallel {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(roots) || ctx.Err() != nil {
-					return
-				}
-				p, code, out, err := runPhase(ctx, e.cfg, roots[i].dir, e.env, nil, providerExe, args...)
-				mu.Lock()
-				outs[i], codes[i] = out, code
-				ph.CPU += p.TotalCPU
-				ph.PeakRoot = max(ph.PeakRoot, p.TerraformPeakRSS+p.ProviderPeakRSS)
-				if err != nil && first == nil {
-					first = fmt.Errorf("%s: %w", roots[i].dir, err)
-				}
-				if parallel == 1 {
-					// One root at a time: what the replicas answered since
-					// the last root is this root's.
-					n, cerr := e.counter.since(e.logs()...)
-					if cerr != nil && first == nil {
-						first = cerr
-					}
-					if roots[i].tenant {
-						ph.TenantRequests = max(ph.TenantRequests, n)
-					}
-					ph.Requests += n
-				}
-				mu.Unlock()
+	first := eachParallel(len(roots), parallel, func(i int) error {
+		p, code, out, err := runPhase(ctx, e.cfg, roots[i].dir, e.env, nil, providerExe, args...)
+		mu.Lock()
+		defer mu.Unlock()
+		outs[i], codes[i] = out, code
+		ph.CPU += p.TotalCPU
+		ph.PeakRoot = max(ph.PeakRoot, p.TerraformPeakRSS+p.ProviderPeakRSS)
+		if err != nil {
+			return fmt.Errorf("%s: %w", roots[i].dir, err)
+		}
+		if parallel == 1 {
+			// One root at a time: what the replicas answered since the
+			// last root is this root's.
+			n, err := e.counter.since(e.logs()...)
+			if err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
+			if roots[i].tenant {
+				ph.TenantRequests = max(ph.TenantRequests, n)
+			}
+			ph.Requests += n
+		}
+		return ctx.Err()
+	})
 	ph.Wall = time.Since(start)
 	if first != nil {
 		return ph, nil, nil, first
@@ -498,7 +482,7 @@ func (e *estateResult) print(w io.Writer) {
 	fmt.Fprintf(w, "Estate: %d customer accounts x %d users, each user with a membership and a licence assignment, on two PostgreSQL replicas\n"+
 		"behind a round-robin balancer (seeded in %.1fs). Per run: mspbackup-export, the first plan (imports only), the apply of the\n"+
 		"imports, the drift check (a no-change plan of every root, a console change made 1s before); x noop: against the do-nothing\n"+
-		"provider with as many resources in each root (plan of creates, apply, no-change plan). CPU: Terraform and providers, all roots.\n",
+		"provider importing as many resources in each root (plan, apply, no-change plan). CPU: Terraform and providers, all roots.\n",
 		e.Accounts, e.UsersPerAccount, e.Seed.Seconds())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run\troots\tobjects\texport s\tfirst plan s\tx noop\tapply s\tx noop\tdrift check s\tx noop\tCPU s plan/apply/drift\tserver CPU s drift\trequests drift\tmost by a tenant root\tpeak of a root MB\tchange shown\t")

@@ -143,8 +143,10 @@ func FirstName(kind, run string) string {
 // NoopImportConfig returns a main.tf that imports n noop_resource (ids
 // run-0, run-1, ...): the floor of adopting n objects, which the estate
 // benchmark compares an export's first plan, apply and drift check with.
+// An import block per 1000 objects: range() makes at most 1024 values.
 func NoopImportConfig(n int, run string) string {
-	return fmt.Sprintf(`terraform {
+	var b strings.Builder
+	fmt.Fprintf(&b, `terraform {
   required_providers {
     noop = {
       source = "mspbackup/noop"
@@ -155,11 +157,15 @@ func NoopImportConfig(n int, run string) string {
 resource "noop_resource" "r" {
   count = %d
 }
-
+`, n)
+	for from := 0; from < n; from += 1000 {
+		fmt.Fprintf(&b, `
 import {
-  for_each = range(%d)
+  for_each = range(%d, %d)
   to       = noop_resource.r[each.value]
   id       = "%s-${each.value}"
 }
-`, n, n, run)
+`, from, min(from+1000, n), run)
+	}
+	return b.String()
 }

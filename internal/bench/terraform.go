@@ -54,6 +54,15 @@ const providerBlock = `terraform {
 provider "mspbackup" {}
 `
 
+const noopProviderBlock = `terraform {
+  required_providers {
+    noop = {
+      source = "mspbackup/noop"
+    }
+  }
+}
+`
+
 // Config returns the main.tf of kind at size n. run tells runs apart, so
 // that names stay unique if two runs share a server.
 func Config(kind string, n int, run string) (string, error) {
@@ -71,14 +80,8 @@ func Config(kind string, n int, run string) (string, error) {
 	case KindNoop:
 		// The same input as terraform_data's, so that the two floors carry
 		// the same configuration and state.
-		fmt.Fprintf(&b, `terraform {
-  required_providers {
-    noop = {
-      source = "mspbackup/noop"
-    }
-  }
-}
-
+		b.WriteString(noopProviderBlock)
+		fmt.Fprintf(&b, `
 resource "noop_resource" "r" {
   count = %d
   input = {
@@ -146,14 +149,8 @@ func FirstName(kind, run string) string {
 // An import block per 1000 objects: range() makes at most 1024 values.
 func NoopImportConfig(n int, run string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `terraform {
-  required_providers {
-    noop = {
-      source = "mspbackup/noop"
-    }
-  }
-}
-
+	b.WriteString(noopProviderBlock)
+	fmt.Fprintf(&b, `
 resource "noop_resource" "r" {
   count = %d
 }

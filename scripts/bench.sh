@@ -15,6 +15,13 @@
 #     of a console: mspbackup-export of 100 customer accounts with 5,000
 #     users and the terraform plan of the result; the server load also runs
 #     on PostgreSQL, with one and with two replicas (-skip-postgres skips it);
+#     then the estate: 100 customer accounts x 100 users, each user with a
+#     membership and a licence assignment, on two PostgreSQL replicas, adopted
+#     in one root and in a root per customer account (one and two at a time):
+#     export, first plan, apply, drift check, each against the do-nothing
+#     provider in the same roots (-estate-accounts, -estate-users set the
+#     scale, -estate-skip-one-root leaves the one root out, -skip-estate
+#     skips it);
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON), and
 #     the handler benchmarks again on PostgreSQL.
 # BENCH_QUICK=1 runs small sizes and short loads, to check the harness.

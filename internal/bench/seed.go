@@ -127,3 +127,72 @@ func UsersFromEnv(def int) (int, error) {
 	}
 	return n, nil
 }
+
+// EstateGroups are the MSP groups SeedEstate makes; user i of an account is
+// a member of EstateGroups[i%len(EstateGroups)].
+var EstateGroups = []string{"Estate operators", "Estate helpdesk"}
+
+// EstateAccountName and EstateUserLogin name what SeedEstate makes: user u
+// of customer account a.
+func EstateAccountName(a int) string    { return fmt.Sprintf("estate-%04d", a) }
+func EstateUserLogin(a, u int) string   { return fmt.Sprintf("estate-%04d-user-%04d", a, u) }
+func estateUserEmail(a, u int) string   { return EstateUserLogin(a, u) + "@example.com" }
+func estateDisplayName(a, u int) string { return fmt.Sprintf("Estate %04d user %04d", a, u) }
+
+// SeedEstate writes the estate of a large MSP through the store: the groups
+// EstateGroups, and accounts customer accounts of usersPerAccount users
+// each, every user a member of one group and with one workstation licence
+// assigned. That is accounts*(1+3*usersPerAccount) objects for Terraform to
+// adopt, plus the groups. It returns the number of those objects.
+func SeedEstate(ctx context.Context, st *store.Store, accounts, usersPerAccount int) (objects int, err error) {
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	meta := func(prefix string) client.Meta {
+		return client.Meta{ID: ident.NewID(prefix), CreatedAt: now, UpdatedAt: now, Version: 1}
+	}
+	groupIDs := make([]string, len(EstateGroups))
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		for i, name := range EstateGroups {
+			g := &client.Group{Meta: meta(client.PrefixGroup), Name: name, Permissions: []string{client.PermUsersRead}}
+			if err := tx.InsertGroup(ctx, g); err != nil {
+				return err
+			}
+			groupIDs[i] = g.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seed the estate's groups: %w", err)
+	}
+	// A transaction per customer account keeps each one well under
+	// seedBatch rows.
+	for a := range accounts {
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			acc := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: EstateAccountName(a)}
+			if err := tx.InsertCustomerAccount(ctx, acc); err != nil {
+				return err
+			}
+			for u := range usersPerAccount {
+				user := &client.User{
+					Meta: meta(client.PrefixUser), Login: EstateUserLogin(a, u), Email: estateUserEmail(a, u),
+					DisplayName: estateDisplayName(a, u), NotificationEmails: []string{}, CustomerAccountID: &acc.ID,
+					Enabled: true, LicenseSource: client.LicenseSourceGlobalPool, MFAMethod: rules.DefaultMFAMethod,
+				}
+				if err := tx.InsertUser(ctx, user, ""); err != nil {
+					return err
+				}
+				if _, _, err := tx.AddMember(ctx, groupIDs[u%len(groupIDs)], user.ID, now); err != nil {
+					return err
+				}
+				if err := tx.InsertLicenseAssignment(ctx, &client.LicenseAssignment{Meta: meta(client.PrefixLicenseAssignment),
+					UserID: user.ID, LicenseType: client.LicenseTypeWorkstation, Quantity: 1}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("seed customer account %d of the estate: %w", a, err)
+		}
+	}
+	return accounts*(1+3*usersPerAccount) + len(EstateGroups), nil
+}

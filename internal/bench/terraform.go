@@ -54,6 +54,15 @@ const providerBlock = `terraform {
 provider "mspbackup" {}
 `
 
+const noopProviderBlock = `terraform {
+  required_providers {
+    noop = {
+      source = "mspbackup/noop"
+    }
+  }
+}
+`
+
 // Config returns the main.tf of kind at size n. run tells runs apart, so
 // that names stay unique if two runs share a server.
 func Config(kind string, n int, run string) (string, error) {
@@ -71,14 +80,8 @@ func Config(kind string, n int, run string) (string, error) {
 	case KindNoop:
 		// The same input as terraform_data's, so that the two floors carry
 		// the same configuration and state.
-		fmt.Fprintf(&b, `terraform {
-  required_providers {
-    noop = {
-      source = "mspbackup/noop"
-    }
-  }
-}
-
+		b.WriteString(noopProviderBlock)
+		fmt.Fprintf(&b, `
 resource "noop_resource" "r" {
   count = %d
   input = {
@@ -138,4 +141,28 @@ func FirstName(kind, run string) string {
 		return fmt.Sprintf("bench-%s-user-%05d", run, 0)
 	}
 	return fmt.Sprintf("bench-%s-%05d", run, 0)
+}
+
+// NoopImportConfig returns a main.tf that imports n noop_resource (ids
+// run-0, run-1, ...): the floor of adopting n objects, which the estate
+// benchmark compares an export's first plan, apply and drift check with.
+// An import block per 1000 objects: range() makes at most 1024 values.
+func NoopImportConfig(n int, run string) string {
+	var b strings.Builder
+	b.WriteString(noopProviderBlock)
+	fmt.Fprintf(&b, `
+resource "noop_resource" "r" {
+  count = %d
+}
+`, n)
+	for from := 0; from < n; from += 1000 {
+		fmt.Fprintf(&b, `
+import {
+  for_each = range(%d, %d)
+  to       = noop_resource.r[each.value]
+  id       = "%s-${each.value}"
+}
+`, from, min(from+1000, n), run)
+	}
+	return b.String()
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// MembershipsSingle. An export of named customer accounts takes
 	// MembershipsSingle: a group's whole member list is MSP-level.
 	Memberships string
+	// Layout is LayoutOneRoot (the default when empty) or
+	// LayoutPerCustomerAccount.
+	Layout string
 	// Progress receives a line per step; nil discards them.
 	Progress io.Writer
 	// Now is the time that decides which tokens have expired; nil: time.Now.
@@ -65,16 +68,21 @@ type Options struct {
 
 // File is one file of the exported module.
 type File struct {
+	// Name is the file's path, relative to the output directory ("msp.tf",
+	// or "msp/main.tf" when there are several root modules).
 	Name    string
 	Content []byte
 }
 
-// Module is an exported Terraform root module.
+// Module is an exported Terraform configuration: one root module, or one
+// per customer account and one for the MSP (see layout.go).
 type Module struct {
 	// Files, sorted by name.
 	Files []File
-	// Imports is the number of import blocks: what the first plan imports.
+	// Imports is the number of import blocks: what the first plans import.
 	Imports int
+	// Roots are the root modules, sorted by directory.
+	Roots []Root
 }
 
 // Export reads the console through c (list calls only) and returns the
@@ -83,6 +91,10 @@ func Export(ctx context.Context, c *client.Client, opts Options) (*Module, error
 	memberships := cmp.Or(opts.Memberships, MembershipsMembers)
 	if len(opts.CustomerAccounts) > 0 && opts.Memberships == "" {
 		memberships = MembershipsSingle
+	}
+	lay, memberships, err := newLayout(opts.Layout, opts.Memberships, memberships)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case memberships != MembershipsMembers && memberships != MembershipsSingle:
@@ -106,24 +118,29 @@ func Export(ctx context.Context, c *client.Client, opts Options) (*Module, error
 		return nil, err
 	}
 	w := newWriter(con, memberships, now())
+	w.layout = lay
 	m := w.write()
-	progress("generated %d files: %d objects to import", len(m.Files), m.Imports)
+	progress("generated %d files in %d root modules: %d objects to import", len(m.Files), len(m.Roots), m.Imports)
 	return m, nil
 }
 
-// WriteDir writes the module's files into dir, creating it if needed. It
-// refuses a directory that already holds .tf files: mixing an export with
-// another configuration (or an older export) would declare objects twice.
+// WriteDir writes the module's files into dir, creating it and the roots'
+// directories if needed. It refuses a directory that already holds .tf
+// files: mixing an export with another configuration (or an older export)
+// would declare objects twice.
 func WriteDir(dir string, m *Module) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	existing, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil {
-		return err
-	}
-	if len(existing) > 0 {
-		return fmt.Errorf("%s already holds .tf files (%s): export into an empty directory", dir, filepath.Base(existing[0]))
+	for _, r := range m.Roots {
+		rootDir := filepath.Join(dir, r.Dir)
+		if err := os.MkdirAll(rootDir, 0o755); err != nil {
+			return err
+		}
+		existing, err := filepath.Glob(filepath.Join(rootDir, "*.tf"))
+		if err != nil {
+			return err
+		}
+		if len(existing) > 0 {
+			return fmt.Errorf("%s already holds .tf files (%s): export into an empty directory", rootDir, filepath.Base(existing[0]))
+		}
 	}
 	var errs []error
 	for _, f := range m.Files {
@@ -137,6 +154,11 @@ type writer struct {
 	con         *console
 	memberships string
 	now         time.Time
+	// layout places files in root modules; nil writes one root.
+	layout *layout
+	// cur is the file of the object being written: references from it to
+	// an object of another root go through a data source of its root.
+	cur *tfFile
 
 	// addrs maps an exported object's id to its resource address.
 	addrs map[string]addr
@@ -213,13 +235,7 @@ func (w *writer) write() *Module {
 		w.writeMSP()
 	}
 
-	m := &Module{Imports: w.imports}
-	m.Files = append(m.Files, File{Name: versionsFile, Content: []byte(versionsTF)}, File{Name: providerFile, Content: []byte(providerTF)})
-	for name, f := range w.files {
-		m.Files = append(m.Files, File{Name: name, Content: f.bytes()})
-	}
-	slices.SortFunc(m.Files, func(a, b File) int { return cmp.Compare(a.Name, b.Name) })
-	return m
+	return w.layout.module(w.files, w.imports)
 }
 
 const versionsTF = `terraform {
@@ -259,7 +275,7 @@ func (w *writer) nameAll() {
 	for _, c := range con.companies {
 		w.addrs[c.ID] = addr{typeCompany, n.name(accountNames[deref(c.CustomerAccountID)], c.Name)}
 	}
-	if con.mspLevel {
+	if con.mspLevel || w.layout != nil {
 		n = newNamer("storage_limit")
 		for _, l := range con.limits {
 			w.addrs[l.ID] = addr{typeStorageLimit, n.name(l.Name)}
@@ -420,6 +436,8 @@ func (w *writer) resourceAt(f *tfFile, a addr, importID string) *hclwrite.Body {
 	imp.SetAttributeTraversal("to", a.traversal(""))
 	setString(imp, "id", importID)
 	w.imports++
+	f.imports++
+	w.cur = f
 	f.f.Body().AppendNewline()
 	return f.f.Body().AppendNewBlock("resource", []string{a.typ, a.name}).Body()
 }
@@ -431,7 +449,7 @@ func (w *writer) ref(b *hclwrite.Body, name string, id *string) {
 		return
 	}
 	if a, ok := w.addrs[*id]; ok {
-		b.SetAttributeTraversal(name, a.traversal("id"))
+		b.SetAttributeTraversal(name, w.layout.reference(w, a, *id))
 		return
 	}
 	setString(b, name, *id)

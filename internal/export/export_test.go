@@ -259,6 +259,131 @@ func TestExport(t *testing.T) {
 		}
 		tf.adopt(t, dir, m.Imports)
 	})
+	t.Run("a root per customer account", func(t *testing.T) {
+		m, err := Export(t.Context(), c, Options{Layout: LayoutPerCustomerAccount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRoots := map[string]int{
+			"customer_3m_partners":        seed.perAccount["3M Partners"],
+			"customer_acme_ltd":           seed.perAccount["Acme Ltd"],
+			"customer_globex_corporation": seed.perAccount["Globex Corporation"],
+		}
+		wantRoots["msp"] = seed.total() - seed.byType[typeGroupMembers] + seed.members
+		for _, n := range seed.perAccount {
+			wantRoots["msp"] -= n
+		}
+		var got []string
+		for _, r := range m.Roots {
+			got = append(got, r.Dir)
+			if r.Imports != wantRoots[r.Dir] {
+				t.Errorf("root %s imports %d objects, want %d", r.Dir, r.Imports, wantRoots[r.Dir])
+			}
+		}
+		if want := slices.Sorted(maps.Keys(wantRoots)); !slices.Equal(got, want) {
+			t.Fatalf("roots = %v, want %v", got, want)
+		}
+		roots := checkRoots(t, m)
+		// Compared with every run of white space as one space: the alignment
+		// of = is terraform fmt's.
+		spaces := regexp.MustCompile(`\s+`)
+		acme := spaces.ReplaceAllString(roots["customer_acme_ltd"], " ")
+		for _, want := range []string{
+			"data \"mspbackup_group\" \"operators\" {\n  name = \"Operators\"\n}",
+			"data \"mspbackup_storage_account\" \"backups_eu\" {\n  name = \"Backups EU\"\n}",
+			"data \"mspbackup_storage_limit\" \"standard_500_gb\" {\n  name = \"Standard 500 GB\"\n}",
+			"group_id = data.mspbackup_group.operators.id",
+			"storage_account_id = data.mspbackup_storage_account.backups_eu.id",
+			"customer_account_id = mspbackup_customer_account.acme_ltd.id",
+		} {
+			if !strings.Contains(acme, spaces.ReplaceAllString(want, " ")) {
+				t.Errorf("the root of Acme Ltd does not contain %q", want)
+			}
+		}
+		if strings.Contains(roots["msp"], "data \"") {
+			t.Error("the MSP's root looks objects up: nothing of it belongs to a customer account")
+		}
+		for dir, text := range roots {
+			if strings.Contains(text, `resource "mspbackup_group_members" `) {
+				t.Errorf("root %s holds a whole member list, which spans the tenants' roots", dir)
+			}
+			if dir != "msp" && (strings.Contains(text, `resource "mspbackup_group" `) || strings.Contains(text, `resource "mspbackup_storage_account" `)) {
+				t.Errorf("root %s declares MSP-level objects", dir)
+			}
+		}
+
+		again, err := Export(t.Context(), c, Options{Layout: LayoutPerCustomerAccount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(again.Files, m.Files, func(a, b File) bool { return a.Name == b.Name && bytes.Equal(a.Content, b.Content) }) {
+			t.Error("the second export differs from the first")
+		}
+
+		dir := t.TempDir()
+		if err := WriteDir(dir, m); err != nil {
+			t.Fatal(err)
+		}
+		// The tenants' roots come first: each plans on its own, before the
+		// MSP's root is adopted.
+		for _, r := range m.Roots {
+			tf.adopt(t, filepath.Join(dir, r.Dir), r.Imports)
+		}
+		if err := WriteDir(dir, again); err == nil || !strings.Contains(err.Error(), "already holds .tf files") {
+			t.Errorf("writing over an export: got %v, want a refusal", err)
+		}
+
+		// One customer account alone: its root, whose references to the
+		// MSP's objects are lookups too.
+		one, err := Export(t.Context(), c, Options{Layout: LayoutPerCustomerAccount, CustomerAccounts: []string{"ACME LTD"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(one.Roots) != 1 || one.Roots[0] != (Root{Dir: "customer_acme_ltd", Imports: seed.perAccount["Acme Ltd"]}) {
+			t.Errorf("roots = %v, want customer_acme_ltd alone with %d imports", one.Roots, seed.perAccount["Acme Ltd"])
+		}
+		if text := checkRoots(t, one)["customer_acme_ltd"]; !regexp.MustCompile(`group_id\s+= data.mspbackup_group.operators.id`).MatchString(text) {
+			t.Error("the root of one customer account does not look its groups up")
+		}
+	})
+}
+
+// checkRoots returns the text of each root of m (its files joined) and
+// checks that every reference in a root resolves in it: each resource and
+// data source it refers to is declared there, and no id is written as a
+// literal but in an import block or a lookup by id.
+func checkRoots(t *testing.T, m *Module) map[string]string {
+	t.Helper()
+	roots := map[string]string{}
+	for _, f := range m.Files {
+		dir, _, ok := strings.Cut(f.Name, "/")
+		if !ok {
+			t.Fatalf("%s is in no root's directory", f.Name)
+		}
+		roots[dir] += string(f.Content) + "\n"
+		for i, line := range strings.Split(string(f.Content), "\n") {
+			if literalID.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "id = ") && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+				t.Errorf("%s:%d: a literal id where a reference belongs: %s", f.Name, i+1, line)
+			}
+		}
+	}
+	reference := regexp.MustCompile(`= (data\.)?(mspbackup_[a-z_]+)\.([a-z0-9_]+)\.id\b`)
+	malformed := regexp.MustCompile(`= data\.(?:[^m]|m[^s])`)
+	for dir, text := range roots {
+		if bad := malformed.FindString(text); bad != "" {
+			t.Errorf("root %s refers to a data source by a malformed address: %s", dir, bad)
+		}
+		for _, ref := range reference.FindAllStringSubmatch(text, -1) {
+			kind := "resource"
+			if ref[1] != "" {
+				kind = "data"
+			}
+			if decl := fmt.Sprintf("%s %q %q {", kind, ref[2], ref[3]); !strings.Contains(text, decl) {
+				t.Errorf("root %s refers to %s%s.%s, which it does not declare", dir, ref[1], ref[2], ref[3])
+			}
+		}
+	}
+	return roots
 }
 
 // TestExportOptions checks what an export refuses and what it leaves out,

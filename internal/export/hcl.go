@@ -17,6 +17,8 @@ type tfFile struct {
 	f    *hclwrite.File
 	// blocks counts the top-level blocks, to separate them by blank lines.
 	blocks int
+	// imports counts its import blocks.
+	imports int
 }
 
 func newTFFile(name string) *tfFile {

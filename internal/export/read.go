@@ -56,13 +56,15 @@ func (r *reader) read(ctx context.Context, accountNames []string) (*console, err
 		if con.users, err = all(ctx, r, "users", r.c.Users.All, nil); err != nil {
 			return nil, err
 		}
-		if con.storage, err = all(ctx, r, "storage accounts", r.c.StorageAccounts.All, nil); err != nil {
-			return nil, err
-		}
-		if con.limits, err = all(ctx, r, "storage limits", r.c.StorageLimits.All, nil); err != nil {
-			return nil, err
-		}
 	} else if err := r.readAccounts(ctx, con, accountNames); err != nil {
+		return nil, err
+	}
+	// Read even for named customer accounts: a root per customer account
+	// looks the storage its objects use up by name.
+	if con.storage, err = all(ctx, r, "storage accounts", r.c.StorageAccounts.All, nil); err != nil {
+		return nil, err
+	}
+	if con.limits, err = all(ctx, r, "storage limits", r.c.StorageLimits.All, nil); err != nil {
 		return nil, err
 	}
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -73,34 +71,21 @@ func measureHashing(ctx context.Context, cfg *config) (*hashResult, error) {
 		if err != nil {
 			return 0, 0, err
 		}
-		var (
-			next     atomic.Int64
-			firstErr error
-			once     sync.Once
-			wg       sync.WaitGroup
-		)
 		start := time.Now()
-		for range res.Concurrency {
-			wg.Go(func() {
-				for i := next.Add(1) - 1; i < int64(res.Sample); i = next.Add(1) - 1 {
-					req := &client.UserCreateRequest{
-						Login:             fmt.Sprintf("hash-%s-%05d", label, i),
-						Email:             fmt.Sprintf("hash-%s-%05d@example.com", label, i),
-						FirstName:         "Bench",
-						LastName:          fmt.Sprintf("User %05d", i),
-						CustomerAccountID: &acct.ID,
-					}
-					if password {
-						req.Password = fmt.Sprintf("Bench-password-%05d", i)
-					}
-					if _, err := api.Users.Create(ctx, req); err != nil {
-						once.Do(func() { firstErr = err })
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
+		firstErr := eachParallel(res.Sample, res.Concurrency, func(i int) error {
+			req := &client.UserCreateRequest{
+				Login:             fmt.Sprintf("hash-%s-%05d", label, i),
+				Email:             fmt.Sprintf("hash-%s-%05d@example.com", label, i),
+				FirstName:         "Bench",
+				LastName:          fmt.Sprintf("User %05d", i),
+				CustomerAccountID: &acct.ID,
+			}
+			if password {
+				req.Password = fmt.Sprintf("Bench-password-%05d", i)
+			}
+			_, err := api.Users.Create(ctx, req)
+			return err
+		})
 		wall = time.Since(start)
 		if firstErr != nil {
 			return 0, 0, fmt.Errorf("create users (%s): %w", label, firstErr)

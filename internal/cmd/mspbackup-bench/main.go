@@ -58,6 +58,11 @@ type config struct {
 	exportAccounts int
 	exportUsers    int
 	skipExport     bool
+	// The estate benchmark (estate.go): customer accounts x users each.
+	estateAccounts    int
+	estateUsers       int
+	estateSkipOneRoot bool
+	skipEstate        bool
 	// The apply under a rate limit.
 	pacedN    int
 	pacedRate float64
@@ -95,6 +100,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	exportAccounts := fs.Int("export-accounts", 0, "customer accounts of the console mspbackup-export adopts (default 100; quick: 10)")
 	exportUsers := fs.Int("export-users", 0, "users of the console mspbackup-export adopts (default 5000; quick: 300)")
 	skipExport := fs.Bool("skip-export", false, "skip the export and the plan of its result")
+	estateAccounts := fs.Int("estate-accounts", 0, "customer accounts of the estate benchmark (default 100; quick: 3)")
+	estateUsers := fs.Int("estate-users", 0, "users of each customer account of the estate benchmark, each with a membership and a licence assignment (default 100; quick: 10)")
+	estateSkipOneRoot := fs.Bool("estate-skip-one-root", false, "run the estate benchmark in per-tenant roots only (the one root is the slowest part at full size)")
+	skipEstate := fs.Bool("skip-estate", false, "skip the estate benchmark")
 	pacedN := fs.Int("paced-n", 0, "customer accounts in the apply under a rate limit (default 1000; quick: 60; -1 skips it)")
 	pacedRate := fs.Float64("paced-rate", 20, "the server's --rate-limit for the paced apply")
 	if err := fs.Parse(args); err != nil {
@@ -103,7 +112,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	cfg := &config{quick: *quick, users: *users, clients: *clients, loadDuration: *dur, loadRequests: *reqs,
 		skipTF: *skipTF, skipServer: *skipServer, skipPostgres: *skipPostgres, maxUserN: *maxUserN, kinds: strings.Split(*kinds, ","),
 		exportAccounts: cmp.Or(*exportAccounts, pick(*quick, 10, 100)), exportUsers: cmp.Or(*exportUsers, pick(*quick, 300, 5000)),
-		skipExport: *skipExport, pacedN: cmp.Or(*pacedN, pick(*quick, 60, 1000)), pacedRate: *pacedRate,
+		skipExport: *skipExport, skipEstate: *skipEstate, estateSkipOneRoot: *estateSkipOneRoot,
+		estateAccounts: cmp.Or(*estateAccounts, pick(*quick, 3, 100)), estateUsers: cmp.Or(*estateUsers, pick(*quick, 10, 100)),
+		pacedN: cmp.Or(*pacedN, pick(*quick, 60, 1000)), pacedRate: *pacedRate,
 		hashSample: cmp.Or(*hashSample, pick(*quick, 20, 100))}
 	for _, kind := range cfg.kinds {
 		if !slices.Contains(bench.Kinds, kind) {
@@ -163,7 +174,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	}
-	if !cfg.skipTF && slices.Contains(cfg.kinds, bench.KindNoop) {
+	if (!cfg.skipTF && slices.Contains(cfg.kinds, bench.KindNoop)) || !cfg.skipEstate {
 		logf("building the do-nothing provider (internal/bench/noopprovider)")
 		if cfg.noopExe, err = buildNoopProvider(ctx, filepath.Join(cfg.work, "noop")); err != nil {
 			return err
@@ -182,6 +193,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		logf("export: a console of %d customer accounts and %d users, adopted by mspbackup-export", cfg.exportAccounts, cfg.exportUsers)
 		if rep.export, err = runExport(ctx, cfg, cli, logf); err != nil {
 			return fmt.Errorf("export: %w", err)
+		}
+	}
+	if !cfg.skipEstate {
+		logf("estate: %d customer accounts x %d users on two PostgreSQL replicas, in one root and per tenant", cfg.estateAccounts, cfg.estateUsers)
+		if rep.estate, err = runEstate(ctx, cfg, cli, logf); err != nil {
+			return fmt.Errorf("estate: %w", err)
 		}
 	}
 	rep.elapsed = time.Since(start)

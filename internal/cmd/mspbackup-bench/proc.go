@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -127,4 +129,28 @@ func tail(path string, n int64) string {
 	}
 	b, _ := io.ReadAll(f)
 	return strings.TrimSpace(string(b))
+}
+
+// eachParallel calls f(0) ... f(n-1), workers at a time, and returns the
+// first error; after one, the workers take no new calls.
+func eachParallel(n, workers int, f func(i int) error) error {
+	var (
+		next  atomic.Int64
+		first error
+		once  sync.Once
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
+				if err := f(int(i)); err != nil {
+					once.Do(func() { first = err })
+					next.Store(int64(n))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }

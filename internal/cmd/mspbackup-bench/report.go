@@ -20,6 +20,7 @@ type report struct {
 	hashing   *hashResult
 	notes     []string
 	export    *exportResult
+	estate    *estateResult
 	elapsed   time.Duration
 }
 
@@ -160,6 +161,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "  terraform plan of the export             %.2fs  (%d to import, 0 to add, 0 to change, 0 to destroy; provider %s)\n",
 			e.Plan.Seconds(), e.Imports, mb(e.ProviderPeakRSS))
 		fmt.Fprintln(w)
+	}
+	if r.estate != nil {
+		r.estate.print(w)
 	}
 	r.targets(w)
 	fmt.Fprintf(w, "\nmspbackup-bench took %s\n", r.elapsed.Round(time.Second))
@@ -325,6 +329,9 @@ func (r *report) targets(w io.Writer) {
 			info(fmt.Sprintf("100-user page CPU per page (%s) at %d users", loadListPage, s.Users), fmt.Sprintf("%.3f ms", msf(l.CPUPerRequest())))
 		}
 		row(fmt.Sprintf("server RSS < 150 MB at %d users", s.Users), mb(s.PeakRSS), s.PeakRSS < 150<<20)
+	}
+	if r.estate != nil {
+		r.estate.targets(row, info)
 	}
 	tw.Flush()
 	if r.cfg.quick {

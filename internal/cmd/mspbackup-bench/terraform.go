@@ -55,6 +55,8 @@ type phase struct {
 	ProviderCPU     time.Duration
 	ProviderProcs   int
 	ProviderPeakRSS int64
+	// TerraformPeakRSS is the largest VmHWM of a terraform process.
+	TerraformPeakRSS int64
 	// ServerCPU is the server's CPU time during the command, from
 	// /proc/<pid>/stat before and after.
 	ServerCPU time.Duration
@@ -238,7 +240,8 @@ func runPhase(ctx context.Context, cfg *config, dir string, env []string, srv *s
 	start := time.Now()
 	err := cmd.Run()
 	ph.Wall = time.Since(start)
-	ph.TerraformPolled = tfWatch.Stop().CPU
+	tfWatched := tfWatch.Stop()
+	ph.TerraformPolled, ph.TerraformPeakRSS = tfWatched.CPU, tfWatched.PeakRSS
 	if provWatch != nil {
 		w := provWatch.Stop()
 		ph.ProviderCPU, ph.ProviderProcs, ph.ProviderPeakRSS = w.CPU, w.Processes, w.PeakRSS

@@ -44,6 +44,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	token := fs.String("api-token", "", "the API `TOKEN` to read the console with (default: $MSPBACKUP_API_TOKEN, which keeps it out of the shell history)")
 	memberships := fs.String("memberships", "", "`MODE` of writing group memberships: \"members\" (one authoritative mspbackup_group_members per group; "+
 		"the default for a whole console) or \"single\" (one mspbackup_group_membership per member; the default with --customer-account)")
+	layout := fs.String("layout", export.LayoutOneRoot, "`LAYOUT` of the output: \""+export.LayoutOneRoot+"\" (one root module for everything) or \""+
+		export.LayoutPerCustomerAccount+"\" (a root module per customer account in DIR/customer_<name>/ and one for the MSP's own objects in DIR/msp/; "+
+		"references between roots go through data sources that look objects up by name)")
 	var accounts stringsFlag
 	fs.Var(&accounts, "customer-account", "export only the customer account with this `NAME` (ignoring letter case) and what belongs to it; repeatable")
 	const usage = `Usage: mspbackup-export --out DIR [flags]
@@ -54,6 +57,10 @@ memberships, MSP companies and staff) and one customer_<name>.tf per customer
 account, with a resource block and an import block per object. Then:
 
   cd DIR && terraform init && terraform plan    # N to import, 0 to add, 0 to change, 0 to destroy
+
+With --layout per-customer-account, each customer account is a root module of
+its own (DIR/customer_<name>/, with its state) and the MSP's objects another
+(DIR/msp/); each plans on its own, so CI can plan them in parallel.
 
 Passwords and storage secret keys cannot be read and are left out. Progress
 goes to standard error.
@@ -87,12 +94,18 @@ Flags:
 	if err != nil {
 		return err
 	}
-	m, err := export.Export(ctx, c, export.Options{CustomerAccounts: accounts, Memberships: *memberships, Progress: stderr})
+	m, err := export.Export(ctx, c, export.Options{
+		CustomerAccounts: accounts, Memberships: *memberships, Layout: *layout, Progress: stderr,
+	})
 	if err != nil {
 		return err
 	}
 	if err := export.WriteDir(*out, m); err != nil {
 		return err
+	}
+	if len(m.Roots) > 1 {
+		fmt.Fprintf(stdout, "Wrote %d files into %d root modules under %s: %d objects to import.\n", len(m.Files), len(m.Roots), *out, m.Imports)
+		return nil
 	}
 	fmt.Fprintf(stdout, "Wrote %d files into %s: %d objects to import.\n", len(m.Files), *out, m.Imports)
 	return nil

@@ -56,6 +56,19 @@ func TestRun(t *testing.T) {
 			wantStdout: "2 objects to import", // the account and alice; groups are MSP-level
 		},
 		{
+			name:       "a root module per customer account",
+			args:       func(out string) []string { return []string{"--out", out, "--layout", "per-customer-account"} },
+			getenv:     getenv,
+			wantFiles:  []string{"customer_acme_ltd", "msp"},
+			wantStdout: "into 2 root modules",
+		},
+		{
+			name:    "an unknown layout",
+			args:    func(out string) []string { return []string{"--out", out, "--layout", "per-tenant"} },
+			getenv:  getenv,
+			wantErr: `--layout must be "one-root" or "per-customer-account", not "per-tenant"`,
+		},
+		{
 			name:    "nothing to connect with",
 			args:    func(string) []string { return nil },
 			getenv:  noEnv,
@@ -119,7 +132,7 @@ func TestRunHelp(t *testing.T) {
 	if err := run(t.Context(), []string{"--help"}, func(string) string { return "" }, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, flag := range []string{"-out", "-customer-account", "-memberships", "-endpoint", "-api-token"} {
+	for _, flag := range []string{"-out", "-customer-account", "-memberships", "-layout", "-endpoint", "-api-token"} {
 		if !strings.Contains(stdout.String(), flag) {
 			t.Errorf("--help does not describe %s:\n%s", flag, stdout.String())
 		}

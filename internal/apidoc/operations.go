@@ -112,8 +112,10 @@ func Operations() []Operation {
 		Operation{Method: http.MethodGet, Path: "/permissions", ID: "listPermissions",
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
-	ops = append(ops, crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
-		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix")...)
+	accounts := crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix", "parent_id", "subtree_of")
+	accounts[3].Summary = "Change a customer account (JSON merge patch); a new parent_id moves it with everything below it. With ?dry_run=true, answer the verdict without changing anything."
+	ops = append(ops, accounts...)
 	ops = append(ops, crud[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest](
 		"/companies", "company", "Company", "Companies", client.PermCompaniesRead, client.PermCompaniesWrite, "name", "name_prefix", "customer_account_id")...)
 	ops = append(ops, crud[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest](
@@ -140,6 +142,8 @@ func Operations() []Operation {
 	)
 	ops = append(ops, crud[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest](
 		"/license-assignments", "licence assignment", "LicenseAssignment", "LicenseAssignments", client.PermLicensesRead, client.PermLicensesWrite, "user_id", "license_type")...)
+	ops = append(ops, crud[client.LicenseQuota, client.LicenseQuotaCreateRequest, client.LicenseQuotaUpdateRequest](
+		"/license-quotas", "licence quota", "LicenseQuota", "LicenseQuotas", client.PermLicensesRead, client.PermLicensesWrite, "customer_account_id", "license_type")...)
 	ops = append(ops,
 		Operation{Method: http.MethodGet, Path: "/license-pool", ID: "getLicensePool", Summary: "The licence pool: total, assigned, in use and available per type.",
 			Permission: client.PermLicensesRead, Response: client.LicensePool{}, Status: 200, class: classAction},

@@ -26,20 +26,25 @@ func (s *Server) getCustomerAccount(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
 	req, err := decode[client.CustomerAccountCreateRequest](r)
 	if err != nil {
 		return err
 	}
-	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description}
+	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
+		Reseller: req.Reseller, ParentID: req.ParentID}
+	defaultParent(p, v)
 	if err := validateCustomerAccount(v); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
+		if err := checkPlacement(ctx, tx.Q, p, nil, v); err != nil {
+			return nil, err
+		}
+		if err := saveAccount(ctx, tx, nil, v); err != nil {
 			return nil, err
 		}
 		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
@@ -47,7 +52,7 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
 	req, err := decode[client.CustomerAccountUpdateRequest](r)
@@ -63,31 +68,45 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := checkIfMatch(r, old.Version); err != nil {
 			return nil, err
 		}
+		if err := refuseUnmanaged(p, old.ID, "change"); err != nil {
+			return nil, err
+		}
 		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
+		setIf(&v.Reseller, req.Reseller)
+		setNullable(&v.ParentID, req.ParentID)
 		if err := validateCustomerAccount(&v); err != nil {
 			return nil, err
 		}
-		return s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
-			func() error { return tx.UpdateCustomerAccount(ctx, &v) })
+		if err := checkPlacement(ctx, tx.Q, p, old, &v); err != nil {
+			return nil, err
+		}
+		if isDryRun(r) { // the verdict of the change, nothing stored
+			return entityReply(http.StatusOK, &v, old.Version)
+		}
+		rep, err := s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
+			func() error { return saveAccount(ctx, tx, old, &v) })
+		return auditMove(ctx, tx, old, &v, rep, err)
 	})
 }
 
 func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, nil,
+	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef,
+		func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) error { return refuseUnmanaged(p, v.ID, "delete") },
 		(*store.Tx).DeleteCustomerAccount)
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
+	l, err := parseList(r, "name", "name_prefix", "parent_id", "subtree_of")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
+	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"),
+		ParentID: l.get("parent_id"), SubtreeOf: l.get("subtree_of")}, l.page)
 	return sendPage(w, items, next, err)
 }
 

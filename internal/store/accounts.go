@@ -8,13 +8,16 @@ import (
 
 // ---- customer accounts ----
 
-const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description FROM customer_accounts t"
+const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description, t.reseller, t.parent_id FROM customer_accounts t"
 
 func scanCustomerAccount(r scanner) (client.CustomerAccount, int64, error) {
 	var v client.CustomerAccount
 	var m metaScan
-	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description)...)
+	var reseller boolCol
+	var parent nullStr
+	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description, &reseller, &parent)...)
 	m.fill(&v.Meta)
+	v.Reseller, v.ParentID = bool(reseller), parent.ptr()
 	return v, m.seq, err
 }
 
@@ -23,6 +26,8 @@ type CustomerAccountFilter struct {
 	Account    *string // only this account (tenant scope)
 	Name       string  // case-insensitive
 	NamePrefix string  // case-insensitive
+	ParentID   string  // only accounts directly below this one
+	SubtreeOf  string  // only this account and those below it
 }
 
 // GetCustomerAccount reads one customer account.
@@ -38,6 +43,7 @@ func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p 
 		c.add("lower(t.name) = lower(?)", f.Name)
 	}
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
+	treeFilters(&c, f)
 	return list(ctx, q.db, selCustomerAccount, c, p, scanCustomerAccount)
 }
 

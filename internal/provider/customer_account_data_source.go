@@ -20,6 +20,8 @@ func NewCustomerAccountDataSource() datasource.DataSource {
 				"id":          lookupID("The customer account's id (`ca_...`). Set exactly one of `id` and `name`.", client.PrefixCustomerAccount),
 				"name":        lookupKey("The customer account's business name, matched ignoring letter case. Set exactly one of `id` and `name`."),
 				"description": computedString("Free text for the MSP's own notes."),
+				"reseller":    computedBool(resellerDescription),
+				"parent_id":   computedString(parentIDDescription),
 			})
 		},
 		keys: []string{"name"},

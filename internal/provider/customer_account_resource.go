@@ -17,6 +17,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &customerAccountResource{}
 	_ resource.ResourceWithImportState = &customerAccountResource{}
+	_ resource.ResourceWithModifyPlan  = &customerAccountResource{}
 )
 
 const customerAccountType = "mspbackup_customer_account"
@@ -33,6 +34,8 @@ type customerAccountModel struct {
 	Description types.String `tfsdk:"description"`
 	CreatedAt   types.String `tfsdk:"created_at"`
 	UpdatedAt   types.String `tfsdk:"updated_at"`
+	Reseller    types.Bool   `tfsdk:"reseller"`
+	ParentID    types.String `tfsdk:"parent_id"`
 }
 
 func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
@@ -42,6 +45,8 @@ func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
 		Description: types.StringValue(a.Description),
 		CreatedAt:   timeString(a.CreatedAt),
 		UpdatedAt:   timeString(a.UpdatedAt),
+		Reseller:    types.BoolValue(a.Reseller),
+		ParentID:    types.StringPointerValue(a.ParentID),
 	}
 }
 
@@ -70,6 +75,8 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),
+			"reseller":   resellerAttribute(),
+			"parent_id":  parentIDAttribute(),
 		},
 	}
 }
@@ -83,6 +90,8 @@ func (r *customerAccountResource) Create(ctx context.Context, req resource.Creat
 	a, err := r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
 		Name:        plan.Name.ValueString(),
 		Description: plan.Description.ValueString(),
+		Reseller:    plan.Reseller.ValueBool(),
+		ParentID:    plan.ParentID.ValueStringPointer(),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
@@ -113,10 +122,12 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), &client.CustomerAccountUpdateRequest{
+	upd := &client.CustomerAccountUpdateRequest{
 		Name:        changedString(plan.Name, state.Name),
 		Description: changedString(plan.Description, state.Description),
-	})
+	}
+	treeChange(upd, plan, state)
+	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -19,6 +20,8 @@ type customerAccountsDataSource struct{ dataSourceClient }
 
 type customerAccountsModel struct {
 	Name             types.String           `tfsdk:"name"`
+	ParentID         types.String           `tfsdk:"parent_id"`
+	SubtreeOf        types.String           `tfsdk:"subtree_of"`
 	CustomerAccounts []customerAccountModel `tfsdk:"customer_accounts"`
 }
 
@@ -35,6 +38,16 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 				Description: "Only the customer account with this name (matched ignoring letter case). Leave it out to list all.",
 				Optional:    true,
 			},
+			"parent_id": schema.StringAttribute{
+				Description: "Only the customer accounts directly below this reseller account (`ca_...`).",
+				Optional:    true,
+				Validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+			},
+			"subtree_of": schema.StringAttribute{
+				Description: "Only this customer account (`ca_...`) and every account below it, at any depth.",
+				Optional:    true,
+				Validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+			},
 			"customer_accounts": schema.ListNestedAttribute{
 				Description: "The customer accounts found, oldest first; empty when none match.",
 				Computed:    true,
@@ -45,6 +58,8 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 						"description": schema.StringAttribute{Description: "Free text for the MSP's own notes.", Computed: true},
 						"created_at":  schema.StringAttribute{Description: "When it was created (RFC 3339, UTC).", Computed: true},
 						"updated_at":  schema.StringAttribute{Description: "When it last changed (RFC 3339, UTC).", Computed: true},
+						"reseller":    schema.BoolAttribute{Description: resellerDescription, Computed: true},
+						"parent_id":   schema.StringAttribute{Description: parentIDDescription, Computed: true},
 					},
 				},
 			},
@@ -58,7 +73,8 @@ func (d *customerAccountsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString()})
+	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(),
+		ParentID: cfg.ParentID.ValueString(), SubtreeOf: cfg.SubtreeOf.ValueString()})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "mspbackup_customer_accounts", "", err)
 		return

@@ -55,6 +55,8 @@ data "mspbackup_customer_accounts" "none" { name = "No Such Customer" }
 							"description": knownvalue.StringExact("Joinery"),
 							"created_at":  knownvalue.NotNull(),
 							"updated_at":  knownvalue.NotNull(),
+							"reseller":    knownvalue.Bool(false),
+							"parent_id":   knownvalue.Null(),
 						}),
 					})),
 					statecheck.ExpectKnownValue(none, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(0)),

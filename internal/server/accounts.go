@@ -95,8 +95,7 @@ func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef,
-		func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) error { return refuseUnmanaged(p, v.ID, "delete") },
+	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, refuseUnmanagedDelete(p),
 		(*store.Tx).DeleteCustomerAccount)
 }
 

@@ -75,6 +75,14 @@ func refuseUnmanaged(p *principal, id, action string) error {
 	return forbidden("cannot %s customer account %s: a reseller's users manage the accounts below their own account, not their own", action, id)
 }
 
+// refuseUnmanagedDelete is the check of deleteAudited for an account the
+// principal sees but may not delete.
+func refuseUnmanagedDelete(p *principal) func(context.Context, *store.Tx, *client.CustomerAccount) error {
+	return func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) error {
+		return refuseUnmanaged(p, v.ID, "delete")
+	}
+}
+
 // treeEnd names an end of a move in the audit log.
 func treeEnd(parent *string) string {
 	if parent == nil {

@@ -166,8 +166,7 @@ type Dependants struct {
 
 // references lists, for each entity kind that can be referenced, where.
 var references = map[string][]struct{ kind, table, column, idColumn string }{
-	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"},
-		{"customer_accounts", "customer_accounts", "parent_id", "id"}},
+	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"}, {"customer_accounts", "customer_accounts", "parent_id", "id"}},
 	"company":          {{"users", "users", "company_id", "id"}},
 	"storage account":  {{"users", "users", "storage_account_id", "id"}},
 	"storage limit":    {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},

@@ -83,6 +83,9 @@ func (c *Console) list(w http.ResponseWriter, r *http.Request, p *page) {
 		})
 	}
 	p.Items = items
+	if p.Screen.Path == "customer-accounts" {
+		p.Items = treeOrder(items)
+	}
 	c.render(w, r, "list", p)
 }
 
@@ -128,6 +131,7 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, p *page, it m
 			}
 			p.Sections = append(p.Sections, section{Title: "Licences", Screen: screenOf("license-assignments"), Items: lic})
 		}
+		c.treeOfAccount(r, p, it)
 	case "users":
 		// The user's groups: the groups listing it as a member.
 		groups, err := c.listAll(r, "groups", nil)

@@ -72,6 +72,8 @@ var screens = []*screen{
 		Fields: []field{
 			{Name: "name", Label: "Business name or unique identifier", Kind: kindText, Create: true, Update: true, Column: true},
 			{Name: "description", Label: "Description", Kind: kindTextarea, Create: true, Update: true, Column: true},
+			{Name: "reseller", Label: "Reseller", Help: "A reseller has customer accounts of its own below it; its users manage that subtree.", Kind: kindCheckbox, Create: true, Update: true, Column: true},
+			{Name: "parent_id", Label: "Parent reseller", Help: "None: directly under the MSP. Changing it moves the account with everything below it (ids and logins stay).", Kind: kindRef, Ref: "customer-accounts", Create: true, Update: true},
 		},
 	},
 	{
@@ -151,6 +153,15 @@ var screens = []*screen{
 			{Name: "user_id", Label: "User", Kind: kindRef, Ref: "users", Create: true, Column: true},
 			{Name: "license_type", Label: "Licence type", Kind: kindSelect, Options: opts(client.LicenseTypes, nil), Create: true, Column: true},
 			{Name: "quantity", Label: "Quantity", Kind: kindNumber, Create: true, Update: true, Column: true},
+		},
+	},
+	{
+		Path: "license-quotas", Title: "Licence Quotas", Singular: "licence quota", NewLabel: "Set Licence Quota", Label: "license_type",
+		Fields: []field{
+			{Name: "customer_account_id", Label: "Reseller account", Help: "It cannot change.", Kind: kindRef, Ref: "customer-accounts", Create: true, Column: true},
+			{Name: "license_type", Label: "Licence type", Help: "It cannot change.", Kind: kindSelect, Options: opts(client.LicenseTypes, nil), Create: true, Column: true},
+			{Name: "quota", Label: "Quota", Help: "The most licences the reseller's subtree may hold; not below what it uses.", Kind: kindNumber, Create: true, Update: true, Column: true},
+			{Name: "used", Label: "Used", Kind: kindNumber, Column: true},
 		},
 	},
 	{

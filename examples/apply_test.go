@@ -53,7 +53,7 @@ func TestExamplesApply(t *testing.T) {
 	}
 	tf := terraformEnv(t)
 
-	dirs := []string{"getting-started"}
+	dirs := []string{"getting-started", "msp-with-resellers"}
 	for _, name := range subdirs(t, "resources") {
 		dirs = append(dirs, "resources/"+name)
 	}
@@ -219,7 +219,7 @@ func (e *tfEnv) expectEmptyPlan(t *testing.T, dir string) {
 
 var (
 	importLineRE  = regexp.MustCompile(`(?m)^terraform import (\S+) (.+)$`)
-	placeholderRE = regexp.MustCompile(`\b(ca|co|sa|sl|usr|grp|lic|tok)_[0-9a-f]{20}\b`)
+	placeholderRE = regexp.MustCompile(`\b(ca|co|sa|sl|usr|grp|lic|lq|tok)_[0-9a-f]{20}\b`)
 )
 
 // checkImports runs every `terraform import` line of import.sh: it removes

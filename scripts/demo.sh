@@ -237,6 +237,14 @@ echo "    exit code: $rc"
   fail "the plan after the repair is not empty (exit $rc, want 0)"
 }
 
+step "moving a reseller's customer in place: Tailspin Toys leaves Northwind Reseller for the MSP"
+"$TF" apply -auto-approve -input=false -no-color -var 'reseller_customers={"Tailspin Toys"=false,"Wingtip Travel"=true}' >"$WORK/move.log" 2>&1 || {
+  cat "$WORK/move.log"
+  fail "terraform apply of the move failed"
+}
+grep -E '^Apply complete! Resources: 0 added, 1 changed, 0 destroyed\.$' "$WORK/move.log" ||
+  fail "the move was not one update in place (see $WORK/move.log)"
+
 step "mspbackup-export: adopting the same console as if it had never seen Terraform"
 "$BIN/mspbackup-export" --out "$WORK/adopted" 2>"$WORK/export.log" || {
   cat "$WORK/export.log"

@@ -2,14 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -156,24 +152,14 @@ func (r *licenseQuotaResource) Delete(ctx context.Context, req resource.DeleteRe
 
 // ImportState takes an id (lq_...) or "<customer_account_id>/<license_type>".
 func (r *licenseQuotaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importID(ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || strings.HasPrefix(id, client.PrefixLicenseQuota) && id != client.PrefixLicenseQuota {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-		return
-	}
-	account, licenseType, ok := strings.Cut(id, "/")
-	if !ok || !strings.HasPrefix(account, client.PrefixCustomerAccount) || !slices.Contains(client.LicenseTypes, licenseType) {
-		resp.Diagnostics.AddError("Invalid import id for "+licenseQuotaType, fmt.Sprintf(
-			"import id %q is neither an id (%s...) nor <customer_account_id>/<license_type> with a license_type of %s; use e.g. %s0123 or %s0123/%s",
-			id, client.PrefixLicenseQuota, strings.Join(client.LicenseTypes, ", "), client.PrefixLicenseQuota, client.PrefixCustomerAccount, client.LicenseTypeServer))
-		return
-	}
-	q, err := findLicenseQuota(ctx, r.client, account, licenseType)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", licenseQuotaType, id, err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), q.ID)...)
+	importByIDOrTypeOf(ctx, req, resp, licenseQuotaType, client.PrefixLicenseQuota, "customer_account_id", client.PrefixCustomerAccount,
+		func(ctx context.Context, accountID, licenseType string) (string, error) {
+			q, err := findLicenseQuota(ctx, r.client, accountID, licenseType)
+			if err != nil {
+				return "", err
+			}
+			return q.ID, nil
+		})
 }
 
 // findLicenseQuota returns the reseller's quota of one licence type.

@@ -114,7 +114,7 @@ func (r *licenseQuotaResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	q, err := r.client.LicenseQuotas.Get(ctx, state.ID.ValueString())
+	q, err := r.reads.licenseQuota(ctx, state.ID.ValueString())
 	if removeIfGone(ctx, resp, licenseQuotaType, state.ID.ValueString(), err) {
 		return
 	}

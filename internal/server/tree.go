@@ -10,16 +10,36 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
 )
 
-// The tree of customer accounts. A customer account may be a reseller, with
-// customer accounts of its own below it, at most client.MaxTreeDepth levels
-// below the MSP. Tenancy follows the subtree: a user of an account sees the
-// account and everything below it (for a plain account, that is the account
-// alone, as before there were resellers); MSP staff see everything. A
-// reseller's users manage (create, change, move, delete) the accounts
-// strictly below their own, never their own account: so they cannot move
-// themselves out from under their reseller nor raise their own quotas.
+// The tree of customer accounts, its rules in one place:
+//
+//	A customer account may be a reseller, with customer accounts of its own
+//	below it, at most 3 levels below the MSP (client.MaxTreeDepth).
+//
+//	Tenancy follows the subtree: a user of an account sees the account and
+//	everything below it (for a plain account that is the account alone, as
+//	before there were resellers); MSP staff see everything. The privilege
+//	rule (rights.go) applies on top, unchanged.
+//
+//	A reseller's users manage (create, change, move, delete) the accounts
+//	strictly below their own account, never their own: so they cannot move
+//	themselves out from under their reseller nor raise their own quotas.
+//	Only MSP staff place an account directly under the MSP.
+//
+//	A move (a new parent_id) takes the account with everything below it, ids
+//	and logins unchanged. It is refused when the new parent is the account or
+//	below it, is not a reseller, would put any account deeper than 3 levels,
+//	is outside what the principal sees, or when a licence quota the account
+//	comes under (of the new parent or above it, and not already above the
+//	account) has no room for what the moved subtree holds.
+//
+//	A licence quota of a reseller bounds what its whole subtree holds of one
+//	licence type (assignments plus computers drawing from the pool), on top
+//	of the MSP's pool and of the quotas above it; it is never set below what
+//	is held.
+//
 // principal.sees (the loaders) and store's conds.scope (the lists) are the
-// two halves of that one rule.
+// two halves of the tenancy rule; checkPlacement and reserveQuota the rest.
+// Handlers call them right after loading, before storing anything.
 
 // placePrincipal records the subtree a tenant principal sees and whether
 // its account is a reseller. It is part of the cached authentication, which

@@ -218,6 +218,7 @@ func TestMoveKeepsEveryIDAndLogin(t *testing.T) {
 	a.addMember(g.ID, u.ID)
 	lic := must[client.LicenseAssignment](a, 201, "POST", "/license-assignments", client.LicenseAssignmentCreateRequest{UserID: ub.ID, LicenseType: "server", Quantity: 3})
 	token := a.tokenFor(u.ID)
+	computer := must[client.Computer](a.as(a.tokenFor(ub.ID)), 201, "POST", "/agent/computers", client.ComputerRegisterRequest{Name: "ub-laptop", LicenseType: "server"})
 	must[client.LicenseQuota](a, 201, "POST", "/license-quotas", client.LicenseQuotaCreateRequest{CustomerAccountID: y.ID, LicenseType: "server", Quota: 3})
 	_, rp := a.principal(&r.ID, tenantAdmin...)
 	_, yp := a.principal(&y.ID, tenantAdmin...)
@@ -251,6 +252,9 @@ func TestMoveKeepsEveryIDAndLogin(t *testing.T) {
 		t.Errorf("the account below the moved one now sits below %v", got.ParentID)
 	}
 	must[client.User](a.as(token), 200, "GET", "/users/"+u.ID, nil) // the moved user's token still works
+	if got := must[client.Computer](a, 200, "GET", "/computers/"+computer.ID, nil); got.UserID != ub.ID || got.LicenseFrom != "assignment" {
+		t.Errorf("computer after the move: %+v", got)
+	}
 	quotas := must[client.Page[client.LicenseQuota]](a, 200, "GET", "/license-quotas?customer_account_id="+y.ID, nil)
 	if len(quotas.Items) != 1 || quotas.Items[0].Used != 3 {
 		t.Errorf("the target's quota after the move: %+v", quotas.Items)

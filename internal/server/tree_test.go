@@ -203,6 +203,32 @@ func TestRefusedMoves(t *testing.T) {
 	}
 }
 
+// assignInParallel assigns one licence of typ to each user, all at once,
+// and answers how many were granted; an answer but 201 or 409 fails t.
+func assignInParallel(t *testing.T, a *api, users []*client.User, typ string) int {
+	t.Helper()
+	statuses := make([]int, len(users))
+	var wg sync.WaitGroup
+	for i, u := range users {
+		wg.Go(func() {
+			statuses[i] = a.do("POST", "/license-assignments",
+				client.LicenseAssignmentCreateRequest{UserID: u.ID, LicenseType: typ, Quantity: 1}).status
+		})
+	}
+	wg.Wait()
+	created := 0
+	for _, s := range statuses {
+		switch s {
+		case 201:
+			created++
+		case 409:
+		default:
+			t.Errorf("status %d", s)
+		}
+	}
+	return created
+}
+
 func equalID(a, b *string) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 
 func TestMoveKeepsEveryIDAndLogin(t *testing.T) {
@@ -348,25 +374,7 @@ func TestConcurrentAssignmentsNeverOversubscribeAQuota(t *testing.T) {
 		}
 		users[i] = a.user(client.UserCreateRequest{CustomerAccountID: &acc})
 	}
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			statuses[i] = a.do("POST", "/license-assignments",
-				client.LicenseAssignmentCreateRequest{UserID: users[i].ID, LicenseType: "server", Quantity: 1}).status
-		})
-	}
-	wg.Wait()
-	created := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Errorf("status %d", s)
-		}
-	}
+	created := assignInParallel(t, a, users, "server")
 	got := must[client.LicenseQuota](a, 200, "GET", "/license-quotas/"+q.ID, nil)
 	if created != 10 || got.Used != 10 {
 		t.Errorf("created %d, quota %+v; want exactly 10", created, got)

@@ -68,6 +68,8 @@ type Client struct {
 	LicenseAssignments *LicenseAssignmentsService
 	// LicensePool reads and sets the MSP's stock of licences.
 	LicensePool *LicensePoolService
+	// LicenseQuotas manages the licence quotas of reseller accounts.
+	LicenseQuotas *LicenseQuotasService
 	// Computers lists and removes registered computers, and registers one
 	// as the backup agent does.
 	Computers *ComputersService
@@ -319,6 +321,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	c.Groups = &GroupsService{crud: newCRUD[Group, GroupCreateRequest, GroupUpdateRequest](c, "/groups")}
 	c.LicenseAssignments = &LicenseAssignmentsService{crud: newCRUD[LicenseAssignment, LicenseAssignmentCreateRequest, LicenseAssignmentUpdateRequest](c, "/license-assignments")}
 	c.LicensePool = &LicensePoolService{client: c}
+	c.LicenseQuotas = &LicenseQuotasService{crud: newCRUD[LicenseQuota, LicenseQuotaCreateRequest, LicenseQuotaUpdateRequest](c, "/license-quotas")}
 	c.Computers = &ComputersService{reader: newReader[Computer](c, "/computers")}
 	c.RetainedBackups = &RetainedBackupsService{reader: newReader[RetainedBackup](c, "/retained-backups")}
 	c.Tokens = &TokensService{reader: newReader[APIToken](c, "/tokens")}

@@ -17,7 +17,7 @@ import (
 // a field zero to not filter on it. Each collection takes only its own filters, and the
 // server refuses (400) a filter a collection does not have:
 //
-//	customer accounts: Name, NamePrefix, Status
+//	customer accounts: Name, NamePrefix, Status, ParentID, SubtreeOf
 //	companies: Name, NamePrefix, CustomerAccountID
 //	storage accounts, storage limits, groups: Name, NamePrefix
 //	users:  Login, LoginPrefix, CustomerAccountID, CompanyID, GroupID, Enabled
@@ -49,6 +49,11 @@ type ListOptions struct {
 	// Status filters customer accounts: "active", "suspended" or
 	// "pending_deletion". Without it a list leaves pending deletions out.
 	Status string
+	// ParentID keeps the customer accounts directly below this reseller
+	// account; SubtreeOf keeps the account with this id and every account
+	// below it, at any depth.
+	ParentID  string
+	SubtreeOf string
 	// EntityID filters audit events on the changed object: one id, or up
 	// to 100 ids separated by commas.
 	EntityID string
@@ -89,6 +94,8 @@ func (o *ListOptions) values() url.Values {
 		{"actor", o.Actor},
 		{"action", o.Action},
 		{"status", o.Status},
+		{"parent_id", o.ParentID},
+		{"subtree_of", o.SubtreeOf},
 	} {
 		if kv.v != "" {
 			q.Set(kv.k, kv.v)

@@ -152,6 +152,13 @@ type CustomerAccount struct {
 	// PurgeAfter is when a deleted account is purged for good; set only
 	// while Status is CustomerAccountPendingDeletion.
 	PurgeAfter *time.Time `json:"purge_after,omitempty"`
+	// Reseller is true for an account that may have customer accounts of
+	// its own below it; its users see and manage that whole subtree.
+	Reseller bool `json:"reseller"`
+	// ParentID is the reseller account this account sits under; nil for an
+	// account directly under the MSP. Changing it moves the account with
+	// everything under it (see MaxTreeDepth).
+	ParentID *string `json:"parent_id"`
 }
 
 // The statuses of a customer account.
@@ -168,6 +175,9 @@ type CustomerAccountCreateRequest struct {
 	// Status is CustomerAccountActive (the default when empty) or
 	// CustomerAccountSuspended.
 	Status string `json:"status,omitempty"`
+	// Reseller and ParentID place the account in the tree (see CustomerAccount).
+	Reseller bool    `json:"reseller,omitempty"`
+	ParentID *string `json:"parent_id,omitempty"`
 }
 
 // CustomerAccountUpdateRequest changes the fields it sets. Status moves an
@@ -177,6 +187,9 @@ type CustomerAccountUpdateRequest struct {
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Status      *string `json:"status,omitempty"`
+	Reseller    *bool   `json:"reseller,omitempty"`
+	// ParentID moves the account (null: to directly under the MSP).
+	ParentID Nullable[string] `json:"parent_id,omitzero"`
 }
 
 // ---- Companies ----
@@ -597,6 +610,11 @@ type AuditEvent struct {
 	// started with.
 	TokenID   string `json:"token_id,omitempty"`
 	TokenName string `json:"token_name,omitempty"`
+	// MovedFrom and MovedTo are set on the update event of a customer
+	// account's move: its parent before and after, or "msp" for directly
+	// under the MSP.
+	MovedFrom string `json:"moved_from,omitempty"`
+	MovedTo   string `json:"moved_to,omitempty"`
 }
 
 // Ways a change was made (AuditEvent.Via).

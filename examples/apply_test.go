@@ -53,7 +53,7 @@ func TestExamplesApply(t *testing.T) {
 	}
 	tf := terraformEnv(t)
 
-	dirs := []string{"getting-started"}
+	dirs := []string{"getting-started", "msp-with-resellers"}
 	for _, name := range subdirs(t, "resources") {
 		dirs = append(dirs, "resources/"+name)
 	}
@@ -187,7 +187,35 @@ func TestExamplesApply(t *testing.T) {
 		for _, name := range writes {
 			t.Run(name, func(t *testing.T) { apply(t, name) })
 		}
+		// The demo's move: a reseller's customer leaves for the MSP in place.
+		moveInPlace(t, tf, estate, `reseller_customers={"Tailspin Toys"=false,"Wingtip Travel"=true}`)
 	})
+
+	// The resellers example's move: Fabrikam changes reseller in place.
+	t.Run("msp-with-resellers move", func(t *testing.T) {
+		t.Parallel()
+		srv := testserver.Start(t, testserver.Options{})
+		tf := tf.with(srv)
+		work := t.TempDir()
+		copyTerraformFiles(t, "msp-with-resellers", work)
+		writeFile(t, filepath.Join(work, "provider_env.tf"), envProvider)
+		tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
+		moveInPlace(t, tf, work, "fabrikam_reseller=southwind")
+	})
+}
+
+// moveInPlace applies the configuration in dir with one variable changed
+// that moves a customer account, and checks that the apply updates exactly
+// one resource in place and that the next plan with it is empty.
+func moveInPlace(t *testing.T, tf *tfEnv, dir, assignment string) {
+	t.Helper()
+	out := tf.mustRun(t, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var", assignment)
+	if !strings.Contains(string(out), "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.") {
+		t.Errorf("the move (-var %s) is not one update in place:\n%s", assignment, out)
+	}
+	if out := tf.mustRun(t, dir, "plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", assignment); !strings.Contains(string(out), "No changes.") {
+		t.Errorf("the plan after the move is not empty:\n%s", out)
+	}
 }
 
 // with returns the environment for a test server.
@@ -219,7 +247,7 @@ func (e *tfEnv) expectEmptyPlan(t *testing.T, dir string) {
 
 var (
 	importLineRE  = regexp.MustCompile(`(?m)^terraform import (\S+) (.+)$`)
-	placeholderRE = regexp.MustCompile(`\b(ca|co|sa|sl|usr|grp|lic|tok)_[0-9a-f]{20}\b`)
+	placeholderRE = regexp.MustCompile(`\b(ca|co|sa|sl|usr|grp|lic|lq|tok)_[0-9a-f]{20}\b`)
 )
 
 // checkImports runs every `terraform import` line of import.sh: it removes

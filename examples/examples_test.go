@@ -69,6 +69,7 @@ func exampleDirs(t *testing.T) []example {
 		{dir: "provider"},
 		{dir: "getting-started", withProvider: true}, // in the docs' index page
 		{dir: "msp-tenants"},                         // has its own terraform block
+		{dir: "msp-with-resellers", withProvider: true},
 		{dir: "write-only-secrets", minCLI: writeOnlyCLI},
 		{dir: "new-user-token", minCLI: writeOnlyCLI},
 		{dir: "discover-console", query: true},

@@ -286,6 +286,11 @@ rc=$(plan "$WORK/plan-restored.log")
 }
 echo "    restored exactly, users and licences included: the next plan is empty (exit 0)"
 
+step "moving a reseller's customer in place: Tailspin Toys leaves Northwind Reseller for the MSP"
+apply_log "$WORK/move.log" -var 'reseller_customers={"Tailspin Toys"=false,"Wingtip Travel"=true}'
+grep -E '^Apply complete! Resources: 0 added, 1 changed, 0 destroyed\.$' "$WORK/move.log" ||
+  fail "the move was not one update in place (see $WORK/move.log)"
+
 step "mspbackup-export: adopting the same console as if it had never seen Terraform"
 "$BIN/mspbackup-export" --out "$WORK/adopted" 2>"$WORK/export.log" || {
   cat "$WORK/export.log"

@@ -114,10 +114,10 @@ func Operations() []Operation {
 			Summary: "The permission catalogue.", Response: client.Page[client.Permission]{}, Status: 200, class: classAction},
 	)
 	accounts := crud[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest](
-		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix", "status")
+		"/customer-accounts", "customer account", "CustomerAccount", "CustomerAccounts", client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, "name", "name_prefix", "parent_id", "subtree_of", "status")
 	accounts[0].Summary = "List customer accounts; those pending deletion only with ?status=pending_deletion."
 	accounts[2].Summary = "Read a customer account, also one pending deletion (with purge_after)."
-	accounts[3].Summary = "Change a customer account (JSON merge patch); status suspended or active suspends or resumes it."
+	accounts[3].Summary = "Change a customer account (JSON merge patch); status suspended or active suspends or resumes it, a new parent_id moves it with everything below it. With ?dry_run=true, answer the verdict without changing anything."
 	accounts[4].Summary = "Delete a customer account: with the server's --deletion-grace it and everything under it are pending deletion, restorable until purge_after; with none it is deleted at once."
 	ops = append(ops, accounts...)
 	ops = append(ops, Operation{Method: http.MethodPost, Path: "/customer-accounts/{id}/restore", ID: "restoreCustomerAccount",
@@ -162,6 +162,8 @@ func Operations() []Operation {
 	)
 	ops = append(ops, crud[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest](
 		"/license-assignments", "licence assignment", "LicenseAssignment", "LicenseAssignments", client.PermLicensesRead, client.PermLicensesWrite, "user_id", "license_type")...)
+	ops = append(ops, crud[client.LicenseQuota, client.LicenseQuotaCreateRequest, client.LicenseQuotaUpdateRequest](
+		"/license-quotas", "licence quota", "LicenseQuota", "LicenseQuotas", client.PermLicensesRead, client.PermLicensesWrite, "customer_account_id", "license_type")...)
 	ops = append(ops,
 		Operation{Method: http.MethodGet, Path: "/license-pool", ID: "getLicensePool", Summary: "The licence pool: total, assigned, in use and available per type.",
 			Permission: client.PermLicensesRead, Response: client.LicensePool{}, Status: 200, class: classAction},

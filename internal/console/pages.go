@@ -83,6 +83,9 @@ func (c *Console) list(w http.ResponseWriter, r *http.Request, p *page) {
 		})
 	}
 	p.Items = items
+	if p.Screen.Path == "customer-accounts" {
+		p.Items = treeOrder(items)
+	}
 	c.render(w, r, "list", p)
 }
 
@@ -132,6 +135,7 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, p *page, it m
 		if items, err := c.listAll(r, "retained-backups", q); err == nil {
 			p.Sections = append(p.Sections, section{Title: "Retained backups", Screen: screenOf("retained-backups"), Items: items})
 		}
+		c.treeOfAccount(r, p, it)
 	case "users":
 		// The user's groups: the groups listing it as a member.
 		groups, err := c.listAll(r, "groups", nil)

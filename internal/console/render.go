@@ -42,6 +42,8 @@ type page struct {
 	AddOptions         []option
 	AddLabel, AddPath  string
 	AddField           string
+	// Breadcrumbs are the customer accounts above the one shown, top first.
+	Breadcrumbs []option
 }
 
 type section struct {

@@ -77,6 +77,8 @@ var screens = []*screen{
 				Options: opts([]string{client.CustomerAccountActive, client.CustomerAccountSuspended}, map[string]string{
 					client.CustomerAccountActive: "Active", client.CustomerAccountSuspended: "Suspended",
 				})},
+			{Name: "reseller", Label: "Reseller", Help: "A reseller has customer accounts of its own below it; its users manage that subtree.", Kind: kindCheckbox, Create: true, Update: true, Column: true},
+			{Name: "parent_id", Label: "Parent reseller", Help: "None: directly under the MSP. Changing it moves the account with everything below it (ids and logins stay).", Kind: kindRef, Ref: "customer-accounts", Create: true, Update: true},
 		},
 	},
 	{
@@ -170,6 +172,15 @@ var screens = []*screen{
 			{Name: "user_id", Label: "Deleted user's ID", Kind: kindText},
 		},
 		Filters: []field{{Name: "customer_account_id", Label: "Customer account", Kind: kindRef, Ref: "customer-accounts"}},
+	},
+	{
+		Path: "license-quotas", Title: "Licence Quotas", Singular: "licence quota", NewLabel: "Set Licence Quota", Label: "license_type",
+		Fields: []field{
+			{Name: "customer_account_id", Label: "Reseller account", Help: "It cannot change.", Kind: kindRef, Ref: "customer-accounts", Create: true, Column: true},
+			{Name: "license_type", Label: "Licence type", Help: "It cannot change.", Kind: kindSelect, Options: opts(client.LicenseTypes, nil), Create: true, Column: true},
+			{Name: "quota", Label: "Quota", Help: "The most licences the reseller's subtree may hold; not below what it uses.", Kind: kindNumber, Create: true, Update: true, Column: true},
+			{Name: "used", Label: "Used", Kind: kindNumber, Column: true},
+		},
 	},
 	{
 		Path: "tokens", Title: "API Tokens", Singular: "API token", NewLabel: "Create API Token", Label: "name", NoUpdate: true,

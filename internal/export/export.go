@@ -202,6 +202,7 @@ func byKey[T any](items []T, key func(*T) string, id func(*T) string) {
 func (w *writer) write() *Module {
 	con := w.con
 	byKey(con.accounts, func(a *client.CustomerAccount) string { return a.Name }, func(a *client.CustomerAccount) string { return a.ID })
+	con.accounts = treeOrder(con.accounts)
 	byKey(con.limits, func(l *client.StorageLimit) string { return l.Name }, func(l *client.StorageLimit) string { return l.ID })
 	byKey(con.storage, func(s *client.StorageAccount) string { return s.Name }, func(s *client.StorageAccount) string { return s.ID })
 	byKey(con.groups, func(g *client.Group) string { return g.Name }, func(g *client.Group) string { return g.ID })
@@ -229,8 +230,10 @@ func (w *writer) write() *Module {
 	}
 	// Names first, so that every reference can be written as one.
 	w.nameAll()
+	w.nameQuotas()
 
 	w.writeAccounts()
+	w.writeQuotas()
 	if con.mspLevel {
 		w.writeMSP()
 	}
@@ -361,6 +364,7 @@ func (w *writer) writeAccounts() {
 		// server lists no account pending deletion unless asked, so those
 		// (deleted, restorable) are never exported.
 		setUnlessDefault(b, "status", a.Status, client.CustomerAccountActive)
+		w.accountTree(b, &a)
 	}
 	// Only the accounts read are exported, and with them everything that
 	// belongs to them: their companies and users have a file.

@@ -119,7 +119,7 @@ func lastLines(s string, n int) string {
 }
 
 // literalID finds an object id written as a string.
-var literalID = regexp.MustCompile(`"(ca|co|usr|grp|lic|sa|sl|tok)_[0-9a-f]+`)
+var literalID = regexp.MustCompile(`"(ca|co|usr|grp|lic|lq|sa|sl|tok)_[0-9a-f]+`)
 
 // TestExport exports a console seeded through the API, checks what it wrote
 // and, with TF_ACC (acceptance tests), runs the real Terraform CLI on it: the
@@ -166,10 +166,15 @@ func TestExport(t *testing.T) {
 			`group_id = mspbackup_group.auditors_empty.id`,
 			`Not exported: API token "bootstrap automation"`,
 			`is a login session, not configuration`,
+			`parent_id = mspbackup_customer_account.northwind_reseller.id`,
+			`resource "mspbackup_license_quota" "northwind_reseller_server"`,
 		} {
 			if !strings.Contains(all, want) {
 				t.Errorf("the export does not contain %q", want)
 			}
+		}
+		if !regexp.MustCompile(`(?m)^\s*reseller\s+= true$`).MatchString(files["customer_northwind_reseller.tf"]) {
+			t.Errorf("the reseller's file does not say reseller = true:\n%s", files["customer_northwind_reseller.tf"])
 		}
 		if !regexp.MustCompile(`(?m)^\s*login\s+= "Alice.Smith@Tenant0.Example"$`).MatchString(all) {
 			t.Error("the export does not keep the case of the login Alice.Smith@Tenant0.Example")

@@ -27,6 +27,7 @@ type console struct {
 	members     map[string][]string // group id -> user ids
 	assignments []client.LicenseAssignment
 	tokens      []client.APIToken
+	quotas      []client.LicenseQuota
 
 	// mspLevel says whether MSP-level objects (staff, MSP companies, groups,
 	// storage accounts and limits, whole member lists) are exported: only
@@ -99,6 +100,9 @@ func (r *reader) read(ctx context.Context, accountNames []string) (*console, err
 	con.assignments = slices.DeleteFunc(assignments, func(a client.LicenseAssignment) bool { return !exported[a.UserID] })
 	tokens, err := all(ctx, r, "API tokens", r.c.Tokens.All, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.readQuotas(ctx, con); err != nil {
 		return nil, err
 	}
 	con.tokens = slices.DeleteFunc(tokens, func(t client.APIToken) bool {

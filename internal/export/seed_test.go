@@ -226,6 +226,19 @@ func seedConsole(t *testing.T, c *client.Client) *seeded {
 			}
 		}
 	}
+	// A reseller with a customer below it and a licence quota.
+	reseller, err := c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Northwind Reseller", Reseller: true})
+	must("reseller", err)
+	tenant = reseller.Name
+	count(typeCustomerAccount)
+	_, err = c.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{CustomerAccountID: reseller.ID, LicenseType: client.LicenseTypeServer, Quota: 5})
+	must("licence quota", err)
+	count(typeLicenseQuota)
+	child, err := c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Contoso Ltd", ParentID: &reseller.ID})
+	must("customer below the reseller", err)
+	tenant = child.Name
+	count(typeCustomerAccount)
+	tenant = ""
 	return s
 }
 

@@ -21,6 +21,8 @@ func NewCustomerAccountDataSource() datasource.DataSource {
 				"name":        lookupKey("The customer account's business name, matched ignoring letter case. Set exactly one of `id` and `name`."),
 				"description": computedString("Free text for the MSP's own notes."),
 				"status":      computedString(customerAccountStatusDescription),
+				"reseller":    computedBool(resellerDescription),
+				"parent_id":   computedString(parentIDDescription),
 			})
 		},
 		keys: []string{"name"},

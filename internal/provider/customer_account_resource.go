@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &customerAccountResource{}
 	_ resource.ResourceWithImportState = &customerAccountResource{}
+	_ resource.ResourceWithModifyPlan  = &customerAccountResource{}
 )
 
 const customerAccountType = "mspbackup_customer_account"
@@ -37,6 +38,8 @@ type customerAccountModel struct {
 	Status      types.String `tfsdk:"status"`
 	CreatedAt   types.String `tfsdk:"created_at"`
 	UpdatedAt   types.String `tfsdk:"updated_at"`
+	Reseller    types.Bool   `tfsdk:"reseller"`
+	ParentID    types.String `tfsdk:"parent_id"`
 }
 
 func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
@@ -51,6 +54,8 @@ func customerAccountModelFrom(a *client.CustomerAccount) customerAccountModel {
 		Status:      types.StringValue(status),
 		CreatedAt:   timeString(a.CreatedAt),
 		UpdatedAt:   timeString(a.UpdatedAt),
+		Reseller:    types.BoolValue(a.Reseller),
+		ParentID:    types.StringPointerValue(a.ParentID),
 	}
 }
 
@@ -101,6 +106,8 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),
+			"reseller":   resellerAttribute(),
+			"parent_id":  parentIDAttribute(),
 		},
 	}
 }
@@ -115,6 +122,8 @@ func (r *customerAccountResource) Create(ctx context.Context, req resource.Creat
 		Name:        plan.Name.ValueString(),
 		Description: plan.Description.ValueString(),
 		Status:      plan.Status.ValueString(),
+		Reseller:    plan.Reseller.ValueBool(),
+		ParentID:    plan.ParentID.ValueStringPointer(),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
@@ -155,11 +164,13 @@ func (r *customerAccountResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), &client.CustomerAccountUpdateRequest{
+	upd := &client.CustomerAccountUpdateRequest{
 		Name:        changedString(plan.Name, state.Name),
 		Description: changedString(plan.Description, state.Description),
 		Status:      changedString(plan.Status, state.Status),
-	})
+	}
+	treeChange(upd, plan, state)
+	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
 		return

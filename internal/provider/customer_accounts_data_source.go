@@ -22,6 +22,8 @@ type customerAccountsDataSource struct{ dataSourceClient }
 type customerAccountsModel struct {
 	Name             types.String           `tfsdk:"name"`
 	Status           types.String           `tfsdk:"status"`
+	ParentID         types.String           `tfsdk:"parent_id"`
+	SubtreeOf        types.String           `tfsdk:"subtree_of"`
 	CustomerAccounts []customerAccountModel `tfsdk:"customer_accounts"`
 }
 
@@ -44,6 +46,16 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(client.CustomerAccountActive, client.CustomerAccountSuspended, client.CustomerAccountPendingDeletion)},
 			},
+			"parent_id": schema.StringAttribute{
+				Description: "Only the customer accounts directly below this reseller account (`ca_...`).",
+				Optional:    true,
+				Validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+			},
+			"subtree_of": schema.StringAttribute{
+				Description: "Only this customer account (`ca_...`) and every account below it, at any depth.",
+				Optional:    true,
+				Validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+			},
 			"customer_accounts": schema.ListNestedAttribute{
 				Description: "The customer accounts found, oldest first; empty when none match.",
 				Computed:    true,
@@ -55,6 +67,8 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 						"status":      schema.StringAttribute{Description: customerAccountStatusDescription, Computed: true},
 						"created_at":  schema.StringAttribute{Description: "When it was created (RFC 3339, UTC).", Computed: true},
 						"updated_at":  schema.StringAttribute{Description: "When it last changed (RFC 3339, UTC).", Computed: true},
+						"reseller":    schema.BoolAttribute{Description: resellerDescription, Computed: true},
+						"parent_id":   schema.StringAttribute{Description: parentIDDescription, Computed: true},
 					},
 				},
 			},
@@ -68,7 +82,8 @@ func (d *customerAccountsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(), Status: cfg.Status.ValueString()})
+	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(), Status: cfg.Status.ValueString(),
+		ParentID: cfg.ParentID.ValueString(), SubtreeOf: cfg.SubtreeOf.ValueString()})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "mspbackup_customer_accounts", "", err)
 		return

@@ -61,6 +61,8 @@ data "mspbackup_customer_accounts" "suspended" {
 							"status":      knownvalue.StringExact("suspended"),
 							"created_at":  knownvalue.NotNull(),
 							"updated_at":  knownvalue.NotNull(),
+							"reseller":    knownvalue.Bool(false),
+							"parent_id":   knownvalue.Null(),
 						}),
 					})),
 					statecheck.ExpectKnownValue(none, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(0)),

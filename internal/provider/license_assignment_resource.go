@@ -152,27 +152,40 @@ func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.Del
 
 // ImportState takes an id (lic_...) or "<user_id>/<license_type>".
 func (r *licenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrTypeOf(ctx, req, resp, licenseAssignmentType, client.PrefixLicenseAssignment, "user_id", client.PrefixUser,
+		func(ctx context.Context, userID, licenseType string) (string, error) {
+			a, err := findLicenseAssignment(ctx, r.client, userID, licenseType)
+			if err != nil {
+				return "", err
+			}
+			return a.ID, nil
+		})
+}
+
+// importByIDOrTypeOf sets the id of a resource of which there is one per
+// owner and licence type, imported by its id (prefix) or by
+// "<owner id>/<license_type>" (ownerField, ownerPrefix), which find resolves.
+func importByIDOrTypeOf(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
+	typeName, prefix, ownerField, ownerPrefix string, find func(ctx context.Context, owner, licenseType string) (string, error)) {
 	id := importID(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	raw := id
-	if !strings.HasPrefix(id, client.PrefixLicenseAssignment) || id == client.PrefixLicenseAssignment {
-		userID, licenseType, ok := strings.Cut(raw, "/")
-		if !ok || !strings.HasPrefix(userID, client.PrefixUser) || userID == client.PrefixUser ||
-			!slices.Contains(client.LicenseTypes, licenseType) {
-			resp.Diagnostics.AddError("Invalid import id for "+licenseAssignmentType, fmt.Sprintf(
-				"import id %q is neither an id (%s...) nor <user_id>/<license_type> with a license_type of %s; "+
-					"use e.g. %s0123 or %s0123/%s", raw, client.PrefixLicenseAssignment, strings.Join(client.LicenseTypes, ", "),
-				client.PrefixLicenseAssignment, client.PrefixUser, client.LicenseTypeWorkstation))
+	if !strings.HasPrefix(id, prefix) || id == prefix {
+		owner, licenseType, ok := strings.Cut(raw, "/")
+		if !ok || !strings.HasPrefix(owner, ownerPrefix) || owner == ownerPrefix || !slices.Contains(client.LicenseTypes, licenseType) {
+			resp.Diagnostics.AddError("Invalid import id for "+typeName, fmt.Sprintf(
+				"import id %q is neither an id (%s...) nor <%s>/<license_type> with a license_type of %s; "+
+					"use e.g. %s0123 or %s0123/%s", raw, prefix, ownerField, strings.Join(client.LicenseTypes, ", "),
+				prefix, ownerPrefix, client.LicenseTypeWorkstation))
 			return
 		}
-		a, err := findLicenseAssignment(ctx, r.client, userID, licenseType)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "import", licenseAssignmentType, raw, err)
+		var err error
+		if id, err = find(ctx, owner, licenseType); err != nil {
+			addAPIError(&resp.Diagnostics, "import", typeName, raw, err)
 			return
 		}
-		id = a.ID
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

@@ -75,6 +75,16 @@ var listFilters = map[string]listFilter{
 		validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
 		setString:   func(o *client.ListOptions, v string) { o.CustomerAccountID = v },
 	},
+	"parent_id": {
+		description: "Only the customer accounts directly below this reseller account (`ca_...`).",
+		validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+		setString:   func(o *client.ListOptions, v string) { o.ParentID = v },
+	},
+	"subtree_of": {
+		description: "Only this customer account (`ca_...`) and every account below it, at any depth.",
+		validators:  []validator.String{idPrefix(client.PrefixCustomerAccount)},
+		setString:   func(o *client.ListOptions, v string) { o.SubtreeOf = v },
+	},
 	"company_id": {
 		description: "Only those of this company (`co_...`).",
 		validators:  []validator.String{idPrefix(client.PrefixCompany)},
@@ -115,7 +125,7 @@ var listFilters = map[string]listFilter{
 var listedTypes = []listedType{
 	{
 		newResource: NewCustomerAccountResource, typeName: customerAccountType, noun: "customer accounts",
-		filters: []string{"name_prefix"},
+		filters: []string{"name_prefix", "parent_id", "subtree_of"},
 		items: func(ctx context.Context, c *client.Client, o *client.ListOptions) iter.Seq2[listItem, error] {
 			return mapItems(c.CustomerAccounts.All(ctx, o), func(v client.CustomerAccount) listItem { return listItem{v.ID, v.Name} })
 		},

@@ -56,7 +56,9 @@ func seedListEstate(t *testing.T, c *client.Client) *listEstate {
 	var err error
 	e.acme, err = c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "List Acme Ltd"})
 	must(err)
-	e.globex, err = c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "List Globex"})
+	e.globex, err = c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "List Globex", Reseller: true})
+	must(err)
+	_, err = c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "List Globex Customer", ParentID: &e.globex.ID})
 	must(err)
 	e.hq, err = c.Companies.Create(ctx, &client.CompanyCreateRequest{Name: "Acme Head Office", CustomerAccountID: &e.acme.ID})
 	must(err)
@@ -170,6 +172,20 @@ list "mspbackup_customer_account" "acme" {
   }
 }
 
+list "mspbackup_customer_account" "below_globex" {
+  provider = mspbackup
+  config {
+    parent_id = %[3]q
+  }
+}
+
+list "mspbackup_customer_account" "globex_tree" {
+  provider = mspbackup
+  config {
+    subtree_of = %[3]q
+  }
+}
+
 list "mspbackup_company" "globex" {
   provider = mspbackup
   config {
@@ -237,6 +253,8 @@ list "mspbackup_user" "alice" {
 					querycheck.ExpectLength("mspbackup_user.bulk_all", e.bulkUsers),
 					querycheck.ExpectLength("mspbackup_customer_account.acme", 1),
 					querycheck.ExpectResourceDisplayName("mspbackup_customer_account.acme", byID(e.acme.ID), knownvalue.StringExact("List Acme Ltd")),
+					querycheck.ExpectLength("mspbackup_customer_account.below_globex", 1),
+					querycheck.ExpectLength("mspbackup_customer_account.globex_tree", 2),
 					querycheck.ExpectLength("mspbackup_company.globex", 0),
 					querycheck.ExpectLength("mspbackup_group_membership.operators", 2),
 					querycheck.ExpectResourceDisplayName("mspbackup_group_membership.operators", byID(e.operators.ID+"/"+e.bob.ID),

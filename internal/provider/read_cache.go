@@ -49,11 +49,12 @@ const (
 	kindGroups             readKind = "groups"
 	kindGroupMembers       readKind = "group_members"
 	kindLicenseAssignments readKind = "license_assignments"
+	kindLicenseQuotas      readKind = "license_quotas"
 )
 
 var allReadKinds = []readKind{
 	kindCustomerAccounts, kindCompanies, kindStorageAccounts, kindStorageLimits,
-	kindUsers, kindGroups, kindGroupMembers, kindLicenseAssignments,
+	kindUsers, kindGroups, kindGroupMembers, kindLicenseAssignments, kindLicenseQuotas,
 }
 
 // snapshotKey is one list of one parent: parent is the filter value (a
@@ -239,6 +240,10 @@ var (
 	// (the user from the prior state).
 	licenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
 		func(v *client.LicenseAssignment) string { return v.ID }, func(o *client.ListOptions, userID string) { o.UserID = userID })
+	// A quota is read through one list of them all; its used changes with
+	// every assignment and computer (see affectedKinds).
+	licenseQuotaReads = listed(kindLicenseQuotas, func(c *client.Client) listGetter[client.LicenseQuota] { return c.LicenseQuotas },
+		func(v *client.LicenseQuota) string { return v.ID }, nil)
 	// A membership is read through the snapshot of the group's member list.
 	groupMemberReads = batchedSource[client.GroupMember]{
 		kind: kindGroupMembers,
@@ -282,6 +287,10 @@ func byAccount(o *client.ListOptions, accountID string) { o.CustomerAccountID = 
 type readers struct {
 	client *client.Client
 	cache  *readCache
+}
+
+func (r readers) licenseQuota(ctx context.Context, id string) (*client.LicenseQuota, error) {
+	return licenseQuotaReads.read(ctx, r, "", id)
 }
 
 func (r readers) customerAccount(ctx context.Context, id string) (*client.CustomerAccount, error) {
@@ -348,13 +357,15 @@ func affectedKinds(path string) []readKind {
 	case "tokens":
 		return nil // tokens are read by id only
 	case "license-assignments", "license-pool":
-		return []readKind{kindLicenseAssignments}
+		return []readKind{kindLicenseAssignments, kindLicenseQuotas}
+	case "license-quotas":
+		return []readKind{kindLicenseQuotas}
 	case "groups":
 		// Deleting a group ends its memberships.
 		return []readKind{kindGroups, kindGroupMembers}
 	case "users":
 		// Deleting a user removes its memberships and assignments.
-		return []readKind{kindUsers, kindGroupMembers, kindLicenseAssignments}
+		return []readKind{kindUsers, kindGroupMembers, kindLicenseAssignments, kindLicenseQuotas}
 	case "companies":
 		return []readKind{kindCompanies, kindUsers}
 	default:

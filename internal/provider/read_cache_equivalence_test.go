@@ -31,8 +31,10 @@ func TestBatchedListMatchesGet(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	acc, err := admin.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme", Description: "d"})
+	acc, err := admin.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme", Description: "d", Reseller: true})
 	must(acc, err)
+	lq, err := admin.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{CustomerAccountID: acc.ID, LicenseType: client.LicenseTypeWorkstation, Quota: 5})
+	must(lq, err)
 	sl, err := admin.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{Name: "Small", LimitGB: 10})
 	must(sl, err)
 	sa, err := admin.StorageAccounts.Create(ctx, &client.StorageAccountCreateRequest{Name: "Wasabi", Type: client.StorageTypeWasabi,
@@ -98,6 +100,7 @@ func TestBatchedListMatchesGet(t *testing.T) {
 				{"group", func(r readers) (any, error) { return r.group(ctx, grp.ID) }},
 				{"group member", func(r readers) (any, error) { return r.groupMember(ctx, grp.ID, alice.ID) }},
 				{"licence assignment", func(r readers) (any, error) { return r.licenseAssignment(ctx, alice.ID, la.ID) }},
+				{"licence quota", func(r readers) (any, error) { return r.licenseQuota(ctx, lq.ID) }},
 			} {
 				want, err := tc.read(byID)
 				if err != nil {
@@ -113,8 +116,8 @@ func TestBatchedListMatchesGet(t *testing.T) {
 			}
 			// Everything above was served from pages, with no GET by id
 			// (which would make the comparison vacuous).
-			if n := len(requests.seen()); n != 10 {
-				t.Errorf("%d requests, want 10 list pages (one per kind and parent)", n)
+			if n := len(requests.seen()); n != 11 {
+				t.Errorf("%d requests, want 11 list pages (one per kind and parent)", n)
 			}
 			for _, r := range requests.seen() {
 				if !strings.Contains(r, "page_size=") {

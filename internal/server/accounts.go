@@ -27,7 +27,7 @@ func (s *Server) getCustomerAccount(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
 	req, err := decode[client.CustomerAccountCreateRequest](r)
@@ -35,10 +35,11 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
-		Status: req.Status}
+		Status: req.Status, Reseller: req.Reseller, ParentID: req.ParentID}
 	if v.Status == "" {
 		v.Status = client.CustomerAccountActive
 	}
+	defaultParent(p, v)
 	if err := validateCustomerAccount(v); err != nil {
 		return err
 	}
@@ -47,7 +48,10 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
 			return nil, err
 		}
-		if err := tx.InsertCustomerAccount(ctx, v); err != nil {
+		if err := checkPlacement(ctx, tx.Q, p, nil, v); err != nil {
+			return nil, err
+		}
+		if err := saveAccount(ctx, tx, nil, v); err != nil {
 			return nil, err
 		}
 		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
@@ -55,7 +59,7 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
 	req, err := decode[client.CustomerAccountUpdateRequest](r)
@@ -74,34 +78,46 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 		if old.Status == client.CustomerAccountPendingDeletion {
 			return nil, errPending(old)
 		}
+		if err := refuseUnmanaged(p, old.ID, "change"); err != nil {
+			return nil, err
+		}
 		v := *old
 		setIf(&v.Name, req.Name)
 		setIf(&v.Description, req.Description)
 		setIf(&v.Status, req.Status)
+		setIf(&v.Reseller, req.Reseller)
+		setNullable(&v.ParentID, req.ParentID)
 		if err := validateCustomerAccount(&v); err != nil {
 			return nil, err
 		}
 		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
 			return nil, err
 		}
-		return s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
-			func() error { return tx.UpdateCustomerAccount(ctx, &v) })
+		if err := checkPlacement(ctx, tx.Q, p, old, &v); err != nil {
+			return nil, err
+		}
+		if isDryRun(r) { // the verdict of the change, nothing stored
+			return entityReply(http.StatusOK, &v, old.Version)
+		}
+		rep, err := s.updatedAudited(ctx, tx, p, "customer_account", old, &v, &v.Meta, &v.ID, changedFields(old, &v),
+			func() error { return saveAccount(ctx, tx, old, &v) })
+		return auditMove(ctx, tx, old, &v, rep, err)
 	})
 }
 
 func (s *Server) deleteCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
+	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
 	if s.deletionGrace > 0 {
 		return s.markDeleted(w, r, p) // see lifecycle.go
 	}
-	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, nil,
+	return deleteAudited(s, w, r, p, "customer_account", "customer account", loadCustomerAccount, customerAccountRef, refuseUnmanagedDelete(p),
 		(*store.Tx).DeleteCustomerAccount)
 }
 
 func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "name_prefix", "status")
+	l, err := parseList(r, "name", "name_prefix", "parent_id", "subtree_of", "status")
 	if err != nil {
 		return err
 	}
@@ -113,8 +129,8 @@ func (s *Server) listCustomerAccounts(w http.ResponseWriter, r *http.Request, p 
 			return err
 		}
 	}
-	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"),
-		NamePrefix: l.get("name_prefix"), Status: status}, l.page)
+	items, next, err := s.st.ListCustomerAccounts(r.Context(), store.CustomerAccountFilter{Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"),
+		ParentID: l.get("parent_id"), SubtreeOf: l.get("subtree_of"), Status: status}, l.page)
 	return sendPage(w, items, next, err)
 }
 

@@ -110,11 +110,14 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *pri
 		if err := reserve(ctx, tx, v.LicenseType, v.Quantity); err != nil {
 			return nil, err
 		}
-		if err := tx.InsertLicenseAssignment(ctx, v); err != nil {
-			return nil, err
-		}
 		account, err := ownerAccount(ctx, tx.Q, v.UserID)
 		if err != nil {
+			return nil, err
+		}
+		if err := reserveQuota(ctx, tx.Q, account, v.LicenseType, v.Quantity); err != nil {
+			return nil, err
+		}
+		if err := tx.InsertLicenseAssignment(ctx, v); err != nil {
 			return nil, err
 		}
 		return s.createdAudited(ctx, tx, p, "license_assignment", "license-assignments", v.Meta, account, changedFields(&client.LicenseAssignment{}, v), v)
@@ -143,6 +146,9 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *pri
 		switch delta := v.Quantity - old.Quantity; {
 		case delta > 0:
 			if err := reserve(ctx, tx, v.LicenseType, delta); err != nil {
+				return nil, err
+			}
+			if err := reserveQuota(ctx, tx.Q, account, v.LicenseType, delta); err != nil {
 				return nil, err
 			}
 		case delta < 0:
@@ -339,6 +345,9 @@ func licenceSource(ctx context.Context, tx *store.Tx, u *client.User, typ string
 	if e.Available <= 0 {
 		return "", conflict("no %s licence available for user %s: %s and the pool has none available (total %d, assigned %d, in use %d)",
 			typ, u.Login, why, e.Total, e.Assigned, e.InUse)
+	}
+	if err := reserveQuota(ctx, tx.Q, u.CustomerAccountID, typ, 1); err != nil {
+		return "", err
 	}
 	return fromPool, nil
 }

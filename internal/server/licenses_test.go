@@ -3,7 +3,6 @@ package server_test
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -30,25 +29,7 @@ func TestConcurrentAssignmentsNeverOversubscribe(t *testing.T) {
 	for i := range users {
 		users[i] = a.user(client.UserCreateRequest{})
 	}
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			statuses[i] = a.do("POST", "/license-assignments",
-				client.LicenseAssignmentCreateRequest{UserID: users[i].ID, LicenseType: "server", Quantity: 1}).status
-		})
-	}
-	wg.Wait()
-	created := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Errorf("status %d", s)
-		}
-	}
+	created := assignInParallel(t, a, users, "server")
 	e := poolEntry(t, a, "server")
 	if created != 10 || e.Assigned != 10 || e.Available != 0 {
 		t.Errorf("created %d, pool %+v; want exactly 10 assigned", created, e)

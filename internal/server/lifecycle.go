@@ -111,9 +111,17 @@ func checkStatus(fe *fieldErrors, status string) {
 // markDeleted makes a DELETE of a customer account with a deletion grace:
 // it becomes pending deletion until now plus the grace.
 func (s *Server) markDeleted(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.moveAccount(w, r, p, "delete", http.StatusNoContent, func(_ context.Context, _ *store.Tx, v *client.CustomerAccount) error {
+	return s.moveAccount(w, r, p, "delete", http.StatusNoContent, func(ctx context.Context, tx *store.Tx, v *client.CustomerAccount) error {
 		if v.Status == client.CustomerAccountPendingDeletion {
 			return errPending(v)
+		}
+		if err := refuseUnmanaged(p, v.ID, "delete"); err != nil {
+			return err
+		}
+		// A reseller goes only once nothing is below it, as without a grace
+		// (its accounts are not pending with it, so a restore stays exact).
+		if err := refuseAccountsBelow(ctx, tx.Q, v.ID, "is deleted"); err != nil {
+			return err
 		}
 		purge := s.clock().Add(s.deletionGrace)
 		v.Status, v.PurgeAfter = client.CustomerAccountPendingDeletion, &purge

@@ -151,9 +151,9 @@ func ids[T any](items []T, id func(T) string) []string {
 	return out
 }
 
-// estate is everything under a tenant, as MSP staff read it, to compare
+// accountContents is everything under a tenant, as MSP staff read it, to compare
 // before a deletion and after a restore.
-func estate(t *testing.T, a *api, tn *tenant, groupID string) map[string]string {
+func accountContents(t *testing.T, a *api, tn *tenant, groupID string) map[string]string {
 	t.Helper()
 	paths := []string{
 		"/users?page_size=1000&customer_account_id=" + tn.account.ID,
@@ -199,7 +199,7 @@ func TestDeletedCustomerAccountIsPendingUntilRestored(t *testing.T) {
 	_, a, other := replicas(t, testserver.Options{Now: clock.Now, DeletionGrace: grace})
 	tn := newTenant(t, a)
 	g := populate(t, a, tn)
-	before := estate(t, a, tn, g.ID)
+	before := accountContents(t, a, tn, g.ID)
 	must[client.User](other.as(tn.token), 200, "GET", "/users/"+tn.user.ID, nil) // cached on the other replica
 
 	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+tn.account.ID, nil)
@@ -249,7 +249,7 @@ func TestDeletedCustomerAccountIsPendingUntilRestored(t *testing.T) {
 	if restored.Status != client.CustomerAccountActive || restored.PurgeAfter != nil {
 		t.Errorf("restored: %+v", restored)
 	}
-	if after := estate(t, a, tn, g.ID); !maps.Equal(before, after) {
+	if after := accountContents(t, a, tn, g.ID); !maps.Equal(before, after) {
 		for k := range before {
 			if before[k] != after[k] {
 				t.Errorf("GET %s after the restore:\n%s\nbefore the delete:\n%s", k, after[k], before[k])

@@ -147,7 +147,7 @@ func refersTo[T any](fe *fieldErrors, field string, id *string, prefix string, l
 	return v, err
 }
 
-var singular = map[string]string{"companies": "company", "users": "user", "retained backups": "retained backup"}
+var singular = map[string]string{"companies": "company", "users": "user", "retained backups": "retained backup", "customer_accounts": "customer account"}
 
 // refuseDependants answers 409 naming what still references an entity.
 func refuseDependants(ctx context.Context, q store.Q, entity, id string) error {

@@ -35,6 +35,11 @@ type principal struct {
 	// secret is the bearer secret of this request. It is kept in memory only
 	// to derive the key that seals idempotent answers; never stored or logged.
 	secret string
+	// subtree is the set of customer accounts a tenant principal sees: its
+	// own and every account below it; reseller is true when its own account
+	// is a reseller (see tree.go).
+	subtree  map[string]bool
+	reseller bool
 }
 
 const bootstrapActor = "bootstrap"
@@ -52,10 +57,11 @@ func (p *principal) staff() bool { return p.account() == nil }
 func (p *principal) can(perm string) bool { return p.bootstrap || p.perms[perm] }
 
 // sees reports whether the principal may see an entity of the customer
-// account (nil = MSP level): staff see everything, tenants their own.
+// account (nil = MSP level): staff see everything, tenants their own
+// account's subtree.
 func (p *principal) sees(account *string) bool {
 	own := p.account()
-	return own == nil || account != nil && *account == *own
+	return own == nil || account != nil && (*account == *own || p.subtree[*account])
 }
 
 func (p *principal) maskData() bool { return p.user != nil && p.user.MaskData }
@@ -139,6 +145,9 @@ func (s *Server) loadPrincipal(ctx context.Context, hash string) (*principal, *t
 		perms: make(map[string]bool, len(perms))}
 	for _, perm := range perms {
 		p.perms[perm] = true
+	}
+	if err := s.placePrincipal(ctx, p); err != nil {
+		return nil, nil, err
 	}
 	return p, tok.ExpiresAt, nil
 }

@@ -78,6 +78,11 @@ func (s *Server) routes() *http.ServeMux {
 	h("DELETE "+v1+"/license-assignments/{id}", client.PermLicensesWrite, s.deleteAssignment)
 	h("GET "+v1+"/license-pool", client.PermLicensesRead, s.getPool)
 	h("PUT "+v1+"/license-pool/{license_type}", "", s.setPoolTotal) // bootstrap administrator only
+	h("GET "+v1+"/license-quotas", client.PermLicensesRead, s.listQuotas)
+	h("POST "+v1+"/license-quotas", client.PermLicensesWrite, s.createQuota)
+	h("GET "+v1+"/license-quotas/{id}", client.PermLicensesRead, s.getQuota)
+	h("PATCH "+v1+"/license-quotas/{id}", client.PermLicensesWrite, s.updateQuota)
+	h("DELETE "+v1+"/license-quotas/{id}", client.PermLicensesWrite, s.deleteQuota)
 
 	h("POST "+v1+"/agent/computers", "", s.registerComputer)                // the user's own token
 	h("POST "+v1+"/agent/computers/{id}/backup-report", "", s.reportBackup) // the user's own token

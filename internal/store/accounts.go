@@ -9,15 +9,18 @@ import (
 
 // ---- customer accounts ----
 
-const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description, t.status, t.purge_after FROM customer_accounts t"
+const selCustomerAccount = "SELECT " + metaCols + ", t.name, t.description, t.status, t.purge_after, t.reseller, t.parent_id FROM customer_accounts t"
 
 func scanCustomerAccount(r scanner) (client.CustomerAccount, int64, error) {
 	var v client.CustomerAccount
 	var m metaScan
 	var purge sql.NullInt64
-	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description, &v.Status, &purge)...)
+	var reseller boolCol
+	var parent nullStr
+	err := r.Scan(m.dest(&v.Meta, &v.Name, &v.Description, &v.Status, &purge, &reseller, &parent)...)
 	m.fill(&v.Meta)
 	v.PurgeAfter = ptrTime(purge)
+	v.Reseller, v.ParentID = bool(reseller), parent.ptr()
 	return v, m.seq, err
 }
 
@@ -26,6 +29,8 @@ type CustomerAccountFilter struct {
 	Account    *string // only this account (tenant scope)
 	Name       string  // case-insensitive
 	NamePrefix string  // case-insensitive
+	ParentID   string  // only accounts directly below this one
+	SubtreeOf  string  // only this account and those below it
 	// Status is one status; "" lists every account but those pending
 	// deletion, which are listed only when asked for.
 	Status string
@@ -49,6 +54,7 @@ func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p 
 	} else {
 		c.add("t.status <> ?", client.CustomerAccountPendingDeletion)
 	}
+	treeFilters(&c, f)
 	return list(ctx, q.db, selCustomerAccount, c, p, scanCustomerAccount)
 }
 

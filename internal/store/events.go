@@ -69,14 +69,14 @@ func (tx *Tx) InsertOutboxMessage(ctx context.Context, v *client.OutboxMessage, 
 // ---- audit events ----
 
 const selAudit = "SELECT t.seq, t.id, t.actor, t.action, t.entity, t.entity_id, t.at, t.fields, t.login, t.client_address, t.via, " +
-	"t.actor_login, t.token_id, t.token_name FROM audit_events t"
+	"t.actor_login, t.token_id, t.token_name, t.moved_from, t.moved_to FROM audit_events t"
 
 func scanAudit(r scanner) (client.AuditEvent, int64, error) {
 	var v client.AuditEvent
 	var seq, at int64
 	var fields string
 	if err := r.Scan(&seq, &v.ID, &v.Actor, &v.Action, &v.Entity, &v.EntityID, &at, &fields, &v.Login, &v.ClientAddress, &v.Via,
-		&v.ActorLogin, &v.TokenID, &v.TokenName); err != nil {
+		&v.ActorLogin, &v.TokenID, &v.TokenName, &v.MovedFrom, &v.MovedTo); err != nil {
 		return v, 0, err
 	}
 	v.At = fromTS(at)

@@ -23,6 +23,8 @@ type scanner interface{ Scan(dest ...any) error }
 type conds struct {
 	sql  []string
 	args []any
+	// scoped are the tenancy conditions (see scope).
+	scoped []scopedCond
 }
 
 func (c *conds) add(cond string, args ...any) {
@@ -42,10 +44,15 @@ func (c *conds) prefix(col, arg, value string) {
 	c.add(col+" LIKE "+arg+` ESCAPE '\'`, escaped+"%")
 }
 
-// scope restricts rows to one customer account when account is not nil;
-// cond is the condition with one placeholder for the account id.
+// scope restricts rows to one customer account's subtree (the account and
+// every account below it, see tree.go) when account is not nil; cond is the
+// condition comparing an account column with one placeholder ("... = ?").
+// list widens it to the subtree when the account has accounts below it
+// (widenScopes), so a plain account's pages keep their index plan. This is
+// where every list and read of the store applies tenancy.
 func (c *conds) scope(account *string, cond string) {
 	if account != nil {
+		c.scoped = append(c.scoped, scopedCond{len(c.sql), *account})
 		c.add(cond, *account)
 	}
 }
@@ -69,6 +76,9 @@ func (c *conds) liveUser() {
 // t.seq) with the conditions, one page at a time. next is the cursor of the
 // following page, or 0 on the last page.
 func list[T any](ctx context.Context, q querier, sel string, c conds, p Page, scan func(scanner) (T, int64, error)) (items []T, next int64, err error) {
+	if c, err = widenScopes(ctx, q, c); err != nil {
+		return nil, 0, err
+	}
 	query, args := pageQuery(sel, c, p)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -180,7 +190,7 @@ type Dependants struct {
 // references lists, for each entity kind that can be referenced, where.
 var references = map[string][]struct{ kind, table, column, idColumn string }{
 	"customer account": {{"companies", "companies", "customer_account_id", "id"}, {"users", "users", "customer_account_id", "id"},
-		{"retained backups", "retained_backups", "customer_account_id", "id"}},
+		{"retained backups", "retained_backups", "customer_account_id", "id"}, {"customer_accounts", "customer_accounts", "parent_id", "id"}},
 	"company":         {{"users", "users", "company_id", "id"}},
 	"storage account": {{"users", "users", "storage_account_id", "id"}},
 	"storage limit":   {{"companies", "companies", "storage_limit_id", "id"}, {"users", "users", "storage_limit_id", "id"}},

@@ -15,3 +15,17 @@ resource "mspbackup_customer_account" "globex" {
   name   = "Globex Corporation"
   status = "suspended"
 }
+
+# A reseller: its users see and manage the customer accounts below it.
+resource "mspbackup_customer_account" "northwind" {
+  name     = "Northwind Reseller"
+  reseller = true
+}
+
+# A customer sold through Northwind. Changing parent_id moves it in place,
+# with its users, companies and licences; terraform plan fails with the
+# server's reason when the move is not allowed.
+resource "mspbackup_customer_account" "contoso" {
+  name      = "Contoso Ltd"
+  parent_id = mspbackup_customer_account.northwind.id
+}

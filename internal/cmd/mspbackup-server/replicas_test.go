@@ -216,25 +216,9 @@ func TestReplicasNeverOversubscribeTheLicencePool(t *testing.T) {
 	for i := range users {
 		users[i] = createUser(t, reps[i%2], client.UserCreateRequest{Login: fmt.Sprintf("grab-%d", i), MFAMethod: client.MFAMethodNone})
 	}
-	var granted, refused atomic.Int64
-	var wg sync.WaitGroup
-	for i, u := range users {
-		wg.Go(func() {
-			a := call(t, reps[i%2], replicaToken, "POST", "/license-assignments",
-				client.LicenseAssignmentCreateRequest{UserID: u.ID, LicenseType: "server", Quantity: 1})
-			switch {
-			case a.status == http.StatusCreated:
-				granted.Add(1)
-			case a.status == http.StatusConflict || a.status == http.StatusUnprocessableEntity:
-				refused.Add(1)
-			default:
-				t.Errorf("licence grab for %s on replica %d: %d %s", u.Login, i%2, a.status, a.body)
-			}
-		})
-	}
-	wg.Wait()
-	if granted.Load() != pool || refused.Load() != grabs-pool {
-		t.Errorf("%d grabs over two replicas: %d granted, %d refused; want %d and %d", grabs, granted.Load(), refused.Load(), pool, grabs-pool)
+	granted, refused := grabInParallel(t, reps, users)
+	if granted != pool || refused != grabs-pool {
+		t.Errorf("%d grabs over two replicas: %d granted, %d refused; want %d and %d", grabs, granted, refused, pool, grabs-pool)
 	}
 	for _, r := range reps {
 		var lp client.LicensePool

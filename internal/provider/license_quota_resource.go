@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &licenseQuotaResource{}
+	_ resource.ResourceWithImportState = &licenseQuotaResource{}
+)
+
+const licenseQuotaType = "mspbackup_license_quota"
+
+// NewLicenseQuotaResource manages a reseller's quota of one licence type.
+func NewLicenseQuotaResource() resource.Resource { return &licenseQuotaResource{} }
+
+type licenseQuotaResource struct{ resourceClient }
+
+// licenseQuotaModel is shared by the resource and the data source.
+type licenseQuotaModel struct {
+	ID                types.String `tfsdk:"id"`
+	CustomerAccountID types.String `tfsdk:"customer_account_id"`
+	LicenseType       types.String `tfsdk:"license_type"`
+	Quota             types.Int64  `tfsdk:"quota"`
+	Used              types.Int64  `tfsdk:"used"`
+	CreatedAt         types.String `tfsdk:"created_at"`
+	UpdatedAt         types.String `tfsdk:"updated_at"`
+}
+
+func licenseQuotaModelFrom(q *client.LicenseQuota) licenseQuotaModel {
+	return licenseQuotaModel{
+		ID:                types.StringValue(q.ID),
+		CustomerAccountID: types.StringValue(q.CustomerAccountID),
+		LicenseType:       types.StringValue(q.LicenseType),
+		Quota:             types.Int64Value(q.Quota),
+		Used:              types.Int64Value(q.Used),
+		CreatedAt:         timeString(q.CreatedAt),
+		UpdatedAt:         timeString(q.UpdatedAt),
+	}
+}
+
+const licenseQuotaUsedDescription = "How many licences of the type the reseller's subtree holds now: its assignments " +
+	"and its users' computers drawing from the pool."
+
+func (r *licenseQuotaResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = licenseQuotaType
+}
+
+func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Caps how many licences of one type a reseller's subtree (the reseller's own account and every " +
+			"account below it) may hold together, on top of the MSP's licence pool and of the quotas of the resellers " +
+			"above. The server refuses (409) an assignment, a computer or a move that would go beyond it. A reseller's " +
+			"users manage the quotas of the resellers below their own account, not their own.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("licence quota", client.PrefixLicenseQuota),
+			"customer_account_id": schema.StringAttribute{
+				Description: "The reseller account (`ca_...`, with `reseller = true`) whose subtree the quota binds. " +
+					"Changing it destroys the quota and creates a new one.",
+				Required:      true,
+				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"license_type": schema.StringAttribute{
+				Description: "The licence type: one of " + licenseTypesText + "; one quota per reseller and type. " +
+					"Changing it destroys the quota and creates a new one.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"quota": schema.Int64Attribute{
+				Description: "The most licences of the type the subtree may hold; 0 or more, and not below `used` " +
+					"(the server refuses a lower quota with 409).",
+				Required:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"used":       schema.Int64Attribute{Description: licenseQuotaUsedDescription, Computed: true},
+			"created_at": createdAtAttribute(),
+			"updated_at": updatedAtAttribute(),
+		},
+	}
+}
+
+func (r *licenseQuotaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan licenseQuotaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	q, err := r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
+		CustomerAccountID: plan.CustomerAccountID.ValueString(),
+		LicenseType:       plan.LicenseType.ValueString(),
+		Quota:             plan.Quota.ValueInt64(),
+	})
+	r.setState(ctx, q, err, "create", "", &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *licenseQuotaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state licenseQuotaModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	q, err := r.reads.licenseQuota(ctx, state.ID.ValueString())
+	if removeIfGone(ctx, resp, licenseQuotaType, state.ID.ValueString(), err) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, licenseQuotaModelFrom(q))...)
+	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+}
+
+func (r *licenseQuotaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state licenseQuotaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	q, err := r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
+		Quota: plan.Quota.ValueInt64Pointer(),
+	})
+	r.setState(ctx, q, err, "update", state.ID.ValueString(), &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// setState records the answer of a create or an update, or its error.
+func (r *licenseQuotaResource) setState(ctx context.Context, q *client.LicenseQuota, err error, action, id string,
+	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if err != nil {
+		addAPIError(diags, action, licenseQuotaType, id, err)
+		return
+	}
+	diags.Append(state.Set(ctx, licenseQuotaModelFrom(q))...)
+	diags.Append(identityFromState(ctx, *state, identity)...)
+}
+
+func (r *licenseQuotaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	deleteByID(ctx, req, resp, licenseQuotaType, r.client.LicenseQuotas.Delete)
+}
+
+// ImportState takes an id (lq_...) or "<customer_account_id>/<license_type>".
+func (r *licenseQuotaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByIDOrTypeOf(ctx, req, resp, licenseQuotaType, client.PrefixLicenseQuota, "customer_account_id", client.PrefixCustomerAccount,
+		func(ctx context.Context, accountID, licenseType string) (string, error) {
+			q, err := findLicenseQuota(ctx, r.client, accountID, licenseType)
+			if err != nil {
+				return "", err
+			}
+			return q.ID, nil
+		})
+}
+
+// findLicenseQuota returns the reseller's quota of one licence type.
+func findLicenseQuota(ctx context.Context, c *client.Client, accountID, licenseType string) (*client.LicenseQuota, error) {
+	items, err := c.LicenseQuotas.ListAll(ctx, &client.ListOptions{CustomerAccountID: accountID, LicenseType: licenseType})
+	return findOne(items, err, "licence quota of customer account "+accountID, "license_type", licenseType)
+}

@@ -273,6 +273,8 @@ func TestExport(t *testing.T) {
 			"customer_3m_partners":        seed.perAccount["3M Partners"],
 			"customer_acme_ltd":           seed.perAccount["Acme Ltd"],
 			"customer_globex_corporation": seed.perAccount["Globex Corporation"],
+			"customer_northwind_reseller": seed.perAccount["Northwind Reseller"],
+			"customer_contoso_ltd":        seed.perAccount["Contoso Ltd"],
 		}
 		wantRoots["msp"] = seed.total() - seed.byType[typeGroupMembers] + seed.members
 		for _, n := range seed.perAccount {
@@ -303,6 +305,17 @@ func TestExport(t *testing.T) {
 		} {
 			if !strings.Contains(acme, spaces.ReplaceAllString(want, " ")) {
 				t.Errorf("the root of Acme Ltd does not contain %q", want)
+			}
+		}
+		// A customer below a reseller refers to its parent in the reseller's
+		// root by name.
+		contoso := spaces.ReplaceAllString(roots["customer_contoso_ltd"], " ")
+		for _, want := range []string{
+			"data \"mspbackup_customer_account\" \"northwind_reseller\" {\n  name = \"Northwind Reseller\"\n}",
+			"parent_id = data.mspbackup_customer_account.northwind_reseller.id",
+		} {
+			if !strings.Contains(contoso, spaces.ReplaceAllString(want, " ")) {
+				t.Errorf("the root of Contoso Ltd does not contain %q", want)
 			}
 		}
 		if strings.Contains(roots["msp"], "data \"") {

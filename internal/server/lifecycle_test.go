@@ -281,6 +281,36 @@ func TestRestoreGivesBackTheSuspension(t *testing.T) {
 	}
 }
 
+// TestPendingDeletionKeepsTheTreeWhole: a reseller is deleted (pending) only
+// once nothing is below it, and nothing is placed below a reseller pending
+// deletion, so a purge never leaves accounts without their parent and a
+// restore is exact.
+func TestPendingDeletionKeepsTheTreeWhole(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{DeletionGrace: time.Hour})
+	reseller := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
+		client.CustomerAccountCreateRequest{Name: unique("Reseller"), Reseller: true})
+	child := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
+		client.CustomerAccountCreateRequest{Name: unique("Below"), ParentID: &reseller.ID})
+
+	// The child pending deletion still holds its place below the reseller.
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+child.ID, nil)
+	if r := a.do("DELETE", "/customer-accounts/"+reseller.ID, nil); r.status != http.StatusConflict ||
+		!strings.Contains(r.problem().Detail, child.ID) {
+		t.Errorf("deleting a reseller with a pending account below it: %d %s, want 409 naming %s", r.status, r.body, child.ID)
+	}
+
+	// With the child restored and moved away, the reseller goes pending, and
+	// nothing moves below it.
+	must[client.CustomerAccount](a, 200, "POST", "/customer-accounts/"+child.ID+"/restore", nil)
+	must[client.CustomerAccount](a, 200, "PATCH", "/customer-accounts/"+child.ID, map[string]any{"parent_id": nil})
+	must[struct{}](a, 204, "DELETE", "/customer-accounts/"+reseller.ID, nil)
+	r := a.do("PATCH", "/customer-accounts/"+child.ID, map[string]any{"parent_id": reseller.ID})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "parent_id") || !strings.Contains(string(r.body), "pending deletion") {
+		t.Errorf("moving below a reseller pending deletion: %d %s, want 422 on parent_id saying it is pending deletion", r.status, r.body)
+	}
+}
+
 func TestSweeperPurgesExactlyTheExpiredAccounts(t *testing.T) {
 	t.Parallel()
 	clock := server.NewFakeClock()

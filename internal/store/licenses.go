@@ -75,11 +75,11 @@ func scanAssignment(r scanner) (client.LicenseAssignment, int64, error) {
 
 // AssignmentFilter narrows a list of licence assignments.
 type AssignmentFilter struct {
-	Account     *string // only assignments of this account's users (tenant scope)
+	Account *string // only assignments of this account's users (tenant scope)
 	// CustomerAccountID keeps the assignments of this account's users.
 	CustomerAccountID string
 	UserID            string
-	LicenseType string
+	LicenseType       string
 }
 
 const userInAccount = "t.user_id IN (SELECT id FROM users WHERE customer_account_id = ?)"

@@ -17,7 +17,11 @@ import (
 // readCache lets the Reads of one Terraform operation share list pages: the
 // first Read of a parent (the MSP level, a customer account, a user, a group)
 // lists it a page of snapshotPageSize at a time, and later Reads of the same
-// parent are answered from those pages.
+// parent are answered from those pages. A licence assignment's or a group
+// membership's parent is its user's customer account when a users' snapshot
+// of the operation already holds the user (readers.accountOfListedUser), else
+// its user or its group: a tenant's root then reads its users, their
+// assignments and their memberships in a page each.
 //
 // Freshness: a readCache is created by the provider's Configure, which
 // Terraform calls once per provider process, that is once per operation
@@ -89,7 +93,11 @@ func newReadCache() *readCache {
 // which). That is at most about twice what the better of "a GET per object"
 // and "list the whole parent" would cost, without knowing p in advance: 3
 // users of an account of 100,000 cost at most 7 requests, 500 users of an
-// account of 500 cost 1.
+// account of 500 cost 1. The bound is per key: an assignment or a membership
+// is read through its user's account's key or through its user's (or
+// group's), each read through one key, so the sum over keys still bounds
+// the whole; reads of n users' assignments that would cost a key per user
+// cost one account's key instead.
 type snapshot[T any] struct {
 	gen uint64
 	// sem makes page fetches single-flight: a reader holds it while it looks
@@ -235,11 +243,20 @@ var (
 	// level: the list has no filter for "no customer account".
 	userReads    = listed(kindUsers, func(c *client.Client) listGetter[client.User] { return c.Users }, func(v *client.User) string { return v.ID }, byAccount)
 	companyReads = listed(kindCompanies, func(c *client.Client) listGetter[client.Company] { return c.Companies }, func(v *client.Company) string { return v.ID }, byAccount)
-	// An assignment is read through the snapshot of its user's assignments
-	// (the user from the prior state).
+	// An assignment is read through the snapshot of its user's customer
+	// account when a users' snapshot of this operation holds the user (see
+	// readers.accountOfListedUser), else of its user's assignments (the user
+	// from the prior state). Both rows share the kind, so a write drops both;
+	// their parents never clash (an account id and a user id differ in
+	// prefix).
 	licenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
 		func(v *client.LicenseAssignment) string { return v.ID }, func(o *client.ListOptions, userID string) { o.UserID = userID })
-	// A membership is read through the snapshot of the group's member list.
+	accountLicenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
+		func(v *client.LicenseAssignment) string { return v.ID }, byAccount)
+	// A membership is read, likewise, through the snapshot of the memberships
+	// of its user's customer account in every group (one list for a tenant,
+	// where a group's member pages hold every tenant's members), else of the
+	// group's member list.
 	groupMemberReads = batchedSource[client.GroupMember]{
 		kind: kindGroupMembers,
 		list: func(ctx context.Context, c *client.Client, groupID string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
@@ -250,7 +267,22 @@ var (
 		},
 		id: func(v *client.GroupMember) string { return v.UserID },
 	}
+	accountGroupMemberReads = batchedSource[client.GroupMember]{
+		kind: kindGroupMembers,
+		list: func(ctx context.Context, c *client.Client, accountID string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
+			o.CustomerAccountID = accountID
+			return c.Groups.ListMemberships(ctx, o)
+		},
+		get: func(ctx context.Context, c *client.Client, _, id string) (*client.GroupMember, error) {
+			groupID, userID, _ := strings.Cut(id, "/")
+			return c.Groups.GetMember(ctx, groupID, userID)
+		},
+		id: func(v *client.GroupMember) string { return membershipID(v.GroupID, v.UserID) },
+	}
 )
+
+// membershipID is how a membership is looked up among those of every group.
+func membershipID(groupID, userID string) string { return groupID + "/" + userID }
 
 // listGetter is a client service that lists and gets one kind.
 type listGetter[T any] interface {
@@ -309,11 +341,64 @@ func (r readers) group(ctx context.Context, id string) (*client.Group, error) {
 }
 
 func (r readers) groupMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {
+	accountID, err := r.accountOfListedUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if accountID != "" {
+		return accountGroupMemberReads.read(ctx, r, accountID, membershipID(groupID, userID))
+	}
 	return groupMemberReads.read(ctx, r, groupID, userID)
 }
 
 func (r readers) licenseAssignment(ctx context.Context, userID, id string) (*client.LicenseAssignment, error) {
+	accountID, err := r.accountOfListedUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if accountID != "" {
+		return accountLicenseAssignmentReads.read(ctx, r, accountID, id)
+	}
 	return licenseAssignmentReads.read(ctx, r, userID, id)
+}
+
+// accountOfListedUser returns the customer account of the user when a
+// current users' snapshot of this operation holds it, else "" (no snapshot
+// holds it, or it is at MSP level). Terraform refreshes a user before the
+// assignments and memberships that refer to it, so in a plan of a tenant's
+// root the users' page has been read by then, and their assignments and
+// memberships are read a page per account rather than a list per user or
+// per group. It never fetches a page itself: when no snapshot holds the
+// user, the reads keep their own parents.
+func (r readers) accountOfListedUser(ctx context.Context, userID string) (string, error) {
+	if r.cache == nil || userID == "" {
+		return "", nil
+	}
+	r.cache.mu.Lock()
+	var snaps []*snapshot[client.User]
+	for key, v := range r.cache.keys {
+		if s, ok := v.(*snapshot[client.User]); ok && key.kind == kindUsers {
+			snaps = append(snaps, s)
+		}
+	}
+	r.cache.mu.Unlock()
+	for _, s := range snaps {
+		// Items change only under sem (a page being added): wait for it.
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return "", fmt.Errorf("read user %s: %w", userID, ctx.Err())
+		}
+		u, found := s.items[userID]
+		<-s.sem
+		if found && r.cache.current(kindUsers, s.gen) {
+			if u.CustomerAccountID == nil {
+				return "", nil
+			}
+			return *u.CustomerAccountID, nil
+		}
+	}
+	return "", nil
 }
 
 // invalidatingTransport drops the snapshots a write may affect, before the

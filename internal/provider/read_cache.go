@@ -184,12 +184,22 @@ func (src batchedSource[T]) read(ctx context.Context, r readers, parent, id stri
 // lookup looks id up in the snapshot of parent, fetching a page when the
 // rule on snapshot says so. ok is false when the caller must GET by id.
 func (src batchedSource[T]) lookup(ctx context.Context, c *client.Client, rc *readCache, parent, id string) (v *T, ok bool, err error) {
+	return src.lookupBy(ctx, c, rc, parent, id, func(items map[string]T) (*T, bool) {
+		item, found := items[id]
+		return &item, found
+	})
+}
+
+// lookupBy is lookup of what find finds among the items (what names it in
+// errors): a miss counts against the rule on snapshot like a miss of an id.
+func (src batchedSource[T]) lookupBy(ctx context.Context, c *client.Client, rc *readCache, parent, what string,
+	find func(items map[string]T) (*T, bool)) (v *T, ok bool, err error) {
 	key := snapshotKey{src.kind, parent}
 	s := snapshotFor[T](rc, key)
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, false, fmt.Errorf("read %s %s: %w", src.kind, id, ctx.Err())
+		return nil, false, fmt.Errorf("read %s %s: %w", src.kind, what, ctx.Err())
 	}
 	defer func() { <-s.sem }()
 	for {
@@ -198,8 +208,8 @@ func (src batchedSource[T]) lookup(ctx context.Context, c *client.Client, rc *re
 		if !rc.current(src.kind, s.gen) {
 			return nil, false, nil
 		}
-		if item, found := s.items[id]; found {
-			return &item, true, nil
+		if item, found := find(s.items); found {
+			return item, true, nil
 		}
 		if s.complete || s.failed {
 			return nil, false, nil
@@ -284,6 +294,54 @@ var (
 // membershipID is how a membership is looked up among those of every group.
 func membershipID(groupID, userID string) string { return groupID + "/" + userID }
 
+// byName looks up the one object of an unfiltered kind whose name is name,
+// from the kind's unfiltered snapshot of this operation (the one its
+// resources read through), by the same rule on snapshot as a read by id: the
+// first lookup of a kind lists its first page (one request, as the
+// name-filtered list would be), later ones are served from it. When the
+// snapshot does not hold exactly one match, filtered (the name-filtered
+// list, as without a cache) answers, with its errors for none and for
+// several.
+//
+// The server matches names with SQL lower(), which folds only ASCII letters
+// on SQLite and every letter on PostgreSQL; a snapshot serves a lookup only
+// when exactly one name matches with every letter folded and that one also
+// matches with ASCII letters folded, so it serves what either server would.
+func (src batchedSource[T]) byName(ctx context.Context, r readers, name string, nameOf func(*T) string,
+	filtered func(context.Context, *client.Client, string) (*T, error)) (*T, error) {
+	if r.cache != nil && name != "" {
+		v, ok, err := src.lookupBy(ctx, r.client, r.cache, "", "named "+name, func(items map[string]T) (*T, bool) {
+			var match *T
+			for _, item := range items {
+				if strings.EqualFold(nameOf(&item), name) {
+					if match != nil {
+						return nil, false
+					}
+					match = &item
+				}
+			}
+			return match, match != nil && asciiLower(nameOf(match)) == asciiLower(name)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return v, nil
+		}
+	}
+	return filtered(ctx, r.client, name)
+}
+
+// asciiLower lowers the ASCII letters of s only, as SQLite's lower() does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // listGetter is a client service that lists and gets one kind.
 type listGetter[T any] interface {
 	List(context.Context, *client.ListOptions) (*client.Page[T], error)
@@ -338,6 +396,22 @@ func (r readers) storageLimit(ctx context.Context, id string) (*client.StorageLi
 
 func (r readers) group(ctx context.Context, id string) (*client.Group, error) {
 	return groupReads.read(ctx, r, "", id)
+}
+
+func (r readers) customerAccountByName(ctx context.Context, name string) (*client.CustomerAccount, error) {
+	return customerAccountReads.byName(ctx, r, name, func(v *client.CustomerAccount) string { return v.Name }, findCustomerAccountByName)
+}
+
+func (r readers) groupByName(ctx context.Context, name string) (*client.Group, error) {
+	return groupReads.byName(ctx, r, name, func(v *client.Group) string { return v.Name }, findGroupByName)
+}
+
+func (r readers) storageAccountByName(ctx context.Context, name string) (*client.StorageAccount, error) {
+	return storageAccountReads.byName(ctx, r, name, func(v *client.StorageAccount) string { return v.Name }, findStorageAccountByName)
+}
+
+func (r readers) storageLimitByName(ctx context.Context, name string) (*client.StorageLimit, error) {
+	return storageLimitReads.byName(ctx, r, name, func(v *client.StorageLimit) string { return v.Name }, findStorageLimitByName)
 }
 
 func (r readers) groupMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {

@@ -29,9 +29,9 @@ type lookupDataSource[M, T any] struct {
 	attributes func() map[string]schema.Attribute
 	// keys are the attributes that look up instead of id: exactly one of
 	// id and the first is set, and the others go with the first.
-	keys  []string
-	id    func(*M) types.String
-	get   func(*client.Client) func(context.Context, string) (*T, error)
+	keys []string
+	id   func(*M) types.String
+	get  func(*client.Client) func(context.Context, string) (*T, error)
 	// find looks up by the keys: through the operation's snapshots for a
 	// name (see batchedSource.byName), else by a filtered list.
 	find  func(context.Context, readers, *M) (*T, error)

@@ -83,6 +83,14 @@ func (s *GroupsService) AllMembers(ctx context.Context, groupID string, opts *Li
 	return walk(ctx, s.membersPage(groupID), opts)
 }
 
+// ListMemberships returns one page of the memberships of every group, at
+// /api/v1/group-members (opts: PageSize, PageToken and CustomerAccountID,
+// which keeps the memberships of that account's users). One request answers
+// every membership of a tenant's users, where ListMembers needs one per group.
+func (s *GroupsService) ListMemberships(ctx context.Context, opts *ListOptions) (*Page[GroupMember], error) {
+	return lister[GroupMember]{client: s.client, path: "/group-members"}.List(ctx, opts)
+}
+
 func (s *GroupsService) membersPage(groupID string) pageFunc[GroupMember] {
 	return func(ctx context.Context, opts *ListOptions) (*Page[GroupMember], error) {
 		return s.ListMembers(ctx, groupID, opts)

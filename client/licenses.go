@@ -7,7 +7,8 @@ import (
 
 // LicenseAssignmentsService manages licence assignments, at
 // /api/v1/license-assignments. Needs licenses:read and licenses:write.
-// ListOptions filters: UserID, LicenseType.
+// ListOptions filters: UserID, LicenseType, CustomerAccountID (the
+// assignments of that account's users).
 //
 // Create, Get, Update, Delete, List, ListAll and All come from the shared
 // CRUD core. Only the quantity of an assignment can change; there is one per

@@ -21,7 +21,8 @@ import (
 //	companies: Name, NamePrefix, CustomerAccountID
 //	storage accounts, storage limits, groups: Name, NamePrefix
 //	users:  Login, LoginPrefix, CustomerAccountID, CompanyID, GroupID, Enabled
-//	licence assignments: UserID, LicenseType
+//	licence assignments: UserID, LicenseType, CustomerAccountID (of the user)
+//	memberships of every group (Groups.ListMemberships): CustomerAccountID (of the user)
 //	computers, tokens: UserID        outbox: To, Kind
 //	retained backups: UserID, CustomerAccountID
 //	audit events: Entity, EntityID, Actor, Action, Since

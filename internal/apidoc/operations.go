@@ -152,6 +152,9 @@ func Operations() []Operation {
 	ops = append(ops,
 		Operation{Method: http.MethodGet, Path: "/groups/{id}/members", ID: "listGroupMembers", Summary: "List a group's members.",
 			Permission: client.PermGroupsRead, Response: client.Page[client.GroupMember]{}, Status: 200, class: classList},
+		Operation{Method: http.MethodGet, Path: "/group-members", ID: "listAllGroupMembers",
+			Summary:    "List the memberships of every group; with customer_account_id, those of that account's users (one request for a tenant's memberships).",
+			Permission: client.PermGroupsRead, Response: client.Page[client.GroupMember]{}, Status: 200, Filters: []string{"customer_account_id"}, class: classList},
 		Operation{Method: http.MethodGet, Path: "/groups/{id}/members/{user_id}", ID: "getGroupMember", Summary: "Read a membership.",
 			Permission: client.PermGroupsRead, Response: client.GroupMember{}, Status: 200, class: classAction},
 		Operation{Method: http.MethodPut, Path: "/groups/{id}/members/{user_id}", ID: "addGroupMember",
@@ -161,7 +164,7 @@ func Operations() []Operation {
 			Permission: client.PermGroupsWrite, Status: 204, class: classAction},
 	)
 	ops = append(ops, crud[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest](
-		"/license-assignments", "licence assignment", "LicenseAssignment", "LicenseAssignments", client.PermLicensesRead, client.PermLicensesWrite, "user_id", "license_type")...)
+		"/license-assignments", "licence assignment", "LicenseAssignment", "LicenseAssignments", client.PermLicensesRead, client.PermLicensesWrite, "user_id", "license_type", "customer_account_id")...)
 	ops = append(ops, crud[client.LicenseQuota, client.LicenseQuotaCreateRequest, client.LicenseQuotaUpdateRequest](
 		"/license-quotas", "licence quota", "LicenseQuota", "LicenseQuotas", client.PermLicensesRead, client.PermLicensesWrite, "customer_account_id", "license_type")...)
 	ops = append(ops,

@@ -41,7 +41,7 @@ func Seed(ctx context.Context, st *store.Store, accounts, users int) (*Seeded, e
 	}
 	err := st.Write(ctx, func(tx *store.Tx) error {
 		for i := range out.AccountIDs {
-			a := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: fmt.Sprintf("seed-account-%04d", i)}
+			a := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: fmt.Sprintf("seed-account-%04d", i), Status: client.CustomerAccountActive}
 			if err := tx.InsertCustomerAccount(ctx, a); err != nil {
 				return err
 			}
@@ -167,7 +167,7 @@ func SeedEstate(ctx context.Context, st *store.Store, accounts, usersPerAccount 
 	// seedBatch rows.
 	for a := range accounts {
 		err := st.Write(ctx, func(tx *store.Tx) error {
-			acc := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: EstateAccountName(a)}
+			acc := &client.CustomerAccount{Meta: meta(client.PrefixCustomerAccount), Name: EstateAccountName(a), Status: client.CustomerAccountActive}
 			if err := tx.InsertCustomerAccount(ctx, acc); err != nil {
 				return err
 			}

@@ -32,8 +32,8 @@ func NewAPITokenDataSource() datasource.DataSource {
 		keys: []string{"name"},
 		id:   func(m *apiTokenModel) types.String { return m.ID },
 		get:  func(c *client.Client) func(context.Context, string) (*client.APIToken, error) { return c.Tokens.Get },
-		find: func(ctx context.Context, c *client.Client, m *apiTokenModel) (*client.APIToken, error) {
-			return findAPIToken(ctx, c, m.Name.ValueString(), m.UserID.ValueString())
+		find: func(ctx context.Context, r readers, m *apiTokenModel) (*client.APIToken, error) {
+			return findAPIToken(ctx, r.client, m.Name.ValueString(), m.UserID.ValueString())
 		},
 		model: func(t *client.APIToken) apiTokenModel { return apiTokenModelFrom(t, types.StringNull()) },
 	}

@@ -287,3 +287,126 @@ func seedUsers(t *testing.T, env *accEnv, accountID string, n int) {
 		t.Fatalf("seeding users: %v", err)
 	}
 }
+
+// TestAccBatchedReads_tenant: a tenant's root (its users, each with a licence
+// assignment and memberships of two groups it looks up by name) reads its
+// users, their assignments, their memberships and the groups in one request
+// each per plan, not one per user, per group or per lookup; and an
+// assignment or a membership ended in the console right before a plan still
+// shows as gone.
+func TestAccBatchedReads_tenant(t *testing.T) {
+	const n = 20
+	var counter requestCounter
+	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
+	ctx := context.Background()
+	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Tenant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another tenant's members in the same groups, which a group's member
+	// list would hold and the tenant's memberships do not.
+	other, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups [2]*client.Group
+	for i := range groups {
+		if groups[i], err = env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: fmt.Sprintf("Group %d", i), Permissions: []string{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seedUsers(t, env, other.ID, 5)
+	others, err := env.client.Users.ListAll(ctx, &client.ListOptions{CustomerAccountID: other.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range others {
+		if _, err := env.client.Groups.AddMember(ctx, groups[0].ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := env.config(fmt.Sprintf(`
+resource "mspbackup_user" "u" {
+  count               = %[1]d
+  login               = format("user%%03d@tenant.example", count.index)
+  customer_account_id = %[2]q
+  mfa_method          = "none"
+}
+
+resource "mspbackup_license_assignment" "a" {
+  count        = %[1]d
+  user_id      = mspbackup_user.u[count.index].id
+  license_type = "workstation"
+  quantity     = 1
+}
+
+# The groups are the MSP's, looked up by name as in an exported tenant's
+# root (in another letter case: names match ignoring it).
+data "mspbackup_group" "g0" {
+  name = "GROUP 0"
+}
+
+data "mspbackup_group" "g1" {
+  name = "group 1"
+}
+
+resource "mspbackup_group_membership" "m0" {
+  count    = %[1]d
+  group_id = data.mspbackup_group.g0.id
+  user_id  = mspbackup_user.u[count.index].id
+}
+
+resource "mspbackup_group_membership" "m1" {
+  count    = %[1]d
+  group_id = data.mspbackup_group.g1.id
+  user_id  = mspbackup_user.u[count.index].id
+}
+`, n, acc.ID))
+	var assignmentID, memberID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(s *terraform.State) error {
+					assignmentID = s.RootModule().Resources["mspbackup_license_assignment.a.3"].Primary.ID
+					memberID = s.RootModule().Resources["mspbackup_user.u.4"].Primary.ID
+					return nil
+				},
+			},
+			// Two plans (without and with refresh), each in its own process.
+			{PreConfig: counter.reset, Config: config, PlanOnly: true},
+			{
+				PreConfig: func() {
+					requests, what := counter.total()
+					t.Logf("no-change plan of a tenant of %d users: %d requests %v", n, requests, what)
+					for _, collection := range []string{"GET users", "GET license-assignments", "GET group-members"} {
+						if what[collection] > 2 {
+							t.Errorf("%s: %d requests in two plans, want at most 2", collection, what[collection])
+						}
+					}
+					// Each plan reads the data sources: one groups' page
+					// answers both lookups, and no group's member list is read.
+					if what["GET groups"] > 2 {
+						t.Errorf("GET groups: %d requests in two plans, want at most 2 (a page of groups each)", what["GET groups"])
+					}
+					if err := env.client.LicenseAssignments.Delete(ctx, assignmentID); err != nil {
+						t.Fatal(err)
+					}
+					if err := env.client.Groups.RemoveMember(ctx, groups[1].ID, memberID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mspbackup_license_assignment.a[3]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_license_assignment.a[4]", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m1[4]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m0[4]", plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}

@@ -34,8 +34,8 @@ func NewCompanyDataSource() datasource.DataSource {
 		keys: []string{"name"},
 		id:   func(m *companyModel) types.String { return m.ID },
 		get:  func(c *client.Client) func(context.Context, string) (*client.Company, error) { return c.Companies.Get },
-		find: func(ctx context.Context, c *client.Client, m *companyModel) (*client.Company, error) {
-			return findCompany(ctx, c, m.Name.ValueString(), m.CustomerAccountID.ValueStringPointer())
+		find: func(ctx context.Context, r readers, m *companyModel) (*client.Company, error) {
+			return findCompany(ctx, r.client, m.Name.ValueString(), m.CustomerAccountID.ValueStringPointer())
 		},
 		model: companyModelFrom,
 	}

@@ -30,8 +30,8 @@ func NewCustomerAccountDataSource() datasource.DataSource {
 		get: func(c *client.Client) func(context.Context, string) (*client.CustomerAccount, error) {
 			return c.CustomerAccounts.Get
 		},
-		find: func(ctx context.Context, c *client.Client, m *customerAccountModel) (*client.CustomerAccount, error) {
-			return findCustomerAccountByName(ctx, c, m.Name.ValueString())
+		find: func(ctx context.Context, r readers, m *customerAccountModel) (*client.CustomerAccount, error) {
+			return r.customerAccountByName(ctx, m.Name.ValueString())
 		},
 		model: customerAccountModelFrom,
 	}

@@ -25,8 +25,8 @@ func NewGroupDataSource() datasource.DataSource {
 		keys: []string{"name"},
 		id:   func(m *groupModel) types.String { return m.ID },
 		get:  func(c *client.Client) func(context.Context, string) (*client.Group, error) { return c.Groups.Get },
-		find: func(ctx context.Context, c *client.Client, m *groupModel) (*client.Group, error) {
-			return findGroupByName(ctx, c, m.Name.ValueString())
+		find: func(ctx context.Context, r readers, m *groupModel) (*client.Group, error) {
+			return r.groupByName(ctx, m.Name.ValueString())
 		},
 		model: groupModelFrom,
 	}

@@ -70,13 +70,17 @@ func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 // dataSourceClient is embedded by every data source: it implements Configure.
-// Data sources read by id or by natural key, never through the read cache.
+// Data sources read by id or by a filtered list; only a lookup by name goes
+// through the read cache (see batchedSource.byName).
 type dataSourceClient struct {
 	client *client.Client
+	cache  *readCache
 }
 
 func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	if p := fromProviderData(req.ProviderData, &resp.Diagnostics); p != nil {
+		d.client, d.cache = p.client, p.cache
+	}
 }
 
 // addAPIError reports a failed API call as one diagnostic that names the

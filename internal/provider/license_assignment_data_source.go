@@ -34,8 +34,8 @@ func NewLicenseAssignmentDataSource() datasource.DataSource {
 		get: func(c *client.Client) func(context.Context, string) (*client.LicenseAssignment, error) {
 			return c.LicenseAssignments.Get
 		},
-		find: func(ctx context.Context, c *client.Client, m *licenseAssignmentModel) (*client.LicenseAssignment, error) {
-			return findLicenseAssignment(ctx, c, m.UserID.ValueString(), m.LicenseType.ValueString())
+		find: func(ctx context.Context, r readers, m *licenseAssignmentModel) (*client.LicenseAssignment, error) {
+			return findLicenseAssignment(ctx, r.client, m.UserID.ValueString(), m.LicenseType.ValueString())
 		},
 		model: licenseAssignmentModelFrom,
 	}

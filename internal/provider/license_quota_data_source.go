@@ -35,8 +35,8 @@ func NewLicenseQuotaDataSource() datasource.DataSource {
 		get: func(c *client.Client) func(context.Context, string) (*client.LicenseQuota, error) {
 			return c.LicenseQuotas.Get
 		},
-		find: func(ctx context.Context, c *client.Client, m *licenseQuotaModel) (*client.LicenseQuota, error) {
-			return findLicenseQuota(ctx, c, m.CustomerAccountID.ValueString(), m.LicenseType.ValueString())
+		find: func(ctx context.Context, r readers, m *licenseQuotaModel) (*client.LicenseQuota, error) {
+			return findLicenseQuota(ctx, r.client, m.CustomerAccountID.ValueString(), m.LicenseType.ValueString())
 		},
 		model: licenseQuotaModelFrom,
 	}

@@ -29,10 +29,12 @@ type lookupDataSource[M, T any] struct {
 	attributes func() map[string]schema.Attribute
 	// keys are the attributes that look up instead of id: exactly one of
 	// id and the first is set, and the others go with the first.
-	keys  []string
-	id    func(*M) types.String
-	get   func(*client.Client) func(context.Context, string) (*T, error)
-	find  func(context.Context, *client.Client, *M) (*T, error)
+	keys []string
+	id   func(*M) types.String
+	get  func(*client.Client) func(context.Context, string) (*T, error)
+	// find looks up by the keys: through the operation's snapshots for a
+	// name (see batchedSource.byName), else by a filtered list.
+	find  func(context.Context, readers, *M) (*T, error)
 	model func(*T) M
 }
 
@@ -69,7 +71,7 @@ func (d *lookupDataSource[M, T]) Read(ctx context.Context, req datasource.ReadRe
 	if id := d.id(&cfg); !id.IsNull() {
 		v, err = d.get(d.client)(ctx, id.ValueString())
 	} else {
-		v, err = d.find(ctx, d.client, &cfg)
+		v, err = d.find(ctx, readers{client: d.client, cache: d.cache}, &cfg)
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "find", d.typeName, "", err)

@@ -17,7 +17,11 @@ import (
 // readCache lets the Reads of one Terraform operation share list pages: the
 // first Read of a parent (the MSP level, a customer account, a user, a group)
 // lists it a page of snapshotPageSize at a time, and later Reads of the same
-// parent are answered from those pages.
+// parent are answered from those pages. A licence assignment's or a group
+// membership's parent is its user's customer account when a users' snapshot
+// of the operation already holds the user (readers.accountOfListedUser), else
+// its user or its group: a tenant's root then reads its users, their
+// assignments and their memberships in a page each.
 //
 // Freshness: a readCache is created by the provider's Configure, which
 // Terraform calls once per provider process, that is once per operation
@@ -90,7 +94,11 @@ func newReadCache() *readCache {
 // which). That is at most about twice what the better of "a GET per object"
 // and "list the whole parent" would cost, without knowing p in advance: 3
 // users of an account of 100,000 cost at most 7 requests, 500 users of an
-// account of 500 cost 1.
+// account of 500 cost 1. The bound is per key: an assignment or a membership
+// is read through its user's account's key or through its user's (or
+// group's), each read through one key, so the sum over keys still bounds
+// the whole; reads of n users' assignments that would cost a key per user
+// cost one account's key instead.
 type snapshot[T any] struct {
 	gen uint64
 	// sem makes page fetches single-flight: a reader holds it while it looks
@@ -177,12 +185,22 @@ func (src batchedSource[T]) read(ctx context.Context, r readers, parent, id stri
 // lookup looks id up in the snapshot of parent, fetching a page when the
 // rule on snapshot says so. ok is false when the caller must GET by id.
 func (src batchedSource[T]) lookup(ctx context.Context, c *client.Client, rc *readCache, parent, id string) (v *T, ok bool, err error) {
+	return src.lookupBy(ctx, c, rc, parent, id, func(items map[string]T) (*T, bool) {
+		item, found := items[id]
+		return &item, found
+	})
+}
+
+// lookupBy is lookup of what find finds among the items (what names it in
+// errors): a miss counts against the rule on snapshot like a miss of an id.
+func (src batchedSource[T]) lookupBy(ctx context.Context, c *client.Client, rc *readCache, parent, what string,
+	find func(items map[string]T) (*T, bool)) (v *T, ok bool, err error) {
 	key := snapshotKey{src.kind, parent}
 	s := snapshotFor[T](rc, key)
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, false, fmt.Errorf("read %s %s: %w", src.kind, id, ctx.Err())
+		return nil, false, fmt.Errorf("read %s %s: %w", src.kind, what, ctx.Err())
 	}
 	defer func() { <-s.sem }()
 	for {
@@ -191,8 +209,8 @@ func (src batchedSource[T]) lookup(ctx context.Context, c *client.Client, rc *re
 		if !rc.current(src.kind, s.gen) {
 			return nil, false, nil
 		}
-		if item, found := s.items[id]; found {
-			return &item, true, nil
+		if item, found := find(s.items); found {
+			return item, true, nil
 		}
 		if s.complete || s.failed {
 			return nil, false, nil
@@ -236,15 +254,24 @@ var (
 	// level: the list has no filter for "no customer account".
 	userReads    = listed(kindUsers, func(c *client.Client) listGetter[client.User] { return c.Users }, func(v *client.User) string { return v.ID }, byAccount)
 	companyReads = listed(kindCompanies, func(c *client.Client) listGetter[client.Company] { return c.Companies }, func(v *client.Company) string { return v.ID }, byAccount)
-	// An assignment is read through the snapshot of its user's assignments
-	// (the user from the prior state).
+	// An assignment is read through the snapshot of its user's customer
+	// account when a users' snapshot of this operation holds the user (see
+	// readers.accountOfListedUser), else of its user's assignments (the user
+	// from the prior state). Both rows share the kind, so a write drops both;
+	// their parents never clash (an account id and a user id differ in
+	// prefix).
 	licenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
 		func(v *client.LicenseAssignment) string { return v.ID }, func(o *client.ListOptions, userID string) { o.UserID = userID })
+	accountLicenseAssignmentReads = listed(kindLicenseAssignments, func(c *client.Client) listGetter[client.LicenseAssignment] { return c.LicenseAssignments },
+		func(v *client.LicenseAssignment) string { return v.ID }, byAccount)
 	// A quota is read through one list of them all; its used changes with
 	// every assignment and computer (see affectedKinds).
 	licenseQuotaReads = listed(kindLicenseQuotas, func(c *client.Client) listGetter[client.LicenseQuota] { return c.LicenseQuotas },
 		func(v *client.LicenseQuota) string { return v.ID }, nil)
-	// A membership is read through the snapshot of the group's member list.
+	// A membership is read, likewise, through the snapshot of the memberships
+	// of its user's customer account in every group (one list for a tenant,
+	// where a group's member pages hold every tenant's members), else of the
+	// group's member list.
 	groupMemberReads = batchedSource[client.GroupMember]{
 		kind: kindGroupMembers,
 		list: func(ctx context.Context, c *client.Client, groupID string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
@@ -255,7 +282,70 @@ var (
 		},
 		id: func(v *client.GroupMember) string { return v.UserID },
 	}
+	accountGroupMemberReads = batchedSource[client.GroupMember]{
+		kind: kindGroupMembers,
+		list: func(ctx context.Context, c *client.Client, accountID string, o *client.ListOptions) (*client.Page[client.GroupMember], error) {
+			o.CustomerAccountID = accountID
+			return c.Groups.ListMemberships(ctx, o)
+		},
+		get: func(ctx context.Context, c *client.Client, _, id string) (*client.GroupMember, error) {
+			groupID, userID, _ := strings.Cut(id, "/")
+			return c.Groups.GetMember(ctx, groupID, userID)
+		},
+		id: func(v *client.GroupMember) string { return membershipID(v.GroupID, v.UserID) },
+	}
 )
+
+// membershipID is how a membership is looked up among those of every group.
+func membershipID(groupID, userID string) string { return groupID + "/" + userID }
+
+// byName looks up the one object of an unfiltered kind whose name is name,
+// from the kind's unfiltered snapshot of this operation (the one its
+// resources read through), by the same rule on snapshot as a read by id: the
+// first lookup of a kind lists its first page (one request, as the
+// name-filtered list would be), later ones are served from it. When the
+// snapshot does not hold exactly one match, filtered (the name-filtered
+// list, as without a cache) answers, with its errors for none and for
+// several.
+//
+// The server matches names with SQL lower(), which folds only ASCII letters
+// on SQLite and every letter on PostgreSQL; a snapshot serves a lookup only
+// when exactly one name matches with every letter folded and that one also
+// matches with ASCII letters folded, so it serves what either server would.
+func (src batchedSource[T]) byName(ctx context.Context, r readers, name string, nameOf func(*T) string,
+	filtered func(context.Context, *client.Client, string) (*T, error)) (*T, error) {
+	if r.cache != nil && name != "" {
+		v, ok, err := src.lookupBy(ctx, r.client, r.cache, "", "named "+name, func(items map[string]T) (*T, bool) {
+			var match *T
+			for _, item := range items {
+				if strings.EqualFold(nameOf(&item), name) {
+					if match != nil {
+						return nil, false
+					}
+					match = &item
+				}
+			}
+			return match, match != nil && asciiLower(nameOf(match)) == asciiLower(name)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return v, nil
+		}
+	}
+	return filtered(ctx, r.client, name)
+}
+
+// asciiLower lowers the ASCII letters of s only, as SQLite's lower() does.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
 
 // listGetter is a client service that lists and gets one kind.
 type listGetter[T any] interface {
@@ -317,12 +407,81 @@ func (r readers) group(ctx context.Context, id string) (*client.Group, error) {
 	return groupReads.read(ctx, r, "", id)
 }
 
+func (r readers) customerAccountByName(ctx context.Context, name string) (*client.CustomerAccount, error) {
+	return customerAccountReads.byName(ctx, r, name, func(v *client.CustomerAccount) string { return v.Name }, findCustomerAccountByName)
+}
+
+func (r readers) groupByName(ctx context.Context, name string) (*client.Group, error) {
+	return groupReads.byName(ctx, r, name, func(v *client.Group) string { return v.Name }, findGroupByName)
+}
+
+func (r readers) storageAccountByName(ctx context.Context, name string) (*client.StorageAccount, error) {
+	return storageAccountReads.byName(ctx, r, name, func(v *client.StorageAccount) string { return v.Name }, findStorageAccountByName)
+}
+
+func (r readers) storageLimitByName(ctx context.Context, name string) (*client.StorageLimit, error) {
+	return storageLimitReads.byName(ctx, r, name, func(v *client.StorageLimit) string { return v.Name }, findStorageLimitByName)
+}
+
 func (r readers) groupMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {
+	accountID, err := r.accountOfListedUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if accountID != "" {
+		return accountGroupMemberReads.read(ctx, r, accountID, membershipID(groupID, userID))
+	}
 	return groupMemberReads.read(ctx, r, groupID, userID)
 }
 
 func (r readers) licenseAssignment(ctx context.Context, userID, id string) (*client.LicenseAssignment, error) {
+	accountID, err := r.accountOfListedUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if accountID != "" {
+		return accountLicenseAssignmentReads.read(ctx, r, accountID, id)
+	}
 	return licenseAssignmentReads.read(ctx, r, userID, id)
+}
+
+// accountOfListedUser returns the customer account of the user when a
+// current users' snapshot of this operation holds it, else "" (no snapshot
+// holds it, or it is at MSP level). Terraform refreshes a user before the
+// assignments and memberships that refer to it, so in a plan of a tenant's
+// root the users' page has been read by then, and their assignments and
+// memberships are read a page per account rather than a list per user or
+// per group. It never fetches a page itself: when no snapshot holds the
+// user, the reads keep their own parents.
+func (r readers) accountOfListedUser(ctx context.Context, userID string) (string, error) {
+	if r.cache == nil || userID == "" {
+		return "", nil
+	}
+	r.cache.mu.Lock()
+	var snaps []*snapshot[client.User]
+	for key, v := range r.cache.keys {
+		if s, ok := v.(*snapshot[client.User]); ok && key.kind == kindUsers {
+			snaps = append(snaps, s)
+		}
+	}
+	r.cache.mu.Unlock()
+	for _, s := range snaps {
+		// Items change only under sem (a page being added): wait for it.
+		select {
+		case s.sem <- struct{}{}:
+		case <-ctx.Done():
+			return "", fmt.Errorf("read user %s: %w", userID, ctx.Err())
+		}
+		u, found := s.items[userID]
+		<-s.sem
+		if found && r.cache.current(kindUsers, s.gen) {
+			if u.CustomerAccountID == nil {
+				return "", nil
+			}
+			return *u.CustomerAccountID, nil
+		}
+	}
+	return "", nil
 }
 
 // invalidatingTransport drops the snapshots a write may affect, before the

@@ -95,9 +95,13 @@ func TestBatchedListMatchesGet(t *testing.T) {
 				{"company at MSP level", func(r readers) (any, error) { return r.company(ctx, "", mspCo.ID) }},
 				{"storage account", func(r readers) (any, error) { return r.storageAccount(ctx, sa.ID) }},
 				{"storage limit", func(r readers) (any, error) { return r.storageLimit(ctx, sl.ID) }},
+				// Before any users' page: through the group's and the user's lists.
+				{"group member of a user not listed yet", func(r readers) (any, error) { return r.groupMember(ctx, grp.ID, alice.ID) }},
+				{"licence assignment of a user not listed yet", func(r readers) (any, error) { return r.licenseAssignment(ctx, alice.ID, la.ID) }},
 				{"user", func(r readers) (any, error) { return r.user(ctx, acc.ID, alice.ID) }},
 				{"MSP staff user", func(r readers) (any, error) { return r.user(ctx, "", viewer.ID) }},
 				{"group", func(r readers) (any, error) { return r.group(ctx, grp.ID) }},
+				// After it: through the lists of the user's customer account.
 				{"group member", func(r readers) (any, error) { return r.groupMember(ctx, grp.ID, alice.ID) }},
 				{"licence assignment", func(r readers) (any, error) { return r.licenseAssignment(ctx, alice.ID, la.ID) }},
 				{"licence quota", func(r readers) (any, error) { return r.licenseQuota(ctx, lq.ID) }},
@@ -116,8 +120,8 @@ func TestBatchedListMatchesGet(t *testing.T) {
 			}
 			// Everything above was served from pages, with no GET by id
 			// (which would make the comparison vacuous).
-			if n := len(requests.seen()); n != 11 {
-				t.Errorf("%d requests, want 11 list pages (one per kind and parent)", n)
+			if n := len(requests.seen()); n != 13 {
+				t.Errorf("%d requests %q, want 13 list pages (one per kind and parent)", n, requests.seen())
 			}
 			for _, r := range requests.seen() {
 				if !strings.Contains(r, "page_size=") {

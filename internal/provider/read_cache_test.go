@@ -237,3 +237,44 @@ func stride(from, to, step int) []int {
 	}
 	return out
 }
+
+// TestBatchedReadByName: a lookup by name is served from the kind's
+// snapshot, ignoring letter case as the server does, in one list for every
+// lookup; a name the snapshot cannot answer as both servers would (none,
+// several, or one that differs beyond ASCII letter case: SQLite's lower()
+// folds ASCII only) goes to the name-filtered list, whose errors say which.
+func TestBatchedReadByName(t *testing.T) {
+	f := &fakeParent{ids: []string{"Alpha", "beta", "émile", "Dup", "DUP"}, other: map[string]bool{}}
+	src := f.source()
+	rc := newReadCache()
+	var filtered []string
+	for _, tt := range []struct {
+		name, want string
+		filtered   bool
+	}{
+		{"ALPHA", "Alpha", false},
+		{"Beta", "beta", false},
+		{"beta", "beta", false},
+		{"ÉMILE", "", true},
+		{"dup", "", true},
+		{"missing", "", true},
+	} {
+		got, err := src.byName(context.Background(), readers{cache: rc}, tt.name, func(v *fakeItem) string { return v.ID },
+			func(_ context.Context, _ *client.Client, name string) (*fakeItem, error) {
+				filtered = append(filtered, name)
+				return nil, fmt.Errorf("no item has name %q", name)
+			})
+		switch {
+		case tt.filtered && (err == nil || filtered[len(filtered)-1] != tt.name):
+			t.Errorf("%q: %v, %v; want the name-filtered list's answer", tt.name, got, err)
+		case !tt.filtered && (err != nil || got.ID != tt.want):
+			t.Errorf("%q: %v, %v; want %q from the snapshot", tt.name, got, err, tt.want)
+		}
+	}
+	if n := f.lists.Load(); n != 1 {
+		t.Errorf("%d list pages for 6 lookups of a kind of one page, want 1", n)
+	}
+	if len(filtered) != 3 {
+		t.Errorf("name-filtered lists %q, want those of the 3 names the snapshot cannot answer", filtered)
+	}
+}

@@ -31,8 +31,8 @@ func NewStorageAccountDataSource() datasource.DataSource {
 		get: func(c *client.Client) func(context.Context, string) (*client.StorageAccount, error) {
 			return c.StorageAccounts.Get
 		},
-		find: func(ctx context.Context, c *client.Client, m *storageAccountModel) (*client.StorageAccount, error) {
-			return findStorageAccountByName(ctx, c, m.Name.ValueString())
+		find: func(ctx context.Context, r readers, m *storageAccountModel) (*client.StorageAccount, error) {
+			return r.storageAccountByName(ctx, m.Name.ValueString())
 		},
 		model: storageAccountModelFrom,
 	}

@@ -27,8 +27,8 @@ func NewStorageLimitDataSource() datasource.DataSource {
 		get: func(c *client.Client) func(context.Context, string) (*client.StorageLimit, error) {
 			return c.StorageLimits.Get
 		},
-		find: func(ctx context.Context, c *client.Client, m *storageLimitModel) (*client.StorageLimit, error) {
-			return findStorageLimitByName(ctx, c, m.Name.ValueString())
+		find: func(ctx context.Context, r readers, m *storageLimitModel) (*client.StorageLimit, error) {
+			return r.storageLimitByName(ctx, m.Name.ValueString())
 		},
 		model: storageLimitModelFrom,
 	}

@@ -25,8 +25,8 @@ func NewUserDataSource() datasource.DataSource {
 		keys: []string{"login"},
 		id:   func(m *userModel) types.String { return m.ID },
 		get:  func(c *client.Client) func(context.Context, string) (*client.User, error) { return c.Users.Get },
-		find: func(ctx context.Context, c *client.Client, m *userModel) (*client.User, error) {
-			return findUserByLogin(ctx, c, m.Login.ValueString())
+		find: func(ctx context.Context, r readers, m *userModel) (*client.User, error) {
+			return findUserByLogin(ctx, r.client, m.Login.ValueString())
 		},
 		model: userModelFrom,
 	}

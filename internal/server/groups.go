@@ -229,3 +229,15 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *principa
 	items, next, err := s.st.ListMembers(r.Context(), store.MemberFilter{GroupID: g.ID, Account: p.account()}, l.page)
 	return sendPage(w, items, next, err)
 }
+
+// listAllMembers lists the memberships of every group, so that one request
+// answers every membership of a customer account's users (a tenant's drift
+// plan reads them all) instead of one per group.
+func (s *Server) listAllMembers(w http.ResponseWriter, r *http.Request, p *principal) error {
+	l, err := parseList(r, "customer_account_id")
+	if err != nil {
+		return err
+	}
+	items, next, err := s.st.ListMembers(r.Context(), store.MemberFilter{Account: p.account(), CustomerAccountID: l.get("customer_account_id")}, l.page)
+	return sendPage(w, items, next, err)
+}

@@ -354,3 +354,72 @@ func TestListPrefixFilters(t *testing.T) {
 		t.Errorf("tokens take no name_prefix, yet the server answered %d", r.status)
 	}
 }
+
+// TestListsByCustomerAccount: the licence assignments and the memberships of
+// every group filtered on customer_account_id hold exactly those of that
+// account's users (a tenant's drift plan reads each in one request), and a
+// tenant principal still sees only its own account's whatever it asks.
+func TestListsByCustomerAccount(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	accA, accB := a.customerAccount(), a.customerAccount()
+	g1 := must[client.Group](a, 201, "POST", "/groups", client.GroupCreateRequest{Name: unique("g1"), Permissions: []string{}})
+	g2 := must[client.Group](a, 201, "POST", "/groups", client.GroupCreateRequest{Name: unique("g2"), Permissions: []string{}})
+	assignments, memberships := map[string][]string{}, map[string][]string{}
+	for _, acc := range []*string{&accA.ID, &accB.ID, nil} {
+		key := "msp"
+		if acc != nil {
+			key = *acc
+		}
+		for i := range 2 {
+			u := a.user(client.UserCreateRequest{CustomerAccountID: acc})
+			as := must[client.LicenseAssignment](a, 201, "POST", "/license-assignments", client.LicenseAssignmentCreateRequest{UserID: u.ID, LicenseType: "workstation", Quantity: 1})
+			assignments[key] = append(assignments[key], as.ID)
+			for _, g := range []client.Group{g1, g2}[:i+1] {
+				must[client.GroupMember](a, 201, "PUT", "/groups/"+g.ID+"/members/"+u.ID, nil)
+				memberships[key] = append(memberships[key], g.ID+"/"+u.ID)
+			}
+		}
+	}
+	// The tenant principal is itself a user of A, in a group of its own:
+	// its membership is left out of what is compared.
+	principal, tenantA := a.principal(&accA.ID, client.PermLicensesRead, client.PermGroupsRead)
+	all := append(append(slices.Clone(memberships[accA.ID]), memberships[accB.ID]...), memberships["msp"]...)
+	for _, tt := range []struct {
+		name string
+		as   *api
+		path string
+		want []string
+	}{
+		{"assignments of A", a, "/license-assignments?customer_account_id=" + accA.ID, assignments[accA.ID]},
+		{"assignments of B", a, "/license-assignments?customer_account_id=" + accB.ID, assignments[accB.ID]},
+		{"assignments of A's workstation users", a, "/license-assignments?license_type=workstation&customer_account_id=" + accA.ID, assignments[accA.ID]},
+		{"memberships of A", a, "/group-members?customer_account_id=" + accA.ID, memberships[accA.ID]},
+		{"memberships of B", a, "/group-members?customer_account_id=" + accB.ID, memberships[accB.ID]},
+		{"memberships of every group", a, "/group-members?page_size=1000", all},
+		{"memberships of an unknown account", a, "/group-members?customer_account_id=cus_nope", nil},
+		{"tenant: its own assignments", tenantA, "/license-assignments?customer_account_id=" + accA.ID, assignments[accA.ID]},
+		{"tenant: another account's assignments", tenantA, "/license-assignments?customer_account_id=" + accB.ID, nil},
+		{"tenant: every membership it may see", tenantA, "/group-members", memberships[accA.ID]},
+		{"tenant: another account's memberships", tenantA, "/group-members?customer_account_id=" + accB.ID, nil},
+	} {
+		var got []string
+		if strings.HasPrefix(tt.path, "/group-members") {
+			for _, m := range must[client.Page[client.GroupMember]](tt.as, 200, "GET", tt.path, nil).Items {
+				if m.UserID != principal.ID {
+					got = append(got, m.GroupID+"/"+m.UserID)
+				}
+			}
+		} else {
+			for _, as := range must[client.Page[client.LicenseAssignment]](tt.as, 200, "GET", tt.path, nil).Items {
+				got = append(got, as.ID)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: GET %s: %q, want %q", tt.name, tt.path, got, tt.want)
+		}
+	}
+	if r := a.do("GET", "/group-members?user_id=x", nil); r.status != 400 {
+		t.Errorf("the memberships of every group take no user_id, yet the server answered %d", r.status)
+	}
+}

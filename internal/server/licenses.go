@@ -190,12 +190,12 @@ func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id", "license_type")
+	l, err := parseList(r, "user_id", "license_type", "customer_account_id")
 	if err != nil {
 		return err
 	}
 	items, next, err := s.st.ListLicenseAssignments(r.Context(), store.AssignmentFilter{
-		Account: p.account(), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
+		Account: p.account(), CustomerAccountID: l.get("customer_account_id"), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
 	}, l.page)
 	return sendPage(w, items, next, err)
 }

@@ -67,6 +67,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("PATCH "+v1+"/groups/{id}", client.PermGroupsWrite, s.updateGroup)
 	h("DELETE "+v1+"/groups/{id}", client.PermGroupsWrite, s.deleteGroup)
 	h("GET "+v1+"/groups/{id}/members", client.PermGroupsRead, s.listMembers)
+	h("GET "+v1+"/group-members", client.PermGroupsRead, s.listAllMembers)
 	h("GET "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsRead, s.getMember)
 	h("PUT "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsWrite, s.addMember)
 	h("DELETE "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsWrite, s.removeMember)

@@ -97,8 +97,10 @@ func scanMember(r scanner) (client.GroupMember, int64, error) {
 
 // MemberFilter narrows a list of memberships.
 type MemberFilter struct {
-	GroupID string
+	GroupID string  // one group's members; "" for the memberships of every group
 	Account *string // only members of this account (tenant scope)
+	// CustomerAccountID keeps the memberships of this account's users.
+	CustomerAccountID string
 }
 
 // GetMember reads one membership.
@@ -116,8 +118,13 @@ func (q Q) GetMember(ctx context.Context, groupID, userID string) (*client.Group
 // ListMembers lists the memberships of a group, oldest first.
 func (q Q) ListMembers(ctx context.Context, f MemberFilter, p Page) ([]client.GroupMember, int64, error) {
 	var c conds
-	c.add("t.group_id = ?", f.GroupID)
-	c.scope(f.Account, "t.user_id IN (SELECT id FROM users WHERE customer_account_id = ?)")
+	if f.GroupID != "" {
+		c.add("t.group_id = ?", f.GroupID)
+	}
+	c.scope(f.Account, userInAccount)
+	if f.CustomerAccountID != "" {
+		c.add(userInAccount, f.CustomerAccountID)
+	}
 	c.liveUser()
 	return list(ctx, q.db, selMember, c, p, scanMember)
 }

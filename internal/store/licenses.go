@@ -75,9 +75,11 @@ func scanAssignment(r scanner) (client.LicenseAssignment, int64, error) {
 
 // AssignmentFilter narrows a list of licence assignments.
 type AssignmentFilter struct {
-	Account     *string // only assignments of this account's users (tenant scope)
-	UserID      string
-	LicenseType string
+	Account *string // only assignments of this account's users (tenant scope)
+	// CustomerAccountID keeps the assignments of this account's users.
+	CustomerAccountID string
+	UserID            string
+	LicenseType       string
 }
 
 const userInAccount = "t.user_id IN (SELECT id FROM users WHERE customer_account_id = ?)"
@@ -103,6 +105,9 @@ func (q Q) AssignmentOf(ctx context.Context, userID, licenseType string) (*clien
 func (q Q) ListLicenseAssignments(ctx context.Context, f AssignmentFilter, p Page) ([]client.LicenseAssignment, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
+	if f.CustomerAccountID != "" {
+		c.add(userInAccount, f.CustomerAccountID)
+	}
 	if f.UserID != "" {
 		c.add("t.user_id = ?", f.UserID)
 	}

@@ -96,7 +96,8 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
 			},
 			"status": schema.StringAttribute{
-				Description: "`active` or `suspended`, changed in place. A suspended account's users cannot sign in, " +
+				Description: "`active` or `suspended`, changed in place. A suspended account's users (and, for a reseller, " +
+					"the users of every account below it) cannot sign in, " +
 					"their sessions and API tokens are refused and their computers cannot register; the MSP's staff still " +
 					"read and change it, nothing is deleted and licences stay assigned. Defaults to `active`.",
 				Optional:   true,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -18,6 +19,8 @@ import (
 //	Suspended: none of its users can sign in, and their sessions and API
 //	tokens are refused (403, saying the account is suspended) at the next
 //	request, on every replica; so their computers cannot register either.
+//	A suspended reseller refuses the users of its whole subtree the same
+//	way, saying so; the accounts below keep their own status.
 //	MSP staff still read and change the account and everything under it.
 //	Nothing is deleted and its licences stay assigned.
 //
@@ -60,7 +63,16 @@ func checkAccountOpen(ctx context.Context, q store.Q, account *string) error {
 	if err != nil {
 		return err
 	}
-	return accountRefusal(*account, status)
+	if err := accountRefusal(*account, status); err != nil {
+		return err
+	}
+	// A suspended reseller suspends its whole subtree's sign-in.
+	above, status, err := q.ClosedAbove(ctx, *account)
+	if err != nil || above == "" {
+		return err
+	}
+	return forbidden("customer account %s is below reseller account %s, which is %s: the users of its subtree cannot sign in until MSP staff resume it",
+		*account, above, strings.ReplaceAll(status, "_", " "))
 }
 
 // underPendingAccount reports whether an entity of the customer account

@@ -281,6 +281,34 @@ func TestRestoreGivesBackTheSuspension(t *testing.T) {
 	}
 }
 
+// TestSuspendedResellerClosesItsSubtree: the users of every account below a
+// suspended reseller are refused, saying which reseller, until it resumes;
+// the accounts below keep their own status.
+func TestSuspendedResellerClosesItsSubtree(t *testing.T) {
+	t.Parallel()
+	_, a := start(t, testserver.Options{})
+	reseller := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
+		client.CustomerAccountCreateRequest{Name: unique("Reseller"), Reseller: true})
+	child := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
+		client.CustomerAccountCreateRequest{Name: unique("Below"), ParentID: &reseller.ID})
+	u := a.user(client.UserCreateRequest{CustomerAccountID: &child.ID, Password: goodPassword})
+	token := a.tokenFor(u.ID)
+	login := client.LoginRequest{Login: u.Login, Password: goodPassword}
+
+	suspended := client.CustomerAccountSuspended
+	must[client.CustomerAccount](a, 200, "PATCH", "/customer-accounts/"+reseller.ID, client.CustomerAccountUpdateRequest{Status: &suspended})
+	wantRefused(t, a.as("").do("POST", "/auth/login", login), "sign-in below a suspended reseller", "below reseller account "+reseller.ID)
+	wantRefused(t, a.as(token).do("GET", "/users/"+u.ID, nil), "a token below a suspended reseller", "which is suspended")
+	if got := must[client.CustomerAccount](a, 200, "GET", "/customer-accounts/"+child.ID, nil); got.Status != client.CustomerAccountActive {
+		t.Errorf("the account below has status %q, want its own, active", got.Status)
+	}
+
+	active := client.CustomerAccountActive
+	must[client.CustomerAccount](a, 200, "PATCH", "/customer-accounts/"+reseller.ID, client.CustomerAccountUpdateRequest{Status: &active})
+	must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", login)
+	must[client.User](a.as(token), 200, "GET", "/users/"+u.ID, nil)
+}
+
 // TestPendingDeletionKeepsTheTreeWhole: a reseller is deleted (pending) only
 // once nothing is below it, and nothing is placed below a reseller pending
 // deletion, so a purge never leaves accounts without their parent and a

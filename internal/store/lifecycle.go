@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -29,6 +30,32 @@ func (q Q) CustomerAccountByName(ctx context.Context, name string) (*client.Cust
 // AccountStatus reads the status of a customer account.
 func (q Q) AccountStatus(ctx context.Context, id string) (string, error) {
 	return q.accountStatus(ctx, "status", id)
+}
+
+// ClosedAbove returns the topmost reseller above the customer account id
+// that is not active, and its status; "" when every account above it is
+// active (or it has none). Read from the account's path, so it costs one
+// lookup by primary key of at most the tree's depth.
+func (q Q) ClosedAbove(ctx context.Context, id string) (above, status string, err error) {
+	var path string
+	if err := q.db.QueryRowContext(ctx, "SELECT path FROM customer_accounts WHERE id = ?", id).Scan(&path); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", "", &NotFoundError{Entity: "customer account", ID: id}
+		}
+		return "", "", err
+	}
+	ids := strings.Split(strings.Trim(path, "/"), "/")
+	ancestors := ids[:len(ids)-1]
+	for _, a := range ancestors { // topmost first
+		st, err := q.AccountStatus(ctx, a)
+		if err != nil {
+			return "", "", err
+		}
+		if st != client.CustomerAccountActive {
+			return a, st, nil
+		}
+	}
+	return "", "", nil
 }
 
 // RestoreStatus reads the status a customer account pending deletion had

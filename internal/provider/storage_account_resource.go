@@ -161,7 +161,7 @@ func (r *storageAccountResource) ValidateConfig(ctx context.Context, req resourc
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("type"), &typ)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("endpoint"), &endpoint)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("secret_access_key_wo"), &secretWO)...)
-	writeOnlyNeedsNewerCLI(req, &resp.Diagnostics, secretWO, "secret_access_key_wo", "secret_access_key")
+	writeOnlyNeedsNewerCLI(req, &resp.Diagnostics, !secretWO.IsNull(), "secret_access_key_wo", "secret_access_key")
 	if resp.Diagnostics.HasError() || typ.IsNull() || typ.IsUnknown() || endpoint.IsUnknown() {
 		return
 	}

@@ -20,8 +20,8 @@ import (
 // running the provider cannot keep write-only values out of the state
 // (Terraform before 1.11, OpenTofu before 1.11 do not say they can). Such a
 // CLI would take the attribute for an ordinary one and store the secret.
-func writeOnlyNeedsNewerCLI(req resource.ValidateConfigRequest, diags *diag.Diagnostics, value types.String, attr, legacy string) {
-	if req.ClientCapabilities.WriteOnlyAttributesAllowed || value.IsNull() {
+func writeOnlyNeedsNewerCLI(req resource.ValidateConfigRequest, diags *diag.Diagnostics, configured bool, attr, legacy string) {
+	if req.ClientCapabilities.WriteOnlyAttributesAllowed || !configured {
 		return
 	}
 	diags.AddAttributeError(path.Root(attr), attr+" needs Terraform 1.11 or OpenTofu 1.11 or later",

@@ -449,7 +449,7 @@ action "mspbackup_purge_backup_data" "erlich" {
 // TestAccActions_validation: the actions' rules fail at plan time, naming
 // the field and the rule, before any request.
 func TestAccActions_validation(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	tf := newCLIRun(t)
 	tf.skipWithoutActions()
 	tf.write(env.config(`

@@ -64,7 +64,7 @@ func (r *bearerRecorder) seen() []string {
 // in-process server, where an alias's Configure would replace the client of
 // the first, so the test gives the agent a provider of its own instead.
 func TestAccAPITokenEphemeral(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	rec := &bearerRecorder{}
 	viaRecorder := httptest.NewServer(rec.wrap(env.server.Handler))
 	t.Cleanup(viaRecorder.Close)
@@ -140,7 +140,7 @@ data "mspbackup_permissions" "seen_by_agent" {
 // TestAccAPITokenEphemeral_errors checks ttl's bounds and user_id's form at
 // plan time.
 func TestAccAPITokenEphemeral_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	token := func(attrs string) string {
 		return env.config("ephemeral \"mspbackup_api_token\" \"t\" {\n" + attrs + "\n}\n")
 	}

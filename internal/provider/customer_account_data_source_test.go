@@ -5,25 +5,22 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccCustomerAccountDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // first: a last step whose configuration is invalid would break the final destroy
-				Config: env.config(`
+	env := newAccEnv(t)
+	env.test(t, nil, []resource.TestStep{
+		{ // first: a last step whose configuration is invalid would break the final destroy
+			Config: env.config(`
 data "mspbackup_customer_account" "both" {
   name = "x"
   id   = "ca_x"
 }
 `),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
-			},
-			{
-				Config: env.config(`
+			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+		},
+		{
+			Config: env.config(`
 resource "mspbackup_customer_account" "acme" {
   name        = "Acme Ltd"
   description = "Joinery"
@@ -34,18 +31,17 @@ data "mspbackup_customer_account" "by_name" {
   depends_on = [mspbackup_customer_account.acme]
 }
 `),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_id", "name", "mspbackup_customer_account.acme", "name"),
-					resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_name", "id", "mspbackup_customer_account.acme", "id"),
-					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "name", "Acme Ltd"),
-					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "description", "Joinery"),
-					resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "status", "active"),
-				),
-			},
-			{
-				Config:      env.config(`data "mspbackup_customer_account" "none" { name = "No Such Customer" }`),
-				ExpectError: regexp.MustCompile(`no customer account has name "No Such Customer"`),
-			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_id", "name", "mspbackup_customer_account.acme", "name"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_name", "id", "mspbackup_customer_account.acme", "id"),
+				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "name", "Acme Ltd"),
+				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "description", "Joinery"),
+				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "status", "active"),
+			),
+		},
+		{
+			Config:      env.config(`data "mspbackup_customer_account" "none" { name = "No Such Customer" }`),
+			ExpectError: regexp.MustCompile(`no customer account has name "No Such Customer"`),
 		},
 	})
 }

@@ -10,10 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // apiGroup creates a group "in the console".
@@ -45,8 +43,7 @@ func checkMembers(env *accEnv, groupID string, want ...string) resource.TestChec
 }
 
 func TestAccGroupMembership(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	ctx := context.Background()
+	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
@@ -67,36 +64,26 @@ resource "mspbackup_group_membership" "alice" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(grp.ID+"/"+alice.ID)),
+					stateValue(addr, "id", knownvalue.StringExact(grp.ID+"/"+alice.ID)),
 				},
 				Check:            checkMembers(env, grp.ID, alice.ID),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: emptyAfterApply(),
 			},
-			{ // import by group_id/user_id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
+			importStep(addr, ""), // import by group_id/user_id
 			{ // a member added outside Terraform is left alone
-				PreConfig: func() {
-					if _, err := env.client.Groups.AddMember(ctx, grp.ID, bob.ID); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: inConsole(t, func(ctx context.Context) error {
+					_, err := env.client.Groups.AddMember(ctx, grp.ID, bob.ID)
+					return err
+				}),
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
 			},
 			{ // removed in the console: planned to be added again
-				PreConfig: func() {
-					if err := env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: checkMembers(env, grp.ID, alice.ID, bob.ID),
+				PreConfig:        inConsole(t, func(ctx context.Context) error { return env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID) }),
+				Config:           config,
+				ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
+				Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
 			},
 			{ // malformed import ids say what is expected
 				Config:        config,
@@ -112,7 +99,7 @@ resource "mspbackup_group_membership" "alice" {
 // TestAccGroupMembership_userDeleted: a membership whose user was deleted
 // outside Terraform is dropped from state and planned for creation.
 func TestAccGroupMembership_userDeleted(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	const addr = "mspbackup_group_membership.carol"
 	config := env.config(fmt.Sprintf(`
@@ -125,25 +112,17 @@ resource "mspbackup_group_membership" "carol" {
   user_id  = mspbackup_user.carol.id
 }
 `, grp.ID))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkMembers(env, grp.ID),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					if err := env.client.Users.Delete(context.Background(), userIDByLogin(t, env, "carol")); err != nil {
-						t.Fatal(err)
-					}
+	env.test(t, checkMembers(env, grp.ID), []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: inConsole(t, func(ctx context.Context) error { return env.client.Users.Delete(ctx, userIDByLogin(t, env, "carol")) }),
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mspbackup_user.carol", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("mspbackup_user.carol", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		},
 	})

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,10 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // groupIDByName finds a group's id through the API.
@@ -37,7 +34,7 @@ func stringsExact(values ...string) knownvalue.Check {
 }
 
 func TestAccGroup(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "mspbackup_group.ops"
 	config := func(description, permissions string) string {
 		return env.config(fmt.Sprintf(`
@@ -48,100 +45,67 @@ resource "mspbackup_group" "ops" {
 }
 `, description, permissions))
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, groupType, env.client.Groups.Get),
-		Steps: []resource.TestStep{
-			{ // create, permissions given out of order (the server sorts them)
-				Config: config("Night shift", `["users:write", "customer_accounts:read", "audit:read"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^grp_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), stringsExact("audit:read", "customer_accounts:read", "users:write")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("built_in"), knownvalue.Bool(false)),
-				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	env.test(t, checkDestroyed(env, groupType, env.client.Groups.Get), []resource.TestStep{
+		{ // create, permissions given out of order (the server sorts them)
+			Config: config("Night shift", `["users:write", "customer_accounts:read", "audit:read"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "id", idLike("grp_")),
+				stateValue(addr, "permissions", stringsExact("audit:read", "customer_accounts:read", "users:write")),
+				stateValue(addr, "built_in", knownvalue.Bool(false)),
 			},
-			{ // import by id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // import by name, ignoring letter case
-				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:OPERATORS",
-			},
-			{ // update in place
-				Config: config("Day shift", `["users:read", "groups:read"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Day shift")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), stringsExact("groups:read", "users:read")),
-				},
-			},
-			{ // drift: permissions changed in the console are planned back
-				PreConfig: func() {
-					perms := []string{client.PermAuditRead}
-					if _, err := env.client.Groups.Update(context.Background(), groupIDByName(t, env, "Operators"), &client.GroupUpdateRequest{Permissions: &perms}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config("Day shift", `["users:read", "groups:read"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), stringsExact("groups:read", "users:read")),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Day shift")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{ // no permissions at all is an empty set, not a diff
-				Config: env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), knownvalue.SetSizeExact(0)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("")),
-				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{ // deleted in the console: dropped from state and planned for creation
-				PreConfig: func() {
-					if err := env.client.Groups.Delete(context.Background(), groupIDByName(t, env, "Operators")); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		importStep(addr, ""),               // import by id
+		importStep(addr, "name:OPERATORS"), // import by name, ignoring letter case
+		{ // update in place
+			Config:           config("Day shift", `["users:read", "groups:read"]`),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "description", knownvalue.StringExact("Day shift")),
+				stateValue(addr, "permissions", stringsExact("groups:read", "users:read")),
 			},
 		},
+		{ // drift: permissions changed in the console are planned back
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				perms := []string{client.PermAuditRead}
+				_, err := env.client.Groups.Update(ctx, groupIDByName(t, env, "Operators"), &client.GroupUpdateRequest{Permissions: &perms})
+				return err
+			}),
+			Config: config("Day shift", `["users:read", "groups:read"]`),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
+				plannedValue(addr, "permissions", stringsExact("groups:read", "users:read")),
+				plannedValue(addr, "description", knownvalue.StringExact("Day shift"))),
+		},
+		{ // no permissions at all is an empty set, not a diff
+			Config: env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "permissions", knownvalue.SetSizeExact(0)),
+				stateValue(addr, "description", knownvalue.StringExact("")),
+			},
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		deletedInConsole(t, addr, env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`), func(ctx context.Context) error {
+			return env.client.Groups.Delete(ctx, groupIDByName(t, env, "Operators"))
+		}),
 	})
 }
 
 func TestAccGroup_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // permissions are checked against the catalogue at plan time
-				Config:      env.config("resource \"mspbackup_group\" \"bad\" {\n  name        = \"x\"\n  permissions = [\"users:read\", \"users:admin\"]\n}\n"),
-				ExpectError: errorLike("permissions", "value must be one of", `got: "users:admin"`),
-			},
-			{
-				Config:      env.config(`resource "mspbackup_group" "bad" { name = "" }`),
-				ExpectError: errorLike("name", "length must be between 1 and 200"),
-			},
-			{ // the built-in group's name is taken (ignoring case)
-				Config:      env.config(`resource "mspbackup_group" "admins" { name = "administrators" }`),
-				ExpectError: errorLike("Unable to create mspbackup_group", "409"),
-			},
-			{
-				Config:        env.config(`resource "mspbackup_group" "x" { name = "x" }`),
-				ResourceName:  "mspbackup_group.x",
-				ImportState:   true,
-				ImportStateId: "Operators",
-				ExpectError:   errorLike(`neither an id (grp_...) nor name:<value>`),
-			},
+	env := newAccEnv(t)
+	env.test(t, nil, []resource.TestStep{
+		{ // permissions are checked against the catalogue at plan time
+			Config:      env.config("resource \"mspbackup_group\" \"bad\" {\n  name        = \"x\"\n  permissions = [\"users:read\", \"users:admin\"]\n}\n"),
+			ExpectError: errorLike("permissions", "value must be one of", `got: "users:admin"`),
+		},
+		env.rejects(`resource "mspbackup_group" "bad" { name = "" }`, "name", "length must be between 1 and 200"),
+		// the built-in group's name is taken (ignoring case)
+		env.rejects(`resource "mspbackup_group" "admins" { name = "administrators" }`, "Unable to create mspbackup_group", "409"),
+		{
+			Config:        env.config(`resource "mspbackup_group" "x" { name = "x" }`),
+			ResourceName:  "mspbackup_group.x",
+			ImportState:   true,
+			ImportStateId: "Operators",
+			ExpectError:   errorLike(`neither an id (grp_...) nor name:<value>`),
 		},
 	})
 }
@@ -150,7 +114,7 @@ func TestAccGroup_errors(t *testing.T) {
 // every change is refused with the server's clear 409, and destroying it only
 // forgets it.
 func TestAccGroup_administrators(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	admins, err := findGroupByName(context.Background(), env.client, client.AdministratorsGroupName)
 	if err != nil {
 		t.Fatal(err)
@@ -179,14 +143,11 @@ resource "mspbackup_group" "admins" {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: config(admins.Description),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           config(admins.Description),
+				ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionNoop),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(admins.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("built_in"), knownvalue.Bool(true)),
+					stateValue(addr, "id", knownvalue.StringExact(admins.ID)),
+					stateValue(addr, "built_in", knownvalue.Bool(true)),
 				},
 			},
 			{

@@ -8,13 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccGroupsDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	for _, name := range []string{"Alpha", "Beta", "Gamma"} {
 		if _, err := env.client.Groups.Create(context.Background(), &client.GroupCreateRequest{Name: name, Permissions: []string{}}); err != nil {
 			t.Fatal(err)
@@ -36,9 +34,9 @@ data "mspbackup_groups" "beta" { name = %q }
 data "mspbackup_groups" "none" { name = "Delta" }
 `, "BETA")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.mspbackup_groups.all", tfjsonpath.New("groups"), names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
-				statecheck.ExpectKnownValue("data.mspbackup_groups.beta", tfjsonpath.New("groups"), names("Beta")),
-				statecheck.ExpectKnownValue("data.mspbackup_groups.none", tfjsonpath.New("groups"), knownvalue.ListSizeExact(0)),
+				stateValue("data.mspbackup_groups.all", "groups", names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
+				stateValue("data.mspbackup_groups.beta", "groups", names("Beta")),
+				stateValue("data.mspbackup_groups.none", "groups", knownvalue.ListSizeExact(0)),
 			},
 		}},
 	})

@@ -112,7 +112,7 @@ func byID(id string) queryfilter.QueryFilter {
 // under a parent needs the parent, and a result with include_resource is
 // exactly what an import block gives for the same object.
 func TestAccListResources(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	e := seedListEstate(t, env.client)
 	// The query steps' list blocks use the provider block of the first
 	// step's configuration, which stays in the working directory.

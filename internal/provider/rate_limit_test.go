@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
@@ -40,28 +39,25 @@ func TestAccRateLimit_applyUnderSustainedLimit(t *testing.T) {
 		}
 		return nil
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr("mspbackup_customer_account.tenant.199", "name", "Tenant 199"),
-					func(*terraform.State) error { return atMostOneIn10("apply") },
-				),
-				// The refreshing plan after the apply, also under the limit.
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("mspbackup_customer_account.tenant.199", "name", "Tenant 199"),
+				func(*terraform.State) error { return atMostOneIn10("apply") },
+			),
+			// The refreshing plan after the apply, also under the limit.
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		{
+			PreConfig: func() {
+				if err := atMostOneIn10("apply and the no-change plan"); err != nil {
+					t.Error(err)
+				}
+				env.server.LiftRateLimit() // measured: destroy quickly
 			},
-			{
-				PreConfig: func() {
-					if err := atMostOneIn10("apply and the no-change plan"); err != nil {
-						t.Error(err)
-					}
-					env.server.LiftRateLimit() // measured: destroy quickly
-				},
-				Config:   config,
-				PlanOnly: true,
-			},
+			Config:   config,
+			PlanOnly: true,
 		},
 	})
 }

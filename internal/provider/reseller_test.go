@@ -64,58 +64,55 @@ resource "mspbackup_license_assignment" "alice_servers" {
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameLogin := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config("mspbackup_customer_account.north.id", 1),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("id")),
-					sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reseller"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("mspbackup_license_quota.south_servers", tfjsonpath.New("used"), knownvalue.Int64Exact(0)),
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config("mspbackup_customer_account.north.id", 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
+				stateValue(addr, "reseller", knownvalue.Bool(false)),
+				stateValue("mspbackup_license_quota.south_servers", "used", knownvalue.Int64Exact(0)),
+			},
+		},
+		{ // the target's quota cannot hold the customer's 2 licences: plan fails
+			Config:      config("mspbackup_customer_account.south.id", 1),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)cannot\s+move\s+customer\s+account.*holds\s+2\s+server\s+licences\s+and\s+licence\s+quota`),
+		},
+		{ // the target is not a reseller: plan fails
+			Config:      config("mspbackup_customer_account.plain.id", 1),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)is\s+not\s+a\s+reseller`),
+		},
+		{
+			Config: config("mspbackup_customer_account.north.id", 5),
+		},
+		{ // room now: the move is an update in place that keeps every id
+			Config: config("mspbackup_customer_account.south.id", 5),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("mspbackup_user.alice", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("mspbackup_license_assignment.alice_servers", plancheck.ResourceActionNoop),
 				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{ // the target's quota cannot hold the customer's 2 licences: plan fails
-				Config:      config("mspbackup_customer_account.south.id", 1),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)cannot\s+move\s+customer\s+account.*holds\s+2\s+server\s+licences\s+and\s+licence\s+quota`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
+				stateValue("mspbackup_user.alice", "login", knownvalue.StringExact("alice@moving.example")),
+				statecheck.CompareValuePairs(addr, tfjsonpath.New("parent_id"), "mspbackup_customer_account.south", tfjsonpath.New("id"), compare.ValuesSame()),
 			},
-			{ // the target is not a reseller: plan fails
-				Config:      config("mspbackup_customer_account.plain.id", 1),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)is\s+not\s+a\s+reseller`),
+		},
+		{ // used follows the move on the next refresh
+			Config: config("mspbackup_customer_account.south.id", 5),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue("mspbackup_license_quota.south_servers", "used", knownvalue.Int64Exact(2)),
 			},
-			{
-				Config: config("mspbackup_customer_account.north.id", 5),
-			},
-			{ // room now: the move is an update in place that keeps every id
-				Config: config("mspbackup_customer_account.south.id", 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectResourceAction("mspbackup_user.alice", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("mspbackup_license_assignment.alice_servers", plancheck.ResourceActionNoop),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("id")),
-					sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue("mspbackup_user.alice", tfjsonpath.New("login"), knownvalue.StringExact("alice@moving.example")),
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("parent_id"), "mspbackup_customer_account.south", tfjsonpath.New("id"), compare.ValuesSame()),
-				},
-			},
-			{ // used follows the move on the next refresh
-				Config: config("mspbackup_customer_account.south.id", 5),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("mspbackup_license_quota.south_servers", tfjsonpath.New("used"), knownvalue.Int64Exact(2)),
-				},
-			},
-			{ // import of a quota by reseller and licence type
-				ResourceName: "mspbackup_license_quota.south_servers", ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: importIDOf("mspbackup_license_quota.south_servers", "customer_account_id", "license_type"),
-			},
+		},
+		{ // import of a quota by reseller and licence type
+			ResourceName: "mspbackup_license_quota.south_servers", ImportState: true, ImportStateVerify: true,
+			ImportStateIdFunc: importIDOf("mspbackup_license_quota.south_servers", "customer_account_id", "license_type"),
 		},
 	})
 }
@@ -123,7 +120,7 @@ resource "mspbackup_license_assignment" "alice_servers" {
 // TestAccResellerTokenSeesItsSubtree: Terraform with the token of a
 // reseller's user reads exactly the reseller's subtree.
 func TestAccResellerTokenSeesItsSubtree(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	ctx := context.Background()
 	c := env.client
 	must := func(v *client.CustomerAccount, err error) *client.CustomerAccount {
@@ -177,18 +174,15 @@ resource "mspbackup_customer_account" "new" {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.all", tfjsonpath.New("customer_accounts"),
-						names("Reseller", "Sub Reseller", "Customer A", "Customer B")),
-					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.children", tfjsonpath.New("customer_accounts"),
-						names("Sub Reseller", "Customer A")),
-					statecheck.ExpectKnownValue("mspbackup_customer_account.new", tfjsonpath.New("parent_id"), knownvalue.StringExact(sub.ID)),
-				},
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.all", tfjsonpath.New("customer_accounts"),
+					names("Reseller", "Sub Reseller", "Customer A", "Customer B")),
+				statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.children", tfjsonpath.New("customer_accounts"),
+					names("Sub Reseller", "Customer A")),
+				stateValue("mspbackup_customer_account.new", "parent_id", knownvalue.StringExact(sub.ID)),
 			},
 		},
 	})

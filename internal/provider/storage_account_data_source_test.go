@@ -4,11 +4,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccStorageAccountDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	base := `
 resource "mspbackup_storage_account" "b2" {
   name              = "Archive"
@@ -18,35 +17,32 @@ resource "mspbackup_storage_account" "b2" {
   secret_access_key = "never-shown"
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(base + `
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.config(base + `
 data "mspbackup_storage_account" "by_id" { id = mspbackup_storage_account.b2.id }
 data "mspbackup_storage_account" "by_name" {
   name       = "ARCHIVE"
   depends_on = [mspbackup_storage_account.b2]
 }
 `),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "name", "Archive"),
-					resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "type", "backblaze_b2"),
-					resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "region", "eu-central-003"),
-					resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "access_key_id", "0012345"),
-					resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "endpoint", ""),
-					resource.TestCheckNoResourceAttr("data.mspbackup_storage_account.by_id", "secret_access_key"),
-					resource.TestCheckResourceAttrPair("data.mspbackup_storage_account.by_name", "id", "mspbackup_storage_account.b2", "id"),
-				),
-			},
-			{
-				Config:      env.config(base + `data "mspbackup_storage_account" "none" { name = "Nowhere" }`),
-				ExpectError: errorLike(`no storage account has name "Nowhere"`),
-			},
-			{
-				Config:      env.config(base + `data "mspbackup_storage_account" "none" { id = "sa_doesnotexist" }`),
-				ExpectError: errorLike("Unable to find mspbackup_storage_account", "404 Not Found"),
-			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "name", "Archive"),
+				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "type", "backblaze_b2"),
+				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "region", "eu-central-003"),
+				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "access_key_id", "0012345"),
+				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "endpoint", ""),
+				resource.TestCheckNoResourceAttr("data.mspbackup_storage_account.by_id", "secret_access_key"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_storage_account.by_name", "id", "mspbackup_storage_account.b2", "id"),
+			),
+		},
+		{
+			Config:      env.config(base + `data "mspbackup_storage_account" "none" { name = "Nowhere" }`),
+			ExpectError: errorLike(`no storage account has name "Nowhere"`),
+		},
+		{
+			Config:      env.config(base + `data "mspbackup_storage_account" "none" { id = "sa_doesnotexist" }`),
+			ExpectError: errorLike("Unable to find mspbackup_storage_account", "404 Not Found"),
 		},
 	})
 }

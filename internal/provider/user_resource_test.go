@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // userTestRefs are entities a user can point at, made "in the console".
@@ -90,7 +89,7 @@ func errorLike(phrases ...string) *regexp.Regexp {
 }
 
 func TestAccUser(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	refs := makeUserTestRefs(t, env)
 	const addr = "mspbackup_user.alice"
 	const login = "Alice.Smith@Example.com"
@@ -271,7 +270,7 @@ func checkOutboxCount(env *accEnv, to, kind string, want int) tfresource.TestChe
 }
 
 func TestAccUser_welcomeEmail(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkDestroyed(env, userType, env.client.Users.Get),
@@ -341,7 +340,7 @@ func checkLoginRefused(env *accEnv, login, password string) tfresource.TestCheck
 }
 
 func TestAccUser_password(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "mspbackup_user.carol"
 	config := func(mfa, password string) string {
 		return env.config(fmt.Sprintf(`
@@ -382,7 +381,7 @@ resource "mspbackup_user" "carol" {
 }
 
 func TestAccUser_generatePassword(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "mspbackup_user.dave"
 	config := env.config(`
 resource "mspbackup_user" "dave" {
@@ -422,7 +421,7 @@ resource "mspbackup_user" "dave" {
 }
 
 func TestAccUser_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	user := func(attrs string) string {
 		if !strings.Contains(attrs, "login") {
 			attrs = "login = \"erin\"\n" + attrs
@@ -492,7 +491,7 @@ func TestUserSchemaSecrets(t *testing.T) {
 // changing the attribute sends nothing to the console; import sets the
 // default.
 func TestAccUser_backupDataOnDestroy(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	ctx := context.Background()
 	account, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Hooli"})
 	if err != nil {
@@ -592,7 +591,7 @@ resource "mspbackup_user" "monica" {
 }
 
 func TestAccUser_backupDataOnDestroyRule(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []tfresource.TestStep{{

@@ -8,13 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccUsersDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	ctx := context.Background()
 	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
 	if err != nil {
@@ -69,13 +67,13 @@ data "mspbackup_users" "u3" { login = "U3" }
 data "mspbackup_users" "none" { login = "nobody" }
 `, acc.ID, co.ID, grp.ID)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.mspbackup_users.all", tfjsonpath.New("users"), logins("u1", "u2", "u3", "u4", "u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.acme", tfjsonpath.New("users"), logins("u1", "u2", "u3")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.sales", tfjsonpath.New("users"), logins("u1", "u2")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.ops", tfjsonpath.New("users"), logins("u1", "u3", "u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.disabled", tfjsonpath.New("users"), logins("u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.none", tfjsonpath.New("users"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue("data.mspbackup_users.u3", tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
+				stateValue("data.mspbackup_users.all", "users", logins("u1", "u2", "u3", "u4", "u5")),
+				stateValue("data.mspbackup_users.acme", "users", logins("u1", "u2", "u3")),
+				stateValue("data.mspbackup_users.sales", "users", logins("u1", "u2")),
+				stateValue("data.mspbackup_users.ops", "users", logins("u1", "u3", "u5")),
+				stateValue("data.mspbackup_users.disabled", "users", logins("u5")),
+				stateValue("data.mspbackup_users.none", "users", knownvalue.ListSizeExact(0)),
+				stateValue("data.mspbackup_users.u3", "users", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"id":                  knownvalue.StringExact(ids[2]),
 						"customer_account_id": knownvalue.StringExact(acc.ID),

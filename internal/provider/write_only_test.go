@@ -18,11 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // CLI versions the newer features need. Tests of them run on the pinned
@@ -134,7 +132,7 @@ func stateFilesWithoutSecrets(dir string, secrets ...string) error {
 // only when its version changes. It sets process environment (the log path
 // and working directories), so it does not run in parallel.
 func TestAccWriteOnly_secretsStayOut(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	work := t.TempDir()
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_TEMP_DIR", work)
@@ -217,10 +215,10 @@ resource "mspbackup_storage_account" "wasabi" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					stateWithoutSecrets(secrets),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(1)),
-					statecheck.ExpectKnownValue(storage, tfjsonpath.New("secret_access_key_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(storage, tfjsonpath.New("secret_access_key"), knownvalue.Null()),
+					stateValue(user, "password_wo", knownvalue.Null()),
+					stateValue(user, "password_wo_version", knownvalue.Int64Exact(1)),
+					stateValue(storage, "secret_access_key_wo", knownvalue.Null()),
+					stateValue(storage, "secret_access_key", knownvalue.Null()),
 				},
 				Check: checkLogin(env, "carol", first),
 			},
@@ -246,8 +244,8 @@ resource "mspbackup_storage_account" "wasabi" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					stateWithoutSecrets(secrets),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("first_name"), knownvalue.StringExact("Carol")),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(2)),
+					stateValue(user, "first_name", knownvalue.StringExact("Carol")),
+					stateValue(user, "password_wo_version", knownvalue.Int64Exact(2)),
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", second),
@@ -300,34 +298,28 @@ resource "mspbackup_storage_account" "wasabi" {
 // (Terraform 1.8.5, the oldest we support) refuses a write-only attribute with an error
 // naming the version needed, rather than storing the secret in the state.
 func TestAccWriteOnly_olderCLI(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		// Newer CLIs support write-only attributes: there is nothing to refuse.
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []tfresource.TestStep{
-			{
-				Config: env.config(`
+			env.rejects(`
 resource "mspbackup_user" "erin" {
   login               = "erin"
   mfa_method          = "none"
   password_wo         = "a-password-of-erin"
   password_wo_version = 1
 }
-`),
-				ExpectError: errorLike("password_wo needs Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
-			},
-			{
-				Config: env.config(`
+`, "password_wo needs Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
+			env.rejects(`
 resource "mspbackup_storage_account" "wasabi" {
   name                         = "Wasabi EU"
   type                         = "wasabi"
   secret_access_key_wo         = "a-secret-key"
   secret_access_key_wo_version = 1
 }
-`),
-				ExpectError: errorLike("secret_access_key_wo needs Terraform 1.11", "or set secret_access_key instead"),
-			},
+`, "secret_access_key_wo needs Terraform 1.11", "or set secret_access_key instead"),
 		},
 	})
 }
@@ -335,7 +327,7 @@ resource "mspbackup_storage_account" "wasabi" {
 // TestAccWriteOnly_rules checks the rules that pair each write-only secret
 // with its version and keep it apart from the legacy attribute.
 func TestAccWriteOnly_rules(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	user := func(attrs string) string {
 		return env.config("resource \"mspbackup_user\" \"bad\" {\n  login = \"erin\"\n  mfa_method = \"none\"\n" + attrs + "\n}\n")
 	}

@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
+)
+
+// The steps and checks that most acceptance tests make the same way, so that
+// a test shows only the configuration it applies and what it asserts.
+
+// test runs steps as one acceptance test case against e's server, in
+// parallel with the other tests. checkDestroy may be nil.
+func (e *accEnv) test(t *testing.T, checkDestroy resource.TestCheckFunc, steps []resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	})
+}
+
+// rejects is a step whose configuration fails with an error that contains
+// the phrases in order (see errorLike).
+func (e *accEnv) rejects(hcl string, phrases ...string) resource.TestStep {
+	return resource.TestStep{Config: e.config(hcl), ExpectError: errorLike(phrases...)}
+}
+
+// importStep imports addr by importID ("" imports by the id in state) and
+// verifies that every imported attribute but ignore equals the state's.
+func importStep(addr, importID string, ignore ...string) resource.TestStep {
+	return resource.TestStep{
+		ResourceName: addr, ImportState: true, ImportStateVerify: true,
+		ImportStateId: importID, ImportStateVerifyIgnore: ignore,
+	}
+}
+
+// inConsole is a PreConfig that changes the server through the API, as a
+// user of the console would; a failed change fails the test.
+func inConsole(t *testing.T, change func(ctx context.Context) error) func() {
+	return func() {
+		if err := change(context.Background()); err != nil {
+			t.Fatalf("changing the server as the console would: %v", err)
+		}
+	}
+}
+
+// deletedInConsole is the step after del deletes addr's object in the
+// console: the object is dropped from state and planned for creation.
+func deletedInConsole(t *testing.T, addr, config string, del func(ctx context.Context) error) resource.TestStep {
+	return resource.TestStep{
+		PreConfig:        inConsole(t, del),
+		Config:           config,
+		ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionCreate),
+	}
+}
+
+// emptyAfterApply: after apply and refresh, the plan is empty (the provider
+// reads back what it wrote).
+func emptyAfterApply() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+}
+
+// expectPlan: the plan before apply takes action on addr and passes checks.
+func expectPlan(addr string, action plancheck.ResourceActionType, checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}, checks...)}
+}
+
+// expectPlanThenEmpty is expectPlan, and after apply and refresh the plan is
+// empty.
+func expectPlanThenEmpty(addr string, action plancheck.ResourceActionType, checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	p := expectPlan(addr, action, checks...)
+	p.PostApplyPostRefresh = emptyAfterApply().PostApplyPostRefresh
+	return p
+}
+
+// plannedValue: the plan gives addr's attribute a value that passes check.
+func plannedValue(addr, attr string, check knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), check)
+}
+
+// stateValue: the state gives addr's attribute a value that passes check.
+func stateValue(addr, attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), check)
+}
+
+// stateValues is stateValue for each attribute of want, in name order.
+func stateValues(addr string, want map[string]knownvalue.Check) []statecheck.StateCheck {
+	checks := make([]statecheck.StateCheck, 0, len(want))
+	for _, attr := range slices.Sorted(maps.Keys(want)) {
+		checks = append(checks, stateValue(addr, attr, want[attr]))
+	}
+	return checks
+}
+
+// attrsEqual checks addr's attributes in the state's flat form (as
+// resource.TestCheckResourceAttr does: "" also matches an absent attribute).
+func attrsEqual(addr string, want map[string]string) resource.TestCheckFunc {
+	checks := make([]resource.TestCheckFunc, 0, len(want))
+	for _, attr := range slices.Sorted(maps.Keys(want)) {
+		checks = append(checks, resource.TestCheckResourceAttr(addr, attr, want[attr]))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
+// idLike: a string that starts with prefix, as ids of one kind do.
+func idLike(prefix string) knownvalue.Check {
+	return knownvalue.StringRegexp(regexp.MustCompile(`^` + regexp.QuoteMeta(prefix)))
+}
+
+// checkDestroyed is a CheckDestroy that asserts, through the API, that every
+// resource of the type in the final state is gone (404).
+func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Context, id string) (*T, error)) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != typeName {
+				continue
+			}
+			_, err := get(context.Background(), rs.Primary.ID)
+			if err == nil {
+				return fmt.Errorf("%s %s still exists on the server after destroy", typeName, rs.Primary.ID)
+			}
+			if !client.IsNotFound(err) {
+				return fmt.Errorf("checking %s %s: %w", typeName, rs.Primary.ID, err)
+			}
+		}
+		return nil
+	}
+}

@@ -42,9 +42,11 @@ data "mspbackup_api_token" "by_user_and_name" {
 }
 `, gina.ID)),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "name", "deploy"),
-				resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "user_id", hank.ID),
-				resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "expires_at", "2099-06-01T00:00:00Z"),
+				attrsEqual("data.mspbackup_api_token.by_id", map[string]string{
+					"name":       "deploy",
+					"user_id":    hank.ID,
+					"expires_at": "2099-06-01T00:00:00Z",
+				}),
 				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
 				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),

@@ -44,8 +44,10 @@ data "mspbackup_company" "by_name" {
 }
 `),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.mspbackup_company.by_id", "name", "Shared Name"),
-				resource.TestCheckResourceAttr("data.mspbackup_company.by_id", "description", "in Initech"),
+				attrsEqual("data.mspbackup_company.by_id", map[string]string{
+					"name":        "Shared Name",
+					"description": "in Initech",
+				}),
 				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "customer_account_id", "mspbackup_customer_account.a", "id"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "storage_limit_id", "mspbackup_storage_limit.l", "id"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "created_at", "mspbackup_company.a", "created_at"),

@@ -34,9 +34,11 @@ data "mspbackup_customer_account" "by_name" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_id", "name", "mspbackup_customer_account.acme", "name"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_customer_account.by_name", "id", "mspbackup_customer_account.acme", "id"),
-				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "name", "Acme Ltd"),
-				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "description", "Joinery"),
-				resource.TestCheckResourceAttr("data.mspbackup_customer_account.by_name", "status", "active"),
+				attrsEqual("data.mspbackup_customer_account.by_name", map[string]string{
+					"name":        "Acme Ltd",
+					"description": "Joinery",
+					"status":      "active",
+				}),
 			),
 		},
 		{

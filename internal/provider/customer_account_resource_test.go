@@ -41,11 +41,11 @@ resource "mspbackup_customer_account" "acme" {
 	env.test(t, checkDestroyed(env, customerAccountType, env.client.CustomerAccounts.Get), []resource.TestStep{
 		{ // create
 			Config: config("Acme Ltd", "Joinery in Leeds"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "id", idLike("ca_")),
-				stateValue(addr, "name", knownvalue.StringExact("Acme Ltd")),
-				stateValue(addr, "description", knownvalue.StringExact("Joinery in Leeds")),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":          idLike("ca_"),
+				"name":        knownvalue.StringExact("Acme Ltd"),
+				"description": knownvalue.StringExact("Joinery in Leeds"),
+			}),
 			ConfigPlanChecks: emptyAfterApply(),
 		},
 		importStep(addr, ""),              // import by id

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
@@ -25,10 +24,10 @@ func TestAccGroupMembershipDataSource(t *testing.T) {
   group_id = %q
   user_id  = %q
 }`, grp.ID, alice.ID)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue("data.mspbackup_group_membership.alice", "id", knownvalue.StringExact(grp.ID+"/"+alice.ID)),
-				stateValue("data.mspbackup_group_membership.alice", "created_at", knownvalue.NotNull()),
-			},
+			ConfigStateChecks: stateValues("data.mspbackup_group_membership.alice", map[string]knownvalue.Check{
+				"id":         knownvalue.StringExact(grp.ID + "/" + alice.ID),
+				"created_at": knownvalue.NotNull(),
+			}),
 		},
 		env.rejects(fmt.Sprintf(`data "mspbackup_group_membership" "bob" {
   group_id = %q

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -48,11 +47,11 @@ resource "mspbackup_group" "ops" {
 	env.test(t, checkDestroyed(env, groupType, env.client.Groups.Get), []resource.TestStep{
 		{ // create, permissions given out of order (the server sorts them)
 			Config: config("Night shift", `["users:write", "customer_accounts:read", "audit:read"]`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "id", idLike("grp_")),
-				stateValue(addr, "permissions", stringsExact("audit:read", "customer_accounts:read", "users:write")),
-				stateValue(addr, "built_in", knownvalue.Bool(false)),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":          idLike("grp_"),
+				"permissions": stringsExact("audit:read", "customer_accounts:read", "users:write"),
+				"built_in":    knownvalue.Bool(false),
+			}),
 			ConfigPlanChecks: emptyAfterApply(),
 		},
 		importStep(addr, ""),               // import by id
@@ -60,10 +59,10 @@ resource "mspbackup_group" "ops" {
 		{ // update in place
 			Config:           config("Day shift", `["users:read", "groups:read"]`),
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "description", knownvalue.StringExact("Day shift")),
-				stateValue(addr, "permissions", stringsExact("groups:read", "users:read")),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"description": knownvalue.StringExact("Day shift"),
+				"permissions": stringsExact("groups:read", "users:read"),
+			}),
 		},
 		{ // drift: permissions changed in the console are planned back
 			PreConfig: inConsole(t, func(ctx context.Context) error {
@@ -78,10 +77,10 @@ resource "mspbackup_group" "ops" {
 		},
 		{ // no permissions at all is an empty set, not a diff
 			Config: env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "permissions", knownvalue.SetSizeExact(0)),
-				stateValue(addr, "description", knownvalue.StringExact("")),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"permissions": knownvalue.SetSizeExact(0),
+				"description": knownvalue.StringExact(""),
+			}),
 			ConfigPlanChecks: emptyAfterApply(),
 		},
 		deletedInConsole(t, addr, env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`), func(ctx context.Context) error {
@@ -145,10 +144,10 @@ resource "mspbackup_group" "admins" {
 			{
 				Config:           config(admins.Description),
 				ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionNoop),
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateValue(addr, "id", knownvalue.StringExact(admins.ID)),
-					stateValue(addr, "built_in", knownvalue.Bool(true)),
-				},
+				ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+					"id":       knownvalue.StringExact(admins.ID),
+					"built_in": knownvalue.Bool(true),
+				}),
 			},
 			{
 				Config:      config("mine now"),

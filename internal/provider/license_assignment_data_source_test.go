@@ -31,9 +31,11 @@ data "mspbackup_license_assignment" "by_user_and_type" {
 }
 `, dave.ID)),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "quantity", "4"),
-				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "user_id", dave.ID),
-				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "license_type", "virtual_machine"),
+				attrsEqual("data.mspbackup_license_assignment.by_id", map[string]string{
+					"quantity":     "4",
+					"user_id":      dave.ID,
+					"license_type": "virtual_machine",
+				}),
 				resource.TestCheckResourceAttrPair("data.mspbackup_license_assignment.by_user_and_type", "id", "mspbackup_license_assignment.vm", "id"),
 				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_user_and_type", "quantity", "4"),
 			),

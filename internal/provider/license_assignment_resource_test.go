@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -69,12 +68,12 @@ resource "mspbackup_license_assignment" "alice" {
 	), []resource.TestStep{
 		{ // create
 			Config: config(alice.ID, 3),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "id", idLike("lic_")),
-				stateValue(addr, "user_id", knownvalue.StringExact(alice.ID)),
-				stateValue(addr, "license_type", knownvalue.StringExact("workstation")),
-				stateValue(addr, "quantity", knownvalue.Int64Exact(3)),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":           idLike("lic_"),
+				"user_id":      knownvalue.StringExact(alice.ID),
+				"license_type": knownvalue.StringExact("workstation"),
+				"quantity":     knownvalue.Int64Exact(3),
+			}),
 			Check:            func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 3) },
 			ConfigPlanChecks: emptyAfterApply(),
 		},

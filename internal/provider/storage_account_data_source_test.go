@@ -27,11 +27,13 @@ data "mspbackup_storage_account" "by_name" {
 }
 `),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "name", "Archive"),
-				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "type", "backblaze_b2"),
-				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "region", "eu-central-003"),
-				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "access_key_id", "0012345"),
-				resource.TestCheckResourceAttr("data.mspbackup_storage_account.by_id", "endpoint", ""),
+				attrsEqual("data.mspbackup_storage_account.by_id", map[string]string{
+					"name":          "Archive",
+					"type":          "backblaze_b2",
+					"region":        "eu-central-003",
+					"access_key_id": "0012345",
+					"endpoint":      "",
+				}),
 				resource.TestCheckNoResourceAttr("data.mspbackup_storage_account.by_id", "secret_access_key"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_storage_account.by_name", "id", "mspbackup_storage_account.b2", "id"),
 			),

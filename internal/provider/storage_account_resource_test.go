@@ -57,9 +57,11 @@ resource "mspbackup_storage_account" "s3" {
 			Config:           config("amazon_s3", `"https://s3.eu-west-1.amazonaws.com"`, "eu-west-1", "second-secret"),
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(addr, "region", "eu-west-1"),
-				resource.TestCheckResourceAttr(addr, "endpoint", "https://s3.eu-west-1.amazonaws.com"),
-				resource.TestCheckResourceAttr(addr, "secret_access_key", "second-secret"),
+				attrsEqual(addr, map[string]string{
+					"region":            "eu-west-1",
+					"endpoint":          "https://s3.eu-west-1.amazonaws.com",
+					"secret_access_key": "second-secret",
+				}),
 			),
 		},
 		{ // drift: a change in the console is planned as an update of exactly that attribute
@@ -90,10 +92,10 @@ resource "mspbackup_storage_account" "s3" {
 }
 `),
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "secret_access_key", knownvalue.Null()),
-				stateValue(addr, "access_key_id", knownvalue.StringExact("")),
-			},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"secret_access_key": knownvalue.Null(),
+				"access_key_id":     knownvalue.StringExact(""),
+			}),
 		},
 	})
 }

@@ -26,8 +26,10 @@ data "mspbackup_storage_limit" "by_name" {
 }
 `),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.mspbackup_storage_limit.by_id", "name", "Gold"),
-				resource.TestCheckResourceAttr("data.mspbackup_storage_limit.by_id", "limit_gb", "500"),
+				attrsEqual("data.mspbackup_storage_limit.by_id", map[string]string{
+					"name":     "Gold",
+					"limit_gb": "500",
+				}),
 				resource.TestCheckResourceAttrPair("data.mspbackup_storage_limit.by_name", "id", "mspbackup_storage_limit.gold", "id"),
 				resource.TestCheckResourceAttr("data.mspbackup_storage_limit.by_name", "name", "Gold"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_storage_limit.by_name", "updated_at", "mspbackup_storage_limit.gold", "updated_at"),

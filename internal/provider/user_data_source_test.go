@@ -34,8 +34,10 @@ data "mspbackup_user" "by_login" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttrPair("data.mspbackup_user.by_id", "login", "mspbackup_user.alice", "login"),
 				resource.TestCheckResourceAttrPair("data.mspbackup_user.by_login", "id", "mspbackup_user.alice", "id"),
-				resource.TestCheckResourceAttr("data.mspbackup_user.by_login", "email", "alice@example.com"),
-				resource.TestCheckResourceAttr("data.mspbackup_user.by_login", "mfa_method", "email"),
+				attrsEqual("data.mspbackup_user.by_login", map[string]string{
+					"email":      "alice@example.com",
+					"mfa_method": "email",
+				}),
 				resource.TestCheckNoResourceAttr("data.mspbackup_user.by_login", "password"),
 			),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -139,3 +139,14 @@ func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Co
 		return nil
 	}
 }
+
+// mustFind looks name up through the API with one of the provider's find
+// functions (findGroupByName, ...), and fails the test if it is not there.
+func mustFind[T any](t *testing.T, env *accEnv, find func(context.Context, *client.Client, string) (*T, error), name string) *T {
+	t.Helper()
+	v, err := find(context.Background(), env.client, name)
+	if err != nil {
+		t.Fatalf("looking up %q: %v", name, err)
+	}
+	return v
+}

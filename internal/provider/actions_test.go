@@ -446,7 +446,7 @@ resource "mspbackup_user" "gavin" {
 	tf.write(env.config(hooli))
 	tf.must(0, "init", "-no-color")
 	tf.must(0, "apply", "-auto-approve", "-no-color")
-	id := findAccountID(t, env, "Hooli")
+	id := mustFind(t, env, findCustomerAccountByName, "Hooli").ID
 	if err := env.client.CustomerAccounts.Delete(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}

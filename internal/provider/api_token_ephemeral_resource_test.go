@@ -70,7 +70,7 @@ func TestAccAPITokenEphemeral(t *testing.T) {
 	t.Cleanup(viaRecorder.Close)
 	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
 
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 ephemeral "mspbackup_api_token" "agent" {
   user_id = %q
   ttl     = "30m"
@@ -84,7 +84,7 @@ provider "mspbackupagent" {
 data "mspbackup_permissions" "seen_by_agent" {
   provider = mspbackupagent
 }
-`, agent.ID, viaRecorder.URL))
+`, agent.ID, viaRecorder.URL)
 
 	checkRevoked := func(s *terraform.State) error {
 		tokens := rec.seen()

@@ -23,13 +23,13 @@ func TestAccAPIToken(t *testing.T) {
 	// A non-UTC offset: the provider keeps the configured text, not the API's UTC rendering.
 	const expires = "2099-01-31T19:00:00+02:00"
 	config := func(name string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_api_token" "ci" {
   name       = %q
   user_id    = %q
   expires_at = %q
 }
-`, name, erin.ID, expires))
+`, name, erin.ID, expires)
 	}
 	var firstSecret, firstID string
 	// tokenWorks calls the API with the token in state, and remembers it.
@@ -115,12 +115,12 @@ resource "mspbackup_api_token" "ci" {
 			Check:            tokenWorks,
 		},
 		{ // without expiry
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 resource "mspbackup_api_token" "ci" {
   name    = "ci-pipeline"
   user_id = %q
 }
-`, erin.ID)),
+`, erin.ID),
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue(addr, "expires_at", knownvalue.Null()),

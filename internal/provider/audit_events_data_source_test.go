@@ -40,14 +40,14 @@ func TestAccAuditEventsDataSource(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Invalid since.*RFC 3339`),
 		},
 		{
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 data "mspbackup_audit_events" "script" {
   entity_ids = [%q, %q]
   actor      = %q
   action     = "update"
   since      = "2000-01-01T00:00:00Z"
 }
-`, ids[0], ids[2], ci.ID)),
+`, ids[0], ids[2], ci.ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue(ds, "events", knownvalue.ListExact([]knownvalue.Check{
 					scriptEvent(ids[0], ci), scriptEvent(ids[2], ci),

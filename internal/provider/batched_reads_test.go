@@ -234,14 +234,14 @@ func TestAccBatchedReads_fewOfMany(t *testing.T) {
 		t.Fatal(err)
 	}
 	seedUsers(t, env, acc.ID, seeded)
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "r" {
   count               = %d
   login               = format("managed%%d@big.example", count.index)
   customer_account_id = %q
   mfa_method          = "none"
 }
-`, n, acc.ID))
+`, n, acc.ID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -325,7 +325,7 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "u" {
   count               = %[1]d
   login               = format("user%%03d@tenant.example", count.index)
@@ -361,7 +361,7 @@ resource "mspbackup_group_membership" "m1" {
   group_id = data.mspbackup_group.g1.id
   user_id  = mspbackup_user.u[count.index].id
 }
-`, n, acc.ID))
+`, n, acc.ID)
 	var assignmentID, memberID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -19,7 +18,7 @@ func TestAccCompany(t *testing.T) {
 	const addr = "mspbackup_company.sales"
 	// account is the resource address of the customer account the company is in.
 	config := func(account, limit, description string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "acme" { name = "Acme Ltd" }
 resource "mspbackup_customer_account" "globex" { name = "Globex" }
 resource "mspbackup_storage_limit" "gold" {
@@ -32,7 +31,7 @@ resource "mspbackup_company" "sales" {
   storage_limit_id    = %s
   description         = %q
 }
-`, account, limit, description))
+`, account, limit, description)
 	}
 	const (
 		acme   = "mspbackup_customer_account.acme.id"
@@ -45,13 +44,6 @@ resource "mspbackup_company" "sales" {
 			t.Fatalf("looking up Acme Sales: %v (%d found)", err, len(items))
 		}
 		return items[0].ID
-	}
-	limitID := func() string {
-		l, err := findStorageLimitByName(context.Background(), env.client, "Gold")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l.ID
 	}
 	// serverLimit checks the company's storage_limit_id on the server.
 	serverLimit := func(check func(limit *string) error) resource.TestCheckFunc {
@@ -123,8 +115,8 @@ resource "mspbackup_company" "sales" {
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
 				plannedValue(addr, "storage_limit_id", idLike("sl_"))),
 			Check: serverLimit(func(limit *string) error {
-				if limit == nil || *limit != limitID() {
-					return fmt.Errorf("the server has storage_limit_id %v, want %s", limit, limitID())
+				if want := mustFind(t, env, findStorageLimitByName, "Gold").ID; limit == nil || *limit != want {
+					return fmt.Errorf("the server has storage_limit_id %v, want %s", limit, want)
 				}
 				return nil
 			}),
@@ -140,7 +132,7 @@ resource "mspbackup_company" "sales" {
 		{ // and to MSP level
 			Config:            config("null", gold, "Sales and marketing"),
 			ConfigPlanChecks:  expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
-			ConfigStateChecks: []statecheck.StateCheck{stateValue(addr, "customer_account_id", knownvalue.Null())},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{"customer_account_id": knownvalue.Null()}),
 		},
 	})
 }

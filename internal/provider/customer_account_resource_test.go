@@ -22,21 +22,15 @@ func TestAccCustomerAccount(t *testing.T) {
 	env := newAccEnv(t)
 	const addr = "mspbackup_customer_account.acme"
 	config := func(name, description string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "acme" {
   name        = %q
   description = %q
 }
-`, name, description))
+`, name, description)
 	}
 	// The server's copy, for changes made "in the console" during the test.
-	accountID := func() string {
-		items, err := env.client.CustomerAccounts.ListAll(context.Background(), &client.ListOptions{Name: "Acme Ltd"})
-		if err != nil || len(items) != 1 {
-			t.Fatalf("looking up Acme Ltd: %v (%d found)", err, len(items))
-		}
-		return items[0].ID
-	}
+	accountID := func() string { return mustFind(t, env, findCustomerAccountByName, "Acme Ltd").ID }
 
 	env.test(t, checkDestroyed(env, customerAccountType, env.client.CustomerAccounts.Get), []resource.TestStep{
 		{ // create
@@ -87,7 +81,7 @@ func TestAccCustomerAccount_status(t *testing.T) {
 		if status != "" {
 			line = fmt.Sprintf("status = %q", status)
 		}
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "initech" {
   name = "Initech"
   %s
@@ -99,7 +93,7 @@ resource "mspbackup_user" "peter" {
   mfa_method          = "none"
   password            = %q
 }
-`, line, login, password))
+`, line, login, password)
 	}
 	signIn := func(suspended bool) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -138,7 +132,7 @@ resource "mspbackup_user" "peter" {
 		importStep(addr, ""), // import keeps the status
 		{ // resumed in the console: planned back to suspended
 			PreConfig: inConsole(t, func(ctx context.Context) error {
-				id := findAccountID(t, env, "Initech")
+				id := mustFind(t, env, findCustomerAccountByName, "Initech").ID
 				active := client.CustomerAccountActive
 				_, err := env.client.CustomerAccounts.Update(ctx, id, &client.CustomerAccountUpdateRequest{Status: &active})
 				return err
@@ -157,16 +151,6 @@ resource "mspbackup_user" "peter" {
 			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
 		},
 	})
-}
-
-// findAccountID finds a customer account's id by name through the API.
-func findAccountID(t *testing.T, env *accEnv, name string) string {
-	t.Helper()
-	a, err := findCustomerAccountByName(context.Background(), env.client, name)
-	if err != nil {
-		t.Fatalf("looking up customer account %s: %v", name, err)
-	}
-	return a.ID
 }
 
 func TestAccCustomerAccount_errors(t *testing.T) {
@@ -213,7 +197,7 @@ resource "mspbackup_customer_account" "umbrella" {
 `))
 	tf.must(0, "init", "-no-color")
 	tf.must(0, "apply", "-auto-approve", "-no-color")
-	id := findAccountID(t, env, "Umbrella")
+	id := mustFind(t, env, findCustomerAccountByName, "Umbrella").ID
 	pending := func(out string) {
 		t.Helper()
 		a, err := env.client.CustomerAccounts.Get(ctx, id)

@@ -23,7 +23,7 @@ func TestAccGroupMembersDataSource(t *testing.T) {
 	}
 	env.test(t, nil, []resource.TestStep{
 		{
-			Config: env.config(fmt.Sprintf(`data "mspbackup_group_members" "ops" { group_id = %q }`, grp.ID)),
+			Config: env.configf(`data "mspbackup_group_members" "ops" { group_id = %q }`, grp.ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue("data.mspbackup_group_members.ops", "user_ids", stringsExact(ids...)),
 			},

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -16,13 +16,13 @@ import (
 // membersConfig is an mspbackup_group_members "team" block; extra is added
 // inside it.
 func membersConfig(env *accEnv, groupID, extra string, userIDs ...string) string {
-	return env.config(fmt.Sprintf(`
+	return env.configf(`
 resource "mspbackup_group_members" "team" {
   group_id = %q
   user_ids = %s
   %s
 }
-`, groupID, hclStrings(userIDs), extra))
+`, groupID, hclStrings(userIDs), extra)
 }
 
 func TestAccGroupMembers(t *testing.T) {
@@ -37,7 +37,7 @@ func TestAccGroupMembers(t *testing.T) {
 		{ // create, ids given out of order
 			Config:            membersConfig(env, grp.ID, "", u[2], u[0]),
 			Check:             checkMembers(env, grp.ID, u[0], u[2]),
-			ConfigStateChecks: []statecheck.StateCheck{stateValue(addr, "user_ids", stringsExact(u[0], u[2]))},
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{"user_ids": stringsExact(u[0], u[2])}),
 			ConfigPlanChecks:  emptyAfterApply(),
 		},
 		importStep(addr, grp.ID), // import by group id

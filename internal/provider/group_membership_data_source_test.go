@@ -20,10 +20,10 @@ func TestAccGroupMembershipDataSource(t *testing.T) {
 	}
 	env.test(t, nil, []resource.TestStep{
 		{
-			Config: env.config(fmt.Sprintf(`data "mspbackup_group_membership" "alice" {
+			Config: env.configf(`data "mspbackup_group_membership" "alice" {
   group_id = %q
   user_id  = %q
-}`, grp.ID, alice.ID)),
+}`, grp.ID, alice.ID),
 			ConfigStateChecks: stateValues("data.mspbackup_group_membership.alice", map[string]knownvalue.Check{
 				"id":         knownvalue.StringExact(grp.ID + "/" + alice.ID),
 				"created_at": knownvalue.NotNull(),

@@ -48,12 +48,12 @@ func TestAccGroupMembership(t *testing.T) {
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
 	const addr = "mspbackup_group_membership.alice"
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_group_membership" "alice" {
   group_id = %q
   user_id  = %q
 }
-`, grp.ID, alice.ID))
+`, grp.ID, alice.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
@@ -102,7 +102,7 @@ func TestAccGroupMembership_userDeleted(t *testing.T) {
 	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	const addr = "mspbackup_group_membership.carol"
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "carol" {
   login      = "carol"
   mfa_method = "none"
@@ -111,12 +111,14 @@ resource "mspbackup_group_membership" "carol" {
   group_id = %q
   user_id  = mspbackup_user.carol.id
 }
-`, grp.ID))
+`, grp.ID)
 	env.test(t, checkMembers(env, grp.ID), []resource.TestStep{
 		{Config: config},
 		{
-			PreConfig: inConsole(t, func(ctx context.Context) error { return env.client.Users.Delete(ctx, userIDByLogin(t, env, "carol")) }),
-			Config:    config,
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				return env.client.Users.Delete(ctx, mustFind(t, env, findUserByLogin, "carol").ID)
+			}),
+			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("mspbackup_user.carol", plancheck.ResourceActionCreate),

@@ -13,16 +13,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-// groupIDByName finds a group's id through the API.
-func groupIDByName(t *testing.T, env *accEnv, name string) string {
-	t.Helper()
-	g, err := findGroupByName(context.Background(), env.client, name)
-	if err != nil {
-		t.Fatalf("looking up group %s: %v", name, err)
-	}
-	return g.ID
-}
-
 // stringsExact is a knownvalue check of a set of strings.
 func stringsExact(values ...string) knownvalue.Check {
 	checks := make([]knownvalue.Check, 0, len(values))
@@ -36,13 +26,13 @@ func TestAccGroup(t *testing.T) {
 	env := newAccEnv(t)
 	const addr = "mspbackup_group.ops"
 	config := func(description, permissions string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_group" "ops" {
   name        = "Operators"
   description = %q
   permissions = %s
 }
-`, description, permissions))
+`, description, permissions)
 	}
 	env.test(t, checkDestroyed(env, groupType, env.client.Groups.Get), []resource.TestStep{
 		{ // create, permissions given out of order (the server sorts them)
@@ -67,7 +57,7 @@ resource "mspbackup_group" "ops" {
 		{ // drift: permissions changed in the console are planned back
 			PreConfig: inConsole(t, func(ctx context.Context) error {
 				perms := []string{client.PermAuditRead}
-				_, err := env.client.Groups.Update(ctx, groupIDByName(t, env, "Operators"), &client.GroupUpdateRequest{Permissions: &perms})
+				_, err := env.client.Groups.Update(ctx, mustFind(t, env, findGroupByName, "Operators").ID, &client.GroupUpdateRequest{Permissions: &perms})
 				return err
 			}),
 			Config: config("Day shift", `["users:read", "groups:read"]`),
@@ -84,7 +74,7 @@ resource "mspbackup_group" "ops" {
 			ConfigPlanChecks: emptyAfterApply(),
 		},
 		deletedInConsole(t, addr, env.config(`resource "mspbackup_group" "ops" { name = "Operators" }`), func(ctx context.Context) error {
-			return env.client.Groups.Delete(ctx, groupIDByName(t, env, "Operators"))
+			return env.client.Groups.Delete(ctx, mustFind(t, env, findGroupByName, "Operators").ID)
 		}),
 	})
 }
@@ -120,7 +110,7 @@ func TestAccGroup_administrators(t *testing.T) {
 	}
 	const addr = "mspbackup_group.admins"
 	config := func(description string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 import {
   to = mspbackup_group.admins
   id = "name:Administrators"
@@ -130,7 +120,7 @@ resource "mspbackup_group" "admins" {
   description = %q
   permissions = %s
 }
-`, description, hclStrings(admins.Permissions)))
+`, description, hclStrings(admins.Permissions))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

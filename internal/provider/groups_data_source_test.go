@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,11 +27,11 @@ func TestAccGroupsDataSource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 data "mspbackup_groups" "all" {}
 data "mspbackup_groups" "beta" { name = %q }
 data "mspbackup_groups" "none" { name = "Delta" }
-`, "BETA")),
+`, "BETA"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue("data.mspbackup_groups.all", "groups", names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
 				stateValue("data.mspbackup_groups.beta", "groups", names("Beta")),

@@ -29,7 +29,12 @@ func poolEntry(env *accEnv, licenseType string) (client.LicensePoolEntry, error)
 }
 
 // checkAssigned checks the pool's assigned count of one licence type.
-func checkAssigned(env *accEnv, licenseType string, want int64) error {
+func checkAssigned(env *accEnv, licenseType string, want int64) resource.TestCheckFunc {
+	return func(*terraform.State) error { return assigned(env, licenseType, want) }
+}
+
+// assigned says whether the pool has want licences of the type assigned.
+func assigned(env *accEnv, licenseType string, want int64) error {
 	e, err := poolEntry(env, licenseType)
 	if err != nil {
 		return err
@@ -46,13 +51,13 @@ func TestAccLicenseAssignment(t *testing.T) {
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
 	const addr = "mspbackup_license_assignment.alice"
 	config := func(userID string, quantity int) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_license_assignment" "alice" {
   user_id      = %q
   license_type = "workstation"
   quantity     = %d
 }
-`, userID, quantity))
+`, userID, quantity)
 	}
 	assignmentID := func(userID string) string {
 		a, err := findLicenseAssignment(context.Background(), env.client, userID, client.LicenseTypeWorkstation)
@@ -64,7 +69,7 @@ resource "mspbackup_license_assignment" "alice" {
 
 	env.test(t, resource.ComposeAggregateTestCheckFunc(
 		checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
-		func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 0) }, // destroy frees them
+		checkAssigned(env, client.LicenseTypeWorkstation, 0), // destroy frees them
 	), []resource.TestStep{
 		{ // create
 			Config: config(alice.ID, 3),
@@ -74,7 +79,7 @@ resource "mspbackup_license_assignment" "alice" {
 				"license_type": knownvalue.StringExact("workstation"),
 				"quantity":     knownvalue.Int64Exact(3),
 			}),
-			Check:            func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 3) },
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 3),
 			ConfigPlanChecks: emptyAfterApply(),
 		},
 		importStep(addr, ""),                      // import by id
@@ -84,7 +89,7 @@ resource "mspbackup_license_assignment" "alice" {
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(addr, "quantity", "5"),
-				func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 5) },
+				checkAssigned(env, client.LicenseTypeWorkstation, 5),
 			),
 		},
 		{ // drift: a change in the console is planned as an update of exactly that attribute
@@ -104,18 +109,18 @@ resource "mspbackup_license_assignment" "alice" {
 		{ // another user: the assignment is replaced, never moved
 			Config:           config(bob.ID, 5),
 			ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionReplace),
-			Check:            func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 5) },
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 5),
 		},
 		{ // the user deleted in the console takes its assignment along: planned as gone, never stuck
 			PreConfig: inConsole(t, func(ctx context.Context) error {
 				if err := env.client.Users.Delete(ctx, bob.ID); err != nil {
 					return err
 				}
-				return checkAssigned(env, client.LicenseTypeWorkstation, 0)
+				return assigned(env, client.LicenseTypeWorkstation, 0)
 			}),
 			Config:           config(alice.ID, 2),
 			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
-			Check:            func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 2) },
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 2),
 		},
 	})
 }
@@ -169,13 +174,13 @@ resource "mspbackup_license_assignment" "two" {
 }
 `, carol.ID), "Unable to create mspbackup_license_assignment", "409 Conflict"),
 		{ // a malformed import id names both accepted forms
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 resource "mspbackup_license_assignment" "one" {
   user_id      = %q
   license_type = "server"
   quantity     = 1
 }
-`, carol.ID)),
+`, carol.ID),
 			ResourceName: "mspbackup_license_assignment.one", ImportState: true, ImportStateId: "carol/server",
 			ExpectError: errorLike("neither an id (lic_...) nor <user_id>/<license_type>", "use e.g. lic_0123 or usr_0123/workstation"),
 		},

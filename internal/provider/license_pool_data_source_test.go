@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -27,7 +26,7 @@ func TestAccLicensePoolDataSource(t *testing.T) {
 	}
 	env.test(t, nil, []resource.TestStep{
 		{
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 resource "mspbackup_license_assignment" "ivy" {
   user_id      = %q
   license_type = "workstation"
@@ -35,7 +34,7 @@ resource "mspbackup_license_assignment" "ivy" {
 }
 data "mspbackup_license_pool" "this" { depends_on = [mspbackup_license_assignment.ivy] }
 output "workstations_left" { value = data.mspbackup_license_pool.this.licenses["workstation"].available }
-`, ivy.ID)),
+`, ivy.ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("workstation"), entry(10, 3, 0, 7)),
 				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("server"), entry(2, 0, 0, 2)),

@@ -63,3 +63,8 @@ provider "mspbackup" {
 }
 `, e.server.URL, e.server.Token) + hcl
 }
+
+// configf is config of the HCL that format and args make, as fmt.Sprintf.
+func (e *accEnv) configf(format string, args ...any) string {
+	return e.config(fmt.Sprintf(format, args...))
+}

@@ -23,7 +23,7 @@ func TestAccResellerMoves(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{Licenses: map[string]int64{"server": 10}})
 	const addr = "mspbackup_customer_account.customer"
 	config := func(parent string, quota int) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "north" {
   name     = "North Reseller"
   reseller = true
@@ -60,7 +60,7 @@ resource "mspbackup_license_assignment" "alice_servers" {
   license_type = "server"
   quantity     = 2
 }
-`, quota, parent))
+`, quota, parent)
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameLogin := statecheck.CompareValue(compare.ValuesSame())

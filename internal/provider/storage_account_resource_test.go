@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -18,7 +17,7 @@ func TestAccStorageAccount(t *testing.T) {
 	env := newAccEnv(t)
 	const addr = "mspbackup_storage_account.s3"
 	config := func(typ, endpoint, region, secret string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_storage_account" "s3" {
   name              = "Backups EU"
   type              = %q
@@ -27,15 +26,9 @@ resource "mspbackup_storage_account" "s3" {
   access_key_id     = "AKIAEXAMPLE"
   secret_access_key = %q
 }
-`, typ, endpoint, region, secret))
+`, typ, endpoint, region, secret)
 	}
-	accountID := func() string {
-		a, err := findStorageAccountByName(context.Background(), env.client, "Backups EU")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a.ID
-	}
+	accountID := func() string { return mustFind(t, env, findStorageAccountByName, "Backups EU").ID }
 
 	env.test(t, checkDestroyed(env, storageAccountType, env.client.StorageAccounts.Get), []resource.TestStep{
 		{ // create, with the defaults of what is left out

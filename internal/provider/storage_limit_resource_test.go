@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -18,21 +17,13 @@ func TestAccStorageLimit(t *testing.T) {
 	env := newAccEnv(t)
 	const addr = "mspbackup_storage_limit.gold"
 	config := func(name string, gb int) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_storage_limit" "gold" {
   name     = %q
   limit_gb = %d
 }
-`, name, gb))
+`, name, gb)
 	}
-	limitID := func(name string) string {
-		l, err := findStorageLimitByName(context.Background(), env.client, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l.ID
-	}
-
 	env.test(t, checkDestroyed(env, storageLimitType, env.client.StorageLimits.Get), []resource.TestStep{
 		{ // create
 			Config: config("Gold", 500),
@@ -54,7 +45,7 @@ resource "mspbackup_storage_limit" "gold" {
 		{ // drift: a change in the console is planned as an update of exactly that attribute
 			PreConfig: inConsole(t, func(ctx context.Context) error {
 				gb := int64(42)
-				_, err := env.client.StorageLimits.Update(ctx, limitID("Gold 1 TB"), &client.StorageLimitUpdateRequest{LimitGB: &gb})
+				_, err := env.client.StorageLimits.Update(ctx, mustFind(t, env, findStorageLimitByName, "Gold 1 TB").ID, &client.StorageLimitUpdateRequest{LimitGB: &gb})
 				return err
 			}),
 			Config: config("Gold 1 TB", 1000),
@@ -62,7 +53,7 @@ resource "mspbackup_storage_limit" "gold" {
 				plannedValue(addr, "limit_gb", knownvalue.Int64Exact(1000))),
 		},
 		deletedInConsole(t, addr, config("Gold 1 TB", 1000), func(ctx context.Context) error {
-			return env.client.StorageLimits.Delete(ctx, limitID("Gold 1 TB"))
+			return env.client.StorageLimits.Delete(ctx, mustFind(t, env, findStorageLimitByName, "Gold 1 TB").ID)
 		}),
 	})
 }

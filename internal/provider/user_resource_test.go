@@ -64,16 +64,6 @@ func apiUser(t *testing.T, env *accEnv, req client.UserCreateRequest) *client.Us
 	return u
 }
 
-// userIDByLogin finds a user's id through the API.
-func userIDByLogin(t *testing.T, env *accEnv, login string) string {
-	t.Helper()
-	u, err := findUserByLogin(context.Background(), env.client, login)
-	if err != nil {
-		t.Fatalf("looking up user %s: %v", login, err)
-	}
-	return u.ID
-}
-
 // errorLike matches a diagnostic containing the phrases in order. Terraform
 // wraps long messages, so a space in a phrase matches any whitespace.
 func errorLike(phrases ...string) *regexp.Regexp {
@@ -93,7 +83,7 @@ func TestAccUser(t *testing.T) {
 	refs := makeUserTestRefs(t, env)
 	const addr = "mspbackup_user.alice"
 	const login = "Alice.Smith@Example.com"
-	basic := env.config(fmt.Sprintf(`
+	basic := env.configf(`
 resource "mspbackup_user" "alice" {
   login               = %q
   email               = "alice.smith@example.com"
@@ -103,9 +93,9 @@ resource "mspbackup_user" "alice" {
   notification_emails = ["zoe@example.com", "Ops@Example.com", "amy@example.com"]
   customer_account_id = %q
 }
-`, login, refs.account))
+`, login, refs.account)
 	full := func(displayName string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_user" "alice" {
   login               = %q
   email               = "alice.smith@example.com"
@@ -124,7 +114,7 @@ resource "mspbackup_user" "alice" {
   mobile_phone        = "+441632960961"
   mask_data           = true
 }
-`, login, displayName, refs.account, refs.company, refs.storage, refs.limit))
+`, login, displayName, refs.account, refs.company, refs.storage, refs.limit)
 	}
 
 	tfresource.ParallelTest(t, tfresource.TestCase{
@@ -176,7 +166,7 @@ resource "mspbackup_user" "alice" {
 			{ // drift: a change in the console is planned as an update of exactly that attribute, and apply puts it back
 				PreConfig: func() {
 					name := "Changed In Console"
-					if _, err := env.client.Users.Update(context.Background(), userIDByLogin(t, env, login), &client.UserUpdateRequest{DisplayName: &name}); err != nil {
+					if _, err := env.client.Users.Update(context.Background(), mustFind(t, env, findUserByLogin, login).ID, &client.UserUpdateRequest{DisplayName: &name}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -231,7 +221,7 @@ resource "mspbackup_user" "alice" {
 			},
 			{ // deleted in the console: dropped from state and planned for creation
 				PreConfig: func() {
-					if err := env.client.Users.Delete(context.Background(), userIDByLogin(t, env, login)); err != nil {
+					if err := env.client.Users.Delete(context.Background(), mustFind(t, env, findUserByLogin, login).ID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -343,14 +333,14 @@ func TestAccUser_password(t *testing.T) {
 	env := newAccEnv(t)
 	const addr = "mspbackup_user.carol"
 	config := func(mfa, password string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_user" "carol" {
   login      = "carol"
   email      = "carol@example.com"
   mfa_method = %q
   password   = %q
 }
-`, mfa, password))
+`, mfa, password)
 	}
 	const first, second = "correct horse battery", "staple-and-more-words"
 	tfresource.ParallelTest(t, tfresource.TestCase{
@@ -499,7 +489,7 @@ func TestAccUser_backupDataOnDestroy(t *testing.T) {
 	}
 	const keep, del = "mspbackup_user.jared", "mspbackup_user.monica"
 	config := func(monica string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_user" "jared" {
   login               = "jared@hooli.example"
   customer_account_id = %[1]q
@@ -512,7 +502,7 @@ resource "mspbackup_user" "monica" {
   mfa_method             = "none"
   backup_data_on_destroy = %[2]q
 }
-`, account.ID, monica))
+`, account.ID, monica)
 	}
 	ids := map[string]string{}
 	var monicaUpdatedAt time.Time

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -57,7 +56,7 @@ func TestAccUsersDataSource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
+			Config: env.configf(`
 data "mspbackup_users" "all" {}
 data "mspbackup_users" "acme" { customer_account_id = %q }
 data "mspbackup_users" "sales" { company_id = %q }
@@ -65,7 +64,7 @@ data "mspbackup_users" "ops" { group_id = %q }
 data "mspbackup_users" "disabled" { enabled = false }
 data "mspbackup_users" "u3" { login = "U3" }
 data "mspbackup_users" "none" { login = "nobody" }
-`, acc.ID, co.ID, grp.ID)),
+`, acc.ID, co.ID, grp.ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue("data.mspbackup_users.all", "users", logins("u1", "u2", "u3", "u4", "u5")),
 				stateValue("data.mspbackup_users.acme", "users", logins("u1", "u2", "u3")),

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -149,4 +150,18 @@ func mustFind[T any](t *testing.T, env *accEnv, find func(context.Context, *clie
 		t.Fatalf("looking up %q: %v", name, err)
 	}
 	return v
+}
+
+// lookupsOf is HCL for two data sources that look up the object at resource
+// (e.g. "mspbackup_group.ops"): "by_id" by its id, and "by_<key>" by
+// key = value once the object is made.
+func lookupsOf(resource, key, value string) string {
+	typ, _, _ := strings.Cut(resource, ".")
+	return fmt.Sprintf(`
+data %[1]q "by_id" { id = %[2]s.id }
+data %[1]q "by_%[3]s" {
+  %[3]s      = %[4]q
+  depends_on = [%[2]s]
+}
+`, typ, resource, key, value)
 }

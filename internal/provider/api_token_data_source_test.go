@@ -53,13 +53,7 @@ data "mspbackup_api_token" "by_user_and_name" {
 				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
 			),
 		},
-		{
-			Config:      env.config(base + `data "mspbackup_api_token" "two" { name = "deploy" }`),
-			ExpectError: errorLike(`2 API tokens are named "deploy"`, "set user_id"),
-		},
-		{
-			Config:      env.config(base + `data "mspbackup_api_token" "none" { name = "nope" }`),
-			ExpectError: errorLike(`no API token has name "nope"`),
-		},
+		env.rejects(base+`data "mspbackup_api_token" "two" { name = "deploy" }`, `2 API tokens are named "deploy"`, "set user_id"),
+		env.rejects(base+`data "mspbackup_api_token" "none" { name = "nope" }`, `no API token has name "nope"`),
 	})
 }

@@ -58,17 +58,8 @@ data "mspbackup_company" "by_name" {
 				resource.TestCheckNoResourceAttr("data.mspbackup_company.by_name", "customer_account_id"),
 			),
 		},
-		{
-			Config:      env.config(base + `data "mspbackup_company" "ambiguous" { name = "Shared Name" }`),
-			ExpectError: errorLike(`2 companies in different customer accounts are named "Shared Name"`, "customer_account_id"),
-		},
-		{
-			Config:      env.config(base + `data "mspbackup_company" "none" { name = "No Such Company" }`),
-			ExpectError: errorLike(`no company has name "No Such Company"`),
-		},
-		{
-			Config:      env.config(base + `data "mspbackup_company" "none" { id = "co_doesnotexist" }`),
-			ExpectError: errorLike("Unable to find mspbackup_company", "404 Not Found"),
-		},
+		env.rejects(base+`data "mspbackup_company" "ambiguous" { name = "Shared Name" }`, `2 companies in different customer accounts are named "Shared Name"`, "customer_account_id"),
+		env.rejects(base+`data "mspbackup_company" "none" { name = "No Such Company" }`, `no company has name "No Such Company"`),
+		env.rejects(base+`data "mspbackup_company" "none" { id = "co_doesnotexist" }`, "Unable to find mspbackup_company", "404 Not Found"),
 	})
 }

@@ -165,3 +165,23 @@ data %[1]q "by_%[3]s" {
 }
 `, typ, resource, key, value)
 }
+
+// listWith is a check of a list of objects, in order, whose attr are want.
+func listWith(attr string, want ...string) knownvalue.Check {
+	items := make([]knownvalue.Check, 0, len(want))
+	for _, v := range want {
+		items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{attr: knownvalue.StringExact(v)}))
+	}
+	return knownvalue.ListExact(items)
+}
+
+// apiCreate makes an object "in the console" with one of the client's
+// Create methods (env.client.Companies.Create, ...); a failure fails the test.
+func apiCreate[R, T any](t *testing.T, create func(context.Context, *R) (*T, error), req R) *T {
+	t.Helper()
+	v, err := create(context.Background(), &req)
+	if err != nil {
+		t.Fatalf("creating with a %T in the console: %v", req, err)
+	}
+	return v
+}

@@ -85,12 +85,10 @@ const (
 // session token.
 func seedSignedIn(t *testing.T, env *accEnv, name, login string) (account, user, session string) {
 	t.Helper()
-	a, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: name})
 	user = apiUser(t, env, client.UserCreateRequest{Login: login, Email: login, Password: oldPassword, CustomerAccountID: &a.ID}).ID
-	if session, err = loginWith(env, login, oldPassword); err != nil {
+	session, err := loginWith(env, login, oldPassword)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return a.ID, user, session
@@ -110,10 +108,7 @@ type deletions struct {
 func seedDeletions(t *testing.T, env *accEnv, name, account string) deletions {
 	t.Helper()
 	ctx := context.Background()
-	a, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: name})
 	d := deletions{pending: a.ID}
 	domain := strings.ToLower(strings.ReplaceAll(name, " ", "")) + ".example"
 	d.pendingUser = apiUser(t, env, client.UserCreateRequest{Login: "richard@" + domain, CustomerAccountID: &d.pending}).ID

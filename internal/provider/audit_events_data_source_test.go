@@ -24,10 +24,7 @@ func TestAccAuditEventsDataSource(t *testing.T) {
 	_, script := tokenClient(t, env, ci, "nightly-sync")
 	var ids []string
 	for i := range 3 {
-		a, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Audited %d", i)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Audited %d", i)})
 		if _, err := script.CustomerAccounts.Update(ctx, a.ID, &client.CustomerAccountUpdateRequest{Description: ptrTo("synced")}); err != nil {
 			t.Fatal(err)
 		}

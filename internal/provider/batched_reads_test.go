@@ -97,10 +97,7 @@ resource "mspbackup_customer_account" "r" {
 			name: "users of one customer account",
 			typ:  userType,
 			config: func(t *testing.T, env *accEnv) string {
-				acc, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{Name: "Acme"})
-				if err != nil {
-					t.Fatal(err)
-				}
+				acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Acme"})
 				return fmt.Sprintf(`
 resource "mspbackup_user" "r" {
   count               = %d
@@ -228,11 +225,7 @@ func TestAccBatchedReads_fewOfMany(t *testing.T) {
 	const seeded, n = 2500, 3
 	var counter requestCounter
 	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
-	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Big"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Big"})
 	seedUsers(t, env, acc.ID, seeded)
 	config := env.configf(`
 resource "mspbackup_user" "r" {
@@ -299,18 +292,13 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 	var counter requestCounter
 	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
 	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Tenant"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Tenant"})
 	// Another tenant's members in the same groups, which a group's member
 	// list would hold and the tenant's memberships do not.
-	other, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Other"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Other"})
 	var groups [2]*client.Group
 	for i := range groups {
+		var err error
 		if groups[i], err = env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: fmt.Sprintf("Group %d", i), Permissions: []string{}}); err != nil {
 			t.Fatal(err)
 		}

@@ -17,11 +17,7 @@ import (
 // apiGroup creates a group "in the console".
 func apiGroup(t *testing.T, env *accEnv, name string) *client.Group {
 	t.Helper()
-	g, err := env.client.Groups.Create(context.Background(), &client.GroupCreateRequest{Name: name, Permissions: []string{client.PermUsersRead}})
-	if err != nil {
-		t.Fatalf("creating group %s: %v", name, err)
-	}
-	return g
+	return apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: name, Permissions: []string{client.PermUsersRead}})
 }
 
 // checkMembers checks, through the API, a group's exact member set.

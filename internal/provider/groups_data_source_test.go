@@ -17,26 +17,16 @@ func TestAccGroupsDataSource(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	names := func(want ...string) knownvalue.Check {
-		items := make([]knownvalue.Check, 0, len(want))
-		for _, n := range want {
-			items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(n)}))
-		}
-		return knownvalue.ListExact(items)
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.configf(`
+	env.test(t, nil, []resource.TestStep{{
+		Config: env.config(`
 data "mspbackup_groups" "all" {}
-data "mspbackup_groups" "beta" { name = %q }
+data "mspbackup_groups" "beta" { name = "BETA" }
 data "mspbackup_groups" "none" { name = "Delta" }
-`, "BETA"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue("data.mspbackup_groups.all", "groups", names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
-				stateValue("data.mspbackup_groups.beta", "groups", names("Beta")),
-				stateValue("data.mspbackup_groups.none", "groups", knownvalue.ListSizeExact(0)),
-			},
-		}},
-	})
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			stateValue("data.mspbackup_groups.all", "groups", listWith("name", client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
+			stateValue("data.mspbackup_groups.beta", "groups", listWith("name", "Beta")),
+			stateValue("data.mspbackup_groups.none", "groups", knownvalue.ListSizeExact(0)),
+		},
+	}})
 }

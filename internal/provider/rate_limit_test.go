@@ -3,8 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -121,23 +119,9 @@ provider "mspbackup" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: config,
-			ExpectError: phrase("rate limit did not lift within the rate-limit timeout of 3s",
+			ExpectError: errorLike("rate limit did not lift within the rate-limit timeout of 3s",
 				"429 Too Many Requests: rate limit exceeded",
 				"Raise rate_limit_timeout in the provider block (or MSPBACKUP_RATE_LIMIT_TIMEOUT)"),
 		}},
 	})
-}
-
-// phrase matches the parts in order, whatever line breaks Terraform puts
-// between their words.
-func phrase(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
 }

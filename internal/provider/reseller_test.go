@@ -123,33 +123,17 @@ func TestAccResellerTokenSeesItsSubtree(t *testing.T) {
 	env := newAccEnv(t)
 	ctx := context.Background()
 	c := env.client
-	must := func(v *client.CustomerAccount, err error) *client.CustomerAccount {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	reseller := must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Reseller", Reseller: true}))
-	sub := must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Sub Reseller", Reseller: true, ParentID: &reseller.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Customer A", ParentID: &reseller.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Customer B", ParentID: &sub.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Someone Else"}))
-	u, err := c.Users.Create(ctx, &client.UserCreateRequest{Login: "staff@reseller.example", MFAMethod: client.MFAMethodNone, CustomerAccountID: &reseller.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := c.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Reseller admins", Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reseller := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Reseller", Reseller: true})
+	sub := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Sub Reseller", Reseller: true, ParentID: &reseller.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Customer A", ParentID: &reseller.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Customer B", ParentID: &sub.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Someone Else"})
+	u := apiCreate(t, env.client.Users.Create, client.UserCreateRequest{Login: "staff@reseller.example", MFAMethod: client.MFAMethodNone, CustomerAccountID: &reseller.ID})
+	g := apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: "Reseller admins", Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
 	if _, err := c.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := c.Tokens.Create(ctx, &client.APITokenCreateRequest{Name: "terraform", UserID: u.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := apiCreate(t, env.client.Tokens.Create, client.APITokenCreateRequest{Name: "terraform", UserID: u.ID})
 	config := fmt.Sprintf(`
 provider "mspbackup" {
   endpoint  = %q

@@ -27,27 +27,11 @@ type userTestRefs struct {
 
 func makeUserTestRefs(t *testing.T, env *accEnv) userTestRefs {
 	t.Helper()
-	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Globex"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	co, err := env.client.Companies.Create(ctx, &client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sa, err := env.client.StorageAccounts.Create(ctx, &client.StorageAccountCreateRequest{Name: "Wasabi EU", Type: client.StorageTypeWasabi})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sl, err := env.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{Name: "500 GB", LimitGB: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
+	other := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Globex"})
+	co := apiCreate(t, env.client.Companies.Create, client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
+	sa := apiCreate(t, env.client.StorageAccounts.Create, client.StorageAccountCreateRequest{Name: "Wasabi EU", Type: client.StorageTypeWasabi})
+	sl := apiCreate(t, env.client.StorageLimits.Create, client.StorageLimitCreateRequest{Name: "500 GB", LimitGB: 500})
 	return userTestRefs{account: acc.ID, company: co.ID, storage: sa.ID, limit: sl.ID, otherAccount: other.ID}
 }
 
@@ -57,11 +41,7 @@ func apiUser(t *testing.T, env *accEnv, req client.UserCreateRequest) *client.Us
 	if req.MFAMethod == "" {
 		req.MFAMethod = client.MFAMethodNone
 	}
-	u, err := env.client.Users.Create(context.Background(), &req)
-	if err != nil {
-		t.Fatalf("creating user %s: %v", req.Login, err)
-	}
-	return u
+	return apiCreate(t, env.client.Users.Create, req)
 }
 
 // errorLike matches a diagnostic containing the phrases in order. Terraform
@@ -483,10 +463,7 @@ func TestUserSchemaSecrets(t *testing.T) {
 func TestAccUser_backupDataOnDestroy(t *testing.T) {
 	env := newAccEnv(t)
 	ctx := context.Background()
-	account, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Hooli"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	account := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Hooli"})
 	const keep, del = "mspbackup_user.jared", "mspbackup_user.monica"
 	config := func(monica string) string {
 		return env.configf(`

@@ -137,6 +137,13 @@ resource "mspbackup_user" "r" {
 					t.Fatalf("%s: %v", what, err)
 				}
 			}
+			// shows is a plan-only step after pre: its plan makes checks.
+			shows := func(pre func(), checks ...plancheck.PlanCheck) resource.TestStep {
+				return resource.TestStep{
+					PreConfig: pre, Config: config, PlanOnly: true, ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: checks},
+				}
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{
@@ -157,50 +164,28 @@ resource "mspbackup_user" "r" {
 						PlanOnly:  true,
 					},
 					// A change made in the console right before the plan shows.
-					{
-						PreConfig: func() {
-							requests, what := counter.total()
-							t.Logf("no-change plan of %d %s: %d requests %v", n, tc.typ, requests, what)
-							if limit := n/50 + 10; requests > limit {
-								t.Errorf("no-change plan of %d %s: %d requests %v, want at most %d", n, tc.typ, requests, what, limit)
-							}
-							inConsole("change", tc.change(ctx, env, idOf(7), "changed in the console"))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
-							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionNoop),
-						}},
+					shows(func() {
+						requests, what := counter.total()
+						t.Logf("no-change plan of %d %s: %d requests %v", n, tc.typ, requests, what)
+						if limit := n/50 + 10; requests > limit {
+							t.Errorf("no-change plan of %d %s: %d requests %v, want at most %d", n, tc.typ, requests, what, limit)
+						}
+						inConsole("change", tc.change(ctx, env, idOf(7), "changed in the console"))
 					},
+						plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionNoop),
+					),
 					// The next operation is served nothing from the previous
 					// one: a change made between them shows.
-					{
-						PreConfig: func() {
-							inConsole("change", tc.change(ctx, env, idOf(8), "changed between two plans"))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
-							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionUpdate),
-						}},
-					},
+					shows(func() { inConsole("change", tc.change(ctx, env, idOf(8), "changed between two plans")) },
+						plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionUpdate),
+					),
 					// A deleted object is gone: planned for creation again.
-					{
-						PreConfig: func() {
-							inConsole("delete", tc.remove(ctx, env, idOf(9)))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(9), plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction(addr(10), plancheck.ResourceActionNoop),
-						}},
-					},
+					shows(func() { inConsole("delete", tc.remove(ctx, env, idOf(9))) },
+						plancheck.ExpectResourceAction(addr(9), plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(addr(10), plancheck.ResourceActionNoop),
+					),
 					// An apply puts everything back; the plan after it (in the
 					// same step) sees its own writes and is empty.
 					{

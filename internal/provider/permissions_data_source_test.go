@@ -19,15 +19,11 @@ func TestAccPermissionsDataSource(t *testing.T) {
 		client.PermLicensesRead, client.PermLicensesWrite, client.PermStorageRead, client.PermStorageWrite,
 		client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite, client.PermMetricsRead,
 	}
-	names := make([]knownvalue.Check, 0, len(catalogue))
-	for _, p := range catalogue {
-		names = append(names, knownvalue.StringExact(p))
-	}
 	env.test(t, nil, []resource.TestStep{
 		{
 			Config: env.config(`data "mspbackup_permissions" "all" {}`),
 			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue(addr, "names", knownvalue.SetExact(names)),
+				stateValue(addr, "names", stringsExact(catalogue...)),
 				stateValue(addr, "permissions", knownvalue.ListSizeExact(len(catalogue))),
 				stateValue(addr, "permissions", knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.NotNull(), "description": knownvalue.NotNull()}),

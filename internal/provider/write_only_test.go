@@ -44,28 +44,24 @@ func secretsAbsent(where string, data []byte, secrets ...string) error {
 	return nil
 }
 
-// planWithoutSecrets checks the plan JSON (`show -json` of the saved plan).
-type planWithoutSecrets []string
+// withoutSecrets checks that the plan JSON (`show -json` of the saved plan)
+// or the state JSON (`show -json`) holds none of the secrets.
+type withoutSecrets []string
 
-func (c planWithoutSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	b, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	resp.Error = secretsAbsent("the plan JSON", b, c...)
+func (c withoutSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c.absentFrom("the plan JSON", req.Plan)
 }
 
-// stateWithoutSecrets checks the state JSON (`show -json`).
-type stateWithoutSecrets []string
+func (c withoutSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.absentFrom("the state JSON", req.State)
+}
 
-func (c stateWithoutSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	b, err := json.Marshal(req.State)
+func (c withoutSecrets) absentFrom(where string, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
-		resp.Error = err
-		return
+		return err
 	}
-	resp.Error = secretsAbsent("the state JSON", b, c...)
+	return secretsAbsent(where, b, c...)
 }
 
 // onlyChanges checks that the plan updates addr and changes nothing but the
@@ -201,7 +197,7 @@ resource "mspbackup_storage_account" "wasabi" {
 			"secret_access_key_version": tfconfig.IntegerVariable(keyVersion),
 		}
 	}
-	noSecretsInPlan := []plancheck.PlanCheck{planWithoutSecrets(secrets)}
+	noSecretsInPlan := []plancheck.PlanCheck{withoutSecrets(secrets)}
 	tfresource.Test(t, tfresource.TestCase{
 		TerraformVersionChecks:   needsWriteOnlyCLI,
 		ProtoV6ProviderFactories: testAccProviders,
@@ -211,10 +207,10 @@ resource "mspbackup_storage_account" "wasabi" {
 				Config: config, ConfigVariables: vars(first, 1, key1, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             noSecretsInPlan,
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), withoutSecrets(secrets)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateWithoutSecrets(secrets),
+					withoutSecrets(secrets),
 					stateValue(user, "password_wo", knownvalue.Null()),
 					stateValue(user, "password_wo_version", knownvalue.Int64Exact(1)),
 					stateValue(storage, "secret_access_key_wo", knownvalue.Null()),
@@ -225,7 +221,7 @@ resource "mspbackup_storage_account" "wasabi" {
 			{ // a new secret with the same version is not sent: nothing to plan
 				Config: config, ConfigVariables: vars(second, 1, key2, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), withoutSecrets(secrets)},
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", first),
@@ -236,14 +232,14 @@ resource "mspbackup_storage_account" "wasabi" {
 				Config: config, ConfigVariables: vars(second, 2, key2, 2),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						planWithoutSecrets(secrets),
+						withoutSecrets(secrets),
 						onlyChanges{user, []string{"password_wo_version"}},
 						onlyChanges{storage, []string{"secret_access_key_wo_version"}},
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateWithoutSecrets(secrets),
+					withoutSecrets(secrets),
 					stateValue(user, "first_name", knownvalue.StringExact("Carol")),
 					stateValue(user, "password_wo_version", knownvalue.Int64Exact(2)),
 				},
@@ -267,7 +263,7 @@ resource "mspbackup_storage_account" "wasabi" {
 					return v
 				}(),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{planWithoutSecrets(secrets), onlyChanges{user, []string{"first_name"}}},
+					PreApply: []plancheck.PlanCheck{withoutSecrets(secrets), onlyChanges{user, []string{"first_name"}}},
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", second),

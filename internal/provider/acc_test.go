@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -13,10 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
 // The steps and checks that most acceptance tests make the same way, so that
@@ -45,26 +41,6 @@ func importStep(addr, importID string, ignore ...string) resource.TestStep {
 	return resource.TestStep{
 		ResourceName: addr, ImportState: true, ImportStateVerify: true,
 		ImportStateId: importID, ImportStateVerifyIgnore: ignore,
-	}
-}
-
-// inConsole is a PreConfig that changes the server through the API, as a
-// user of the console would; a failed change fails the test.
-func inConsole(t *testing.T, change func(ctx context.Context) error) func() {
-	return func() {
-		if err := change(context.Background()); err != nil {
-			t.Fatalf("changing the server as the console would: %v", err)
-		}
-	}
-}
-
-// deletedInConsole is the step after del deletes addr's object in the
-// console: the object is dropped from state and planned for creation.
-func deletedInConsole(t *testing.T, addr, config string, del func(ctx context.Context) error) resource.TestStep {
-	return resource.TestStep{
-		PreConfig:        inConsole(t, del),
-		Config:           config,
-		ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionCreate),
 	}
 }
 
@@ -121,37 +97,6 @@ func idLike(prefix string) knownvalue.Check {
 	return knownvalue.StringRegexp(regexp.MustCompile(`^` + regexp.QuoteMeta(prefix)))
 }
 
-// checkDestroyed is a CheckDestroy that asserts, through the API, that every
-// resource of the type in the final state is gone (404).
-func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Context, id string) (*T, error)) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != typeName {
-				continue
-			}
-			_, err := get(context.Background(), rs.Primary.ID)
-			if err == nil {
-				return fmt.Errorf("%s %s still exists on the server after destroy", typeName, rs.Primary.ID)
-			}
-			if !client.IsNotFound(err) {
-				return fmt.Errorf("checking %s %s: %w", typeName, rs.Primary.ID, err)
-			}
-		}
-		return nil
-	}
-}
-
-// mustFind looks name up through the API with one of the provider's find
-// functions (findGroupByName, ...), and fails the test if it is not there.
-func mustFind[T any](t *testing.T, env *accEnv, find func(context.Context, *client.Client, string) (*T, error), name string) *T {
-	t.Helper()
-	v, err := find(context.Background(), env.client, name)
-	if err != nil {
-		t.Fatalf("looking up %q: %v", name, err)
-	}
-	return v
-}
-
 // lookupsOf is HCL for two data sources that look up the object at resource
 // (e.g. "mspbackup_group.ops"): "by_id" by its id, and "by_<key>" by
 // key = value once the object is made.
@@ -173,15 +118,4 @@ func listWith(attr string, want ...string) knownvalue.Check {
 		items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{attr: knownvalue.StringExact(v)}))
 	}
 	return knownvalue.ListExact(items)
-}
-
-// apiCreate makes an object "in the console" with one of the client's
-// Create methods (env.client.Companies.Create, ...); a failure fails the test.
-func apiCreate[R, T any](t *testing.T, create func(context.Context, *R) (*T, error), req R) *T {
-	t.Helper()
-	v, err := create(context.Background(), &req)
-	if err != nil {
-		t.Fatalf("creating with a %T in the console: %v", req, err)
-	}
-	return v
 }

@@ -14,12 +14,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-// apiGroup creates a group "in the console".
-func apiGroup(t *testing.T, env *accEnv, name string) *client.Group {
-	t.Helper()
-	return apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: name, Permissions: []string{client.PermUsersRead}})
-}
-
 // checkMembers checks, through the API, a group's exact member set.
 func checkMembers(env *accEnv, groupID string, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {

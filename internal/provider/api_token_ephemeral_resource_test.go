@@ -51,6 +51,15 @@ func (r *bearerRecorder) seen() []string {
 	return slices.Clone(r.tokens)
 }
 
+// withAgentProvider is the provider under test twice: as mspbackup and as
+// mspbackupagent, which a configuration points at another token.
+func withAgentProvider() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"mspbackup":      testAccProviders["mspbackup"],
+		"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
+	}
+}
+
 // TestAccAPITokenEphemeral opens an ephemeral token for a user and hands it
 // to a second provider, which reads a data source with it (its Configure
 // checks the token, so a token that did not work fails the run). The second
@@ -121,11 +130,8 @@ data "mspbackup_permissions" "seen_by_agent" {
 	}
 
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks: needsEphemeralCLI,
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"mspbackup":      testAccProviders["mspbackup"],
-			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
-		},
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: withAgentProvider(),
 		Steps: []tfresource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -179,11 +185,8 @@ func TestAccAPITokenEphemeral_revokeFails(t *testing.T) {
 	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
 
 	tfresource.Test(t, tfresource.TestCase{
-		TerraformVersionChecks: needsEphemeralCLI,
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"mspbackup":      testAccProviders["mspbackup"],
-			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
-		},
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: withAgentProvider(),
 		Steps: []tfresource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "mspbackup" {

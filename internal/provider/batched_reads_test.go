@@ -294,9 +294,7 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range others {
-		if _, err := env.client.Groups.AddMember(ctx, groups[0].ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, groups[0].ID, u.ID)
 	}
 	config := env.configf(`
 resource "mspbackup_user" "u" {

@@ -33,9 +33,7 @@ func TestAccConsoleChangeIsDrift(t *testing.T) {
 	if err != nil || len(admins) != 1 {
 		t.Fatal(admins, err)
 	}
-	if _, err := env.client.Groups.AddMember(ctx, admins[0].ID, ops.ID); err != nil {
-		t.Fatal(err)
-	}
+	apiAddMember(t, env, admins[0].ID, ops.ID)
 	grp := apiGroup(t, env, "Operators")
 	const addr = "mspbackup_group_members.team"
 	shots := os.Getenv("MSPBACKUP_SCREENSHOT_DIR")

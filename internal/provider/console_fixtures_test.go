@@ -92,3 +92,11 @@ func apiGroup(t *testing.T, env *accEnv, name string) *client.Group {
 	t.Helper()
 	return apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: name, Permissions: []string{client.PermUsersRead}})
 }
+
+// apiAddMember adds a user to a group "in the console".
+func apiAddMember(t *testing.T, env *accEnv, groupID, userID string) {
+	t.Helper()
+	if _, err := env.client.Groups.AddMember(context.Background(), groupID, userID); err != nil {
+		t.Fatalf("adding %s to group %s in the console: %v", userID, groupID, err)
+	}
+}

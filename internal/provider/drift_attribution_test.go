@@ -330,12 +330,9 @@ func ptrTo[T any](v T) *T { return &v }
 // grantAll gives the users the permissions, through a new group.
 func grantAll(t *testing.T, env *accEnv, perms []string, users ...*client.User) {
 	t.Helper()
-	ctx := context.Background()
 	g := apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: "Granted " + strings.Join(perms, " "), Permissions: perms})
 	for _, u := range users {
-		if _, err := env.client.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, g.ID, u.ID)
 	}
 }
 

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -16,9 +15,7 @@ func TestAccGroupMembersDataSource(t *testing.T) {
 	var ids []string
 	for i := range 5 {
 		u := apiUser(t, env, client.UserCreateRequest{Login: fmt.Sprintf("member%d", i)})
-		if _, err := env.client.Groups.AddMember(context.Background(), grp.ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, grp.ID, u.ID)
 		ids = append(ids, u.ID)
 	}
 	env.test(t, nil, []resource.TestStep{

@@ -96,15 +96,12 @@ func TestAccGroupMembers(t *testing.T) {
 
 func TestAccGroupMembers_existingMembers(t *testing.T) {
 	env := newAccEnv(t)
-	ctx := context.Background()
 	grp := apiGroup(t, env, "Operators")
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
 	carol := apiUser(t, env, client.UserCreateRequest{Login: "carol"})
 	for _, id := range []string{alice.ID, bob.ID} {
-		if _, err := env.client.Groups.AddMember(ctx, grp.ID, id); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, grp.ID, id)
 	}
 	env.test(t, checkMembers(env, grp.ID), []resource.TestStep{
 		{ // creating over members it does not know fails, names them, and says how to go on

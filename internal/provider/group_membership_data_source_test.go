@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -15,9 +14,7 @@ func TestAccGroupMembershipDataSource(t *testing.T) {
 	grp := apiGroup(t, env, "Operators")
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
-	if _, err := env.client.Groups.AddMember(context.Background(), grp.ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
+	apiAddMember(t, env, grp.ID, alice.ID)
 	env.test(t, nil, []resource.TestStep{
 		{
 			Config: env.configf(`data "mspbackup_group_membership" "alice" {

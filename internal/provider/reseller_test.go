@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -121,8 +120,6 @@ resource "mspbackup_license_assignment" "alice_servers" {
 // reseller's user reads exactly the reseller's subtree.
 func TestAccResellerTokenSeesItsSubtree(t *testing.T) {
 	env := newAccEnv(t)
-	ctx := context.Background()
-	c := env.client
 	reseller := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Reseller", Reseller: true})
 	sub := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Sub Reseller", Reseller: true, ParentID: &reseller.ID})
 	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Customer A", ParentID: &reseller.ID})
@@ -130,9 +127,7 @@ func TestAccResellerTokenSeesItsSubtree(t *testing.T) {
 	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Someone Else"})
 	u := apiCreate(t, env.client.Users.Create, client.UserCreateRequest{Login: "staff@reseller.example", MFAMethod: client.MFAMethodNone, CustomerAccountID: &reseller.ID})
 	g := apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: "Reseller admins", Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
-	if _, err := c.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
-		t.Fatal(err)
-	}
+	apiAddMember(t, env, g.ID, u.ID)
 	tok := apiCreate(t, env.client.Tokens.Create, client.APITokenCreateRequest{Name: "terraform", UserID: u.ID})
 	config := fmt.Sprintf(`
 provider "mspbackup" {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,7 +11,6 @@ import (
 
 func TestAccUsersDataSource(t *testing.T) {
 	env := newAccEnv(t)
-	ctx := context.Background()
 	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
 	co := apiCreate(t, env.client.Companies.Create, client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
 	grp := apiGroup(t, env, "Operators")
@@ -32,9 +30,7 @@ func TestAccUsersDataSource(t *testing.T) {
 		u := apiUser(t, env, req)
 		ids = append(ids, u.ID)
 		if i%2 == 0 {
-			if _, err := env.client.Groups.AddMember(ctx, grp.ID, u.ID); err != nil {
-				t.Fatal(err)
-			}
+			apiAddMember(t, env, grp.ID, u.ID)
 		}
 	}
 	env.test(t, nil, []resource.TestStep{{

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // The steps and checks that most acceptance tests make the same way, so that
@@ -25,6 +26,17 @@ func (e *accEnv) test(t *testing.T, checkDestroy resource.TestCheckFunc, steps [
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkDestroy,
+		Steps:                    steps,
+	})
+}
+
+// testOnCLIs is test, without a CheckDestroy, on the Terraform CLIs that
+// versions allow; on the others the test skips, saying why.
+func (e *accEnv) testOnCLIs(t *testing.T, versions []tfversion.TerraformVersionCheck, steps []resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   versions,
 		Steps:                    steps,
 	})
 }

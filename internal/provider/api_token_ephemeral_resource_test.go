@@ -150,14 +150,10 @@ func TestAccAPITokenEphemeral_errors(t *testing.T) {
 	token := func(attrs string) string {
 		return env.config("ephemeral \"mspbackup_api_token\" \"t\" {\n" + attrs + "\n}\n")
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsEphemeralCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			{Config: token("user_id = \"usr_1\"\nttl = \"25h\""), ExpectError: errorLike("Invalid ttl", "at most 24h0m0s", `"25h"`)},
-			{Config: token("user_id = \"usr_1\"\nttl = \"-1m\""), ExpectError: errorLike("Invalid ttl", "positive Go duration")},
-			{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
-		},
+	env.testOnCLIs(t, needsEphemeralCLI, []tfresource.TestStep{
+		{Config: token("user_id = \"usr_1\"\nttl = \"25h\""), ExpectError: errorLike("Invalid ttl", "at most 24h0m0s", `"25h"`)},
+		{Config: token("user_id = \"usr_1\"\nttl = \"-1m\""), ExpectError: errorLike("Invalid ttl", "positive Go duration")},
+		{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
 	})
 }
 

@@ -118,9 +118,5 @@ resource "mspbackup_group_members" "billing" {
 			ImportStateKind: tfresource.ImportBlockWithResourceIdentity,
 		})
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsIdentityCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps:                    steps,
-	})
+	env.testOnCLIs(t, needsIdentityCLI, steps)
 }

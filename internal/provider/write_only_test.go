@@ -295,12 +295,9 @@ resource "mspbackup_storage_account" "wasabi" {
 // naming the version needed, rather than storing the secret in the state.
 func TestAccWriteOnly_olderCLI(t *testing.T) {
 	env := newAccEnv(t)
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		// Newer CLIs support write-only attributes: there is nothing to refuse.
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			env.rejects(`
+	// Newer CLIs support write-only attributes: there is nothing to refuse.
+	env.testOnCLIs(t, []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)}, []tfresource.TestStep{
+		env.rejects(`
 resource "mspbackup_user" "erin" {
   login               = "erin"
   mfa_method          = "none"
@@ -308,7 +305,7 @@ resource "mspbackup_user" "erin" {
   password_wo_version = 1
 }
 `, "password_wo needs Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
-			env.rejects(`
+		env.rejects(`
 resource "mspbackup_storage_account" "wasabi" {
   name                         = "Wasabi EU"
   type                         = "wasabi"
@@ -316,7 +313,6 @@ resource "mspbackup_storage_account" "wasabi" {
   secret_access_key_wo_version = 1
 }
 `, "secret_access_key_wo needs Terraform 1.11", "or set secret_access_key instead"),
-		},
 	})
 }
 
@@ -330,20 +326,16 @@ func TestAccWriteOnly_rules(t *testing.T) {
 	storage := func(attrs string) string {
 		return env.config("resource \"mspbackup_storage_account\" \"bad\" {\n  name = \"x\"\n  type = \"wasabi\"\n" + attrs + "\n}\n")
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsWriteOnlyCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			{Config: user(`password_wo = "long-enough-pass"`), ExpectError: errorLike("password_wo_version", "must be specified")},
-			{Config: user(`password_wo_version = 1`), ExpectError: errorLike("password_wo", "must be specified")},
-			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
-				ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
-			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
-				ExpectError: errorLike("generate_password cannot be combined with password_wo")},
-			{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
-			{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
-			{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),
-				ExpectError: errorLike("secret_access_key_wo", "cannot be specified when", "secret_access_key")},
-		},
+	env.testOnCLIs(t, needsWriteOnlyCLI, []tfresource.TestStep{
+		{Config: user(`password_wo = "long-enough-pass"`), ExpectError: errorLike("password_wo_version", "must be specified")},
+		{Config: user(`password_wo_version = 1`), ExpectError: errorLike("password_wo", "must be specified")},
+		{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
+			ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
+		{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
+			ExpectError: errorLike("generate_password cannot be combined with password_wo")},
+		{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
+		{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
+		{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),
+			ExpectError: errorLike("secret_access_key_wo", "cannot be specified when", "secret_access_key")},
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -44,44 +43,33 @@ resource "mspbackup_group_membership" "alice" {
   user_id  = %q
 }
 `, grp.ID, alice.ID)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy removes only its own pair: bob, added in the console, stays.
-			return checkMembers(env, grp.ID, bob.ID)(nil)
+	// Destroy removes only its own pair: bob, added in the console, stays.
+	env.test(t, checkMembers(env, grp.ID, bob.ID), []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{"id": knownvalue.StringExact(grp.ID + "/" + alice.ID)}),
+			Check:             checkMembers(env, grp.ID, alice.ID),
+			ConfigPlanChecks:  emptyAfterApply(),
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateValue(addr, "id", knownvalue.StringExact(grp.ID+"/"+alice.ID)),
-				},
-				Check:            checkMembers(env, grp.ID, alice.ID),
-				ConfigPlanChecks: emptyAfterApply(),
-			},
-			importStep(addr, ""), // import by group_id/user_id
-			{ // a member added outside Terraform is left alone
-				PreConfig: inConsole(t, func(ctx context.Context) error {
-					_, err := env.client.Groups.AddMember(ctx, grp.ID, bob.ID)
-					return err
-				}),
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
-			},
-			{ // removed in the console: planned to be added again
-				PreConfig:        inConsole(t, func(ctx context.Context) error { return env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID) }),
-				Config:           config,
-				ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
-				Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
-			},
-			{ // malformed import ids say what is expected
-				Config:        config,
-				ResourceName:  addr,
-				ImportState:   true,
-				ImportStateId: alice.ID + "/" + grp.ID,
-				ExpectError:   errorLike("must be grp_.../usr_...", "e.g. grp_0123/usr_0123"),
-			},
+		importStep(addr, ""), // import by group_id/user_id
+		{ // a member added outside Terraform is left alone
+			PreConfig:        func() { apiAddMember(t, env, grp.ID, bob.ID) },
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
+		},
+		{ // removed in the console: planned to be added again
+			PreConfig:        inConsole(t, func(ctx context.Context) error { return env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID) }),
+			Config:           config,
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
+			Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
+		},
+		{ // malformed import ids say what is expected
+			Config:        config,
+			ResourceName:  addr,
+			ImportState:   true,
+			ImportStateId: alice.ID + "/" + grp.ID,
+			ExpectError:   errorLike("must be grp_.../usr_...", "e.g. grp_0123/usr_0123"),
 		},
 	})
 }

@@ -120,30 +120,27 @@ resource "mspbackup_group" "admins" {
 }
 `, description, hclStrings(admins.Permissions))
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := env.client.Groups.Get(context.Background(), admins.ID); err != nil {
-				return fmt.Errorf("the built-in group must survive destroy: %w", err)
-			}
-			return nil
+	survives := func(*terraform.State) error {
+		if _, err := env.client.Groups.Get(context.Background(), admins.ID); err != nil {
+			return fmt.Errorf("the built-in group must survive destroy: %w", err)
+		}
+		return nil
+	}
+	env.test(t, survives, []resource.TestStep{
+		{
+			Config:           config(admins.Description),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionNoop),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":       knownvalue.StringExact(admins.ID),
+				"built_in": knownvalue.Bool(true),
+			}),
 		},
-		Steps: []resource.TestStep{
-			{
-				Config:           config(admins.Description),
-				ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionNoop),
-				ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
-					"id":       knownvalue.StringExact(admins.ID),
-					"built_in": knownvalue.Bool(true),
-				}),
-			},
-			{
-				Config:      config("mine now"),
-				ExpectError: errorLike("Unable to update mspbackup_group "+admins.ID, "409", "built-in Administrators group cannot be changed"),
-			},
-			{ // back to what it is, so the last step plans empty
-				Config: config(admins.Description),
-			},
+		{
+			Config:      config("mine now"),
+			ExpectError: errorLike("Unable to update mspbackup_group "+admins.ID, "409", "built-in Administrators group cannot be changed"),
+		},
+		{ // back to what it is, so the last step plans empty
+			Config: config(admins.Description),
 		},
 	})
 }

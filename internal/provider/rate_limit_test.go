@@ -81,14 +81,10 @@ provider "mspbackup" {
 		}
 		return nil
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check:  func(*terraform.State) error { return atMost2("apply") },
-		}},
-		CheckDestroy: func(*terraform.State) error { return atMost2("apply, plans and destroy") },
-	})
+	env.test(t, func(*terraform.State) error { return atMost2("apply, plans and destroy") }, []resource.TestStep{{
+		Config: config,
+		Check:  func(*terraform.State) error { return atMost2("apply") },
+	}})
 }
 
 // TestAccRateLimit_limitThatDoesNotLift: when the server keeps answering
@@ -115,13 +111,10 @@ provider "mspbackup" {
   rate_limit_timeout = "3s"
 }
 `, env.server.URL, env.server.Token) + tenants(1)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ExpectError: errorLike("rate limit did not lift within the rate-limit timeout of 3s",
-				"429 Too Many Requests: rate limit exceeded",
-				"Raise rate_limit_timeout in the provider block (or MSPBACKUP_RATE_LIMIT_TIMEOUT)"),
-		}},
-	})
+	env.test(t, nil, []resource.TestStep{{
+		Config: config,
+		ExpectError: errorLike("rate limit did not lift within the rate-limit timeout of 3s",
+			"429 Too Many Requests: rate limit exceeded",
+			"Raise rate_limit_timeout in the provider block (or MSPBACKUP_RATE_LIMIT_TIMEOUT)"),
+	}})
 }

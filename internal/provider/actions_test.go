@@ -46,6 +46,13 @@ func TestActionsDescribeEveryAttribute(t *testing.T) {
 // actionsCLI is the first Terraform with actions; OpenTofu has none.
 const actionsCLI = "1.14.0"
 
+// actionHCL is an action block whose config holds the attribute lines that
+// format (with args, as fmt.Sprintf) makes, one a line.
+func actionHCL(typ, name, format string, args ...any) string {
+	lines := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", "\n    ")
+	return fmt.Sprintf("\naction %q %q {\n  config {\n    %s\n  }\n}\n", typ, name, lines)
+}
+
 // skipWithoutActions skips the test, saying why, on a CLI without actions:
 // OpenTofu, or Terraform older than actionsCLI.
 func (c *cliRun) skipWithoutActions() {
@@ -78,12 +85,10 @@ const (
 // session token.
 func seedSignedIn(t *testing.T, env *accEnv, name, login string) (account, user, session string) {
 	t.Helper()
-	a, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: name})
 	user = apiUser(t, env, client.UserCreateRequest{Login: login, Email: login, Password: oldPassword, CustomerAccountID: &a.ID}).ID
-	if session, err = loginWith(env, login, oldPassword); err != nil {
+	session, err := loginWith(env, login, oldPassword)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return a.ID, user, session
@@ -103,10 +108,7 @@ type deletions struct {
 func seedDeletions(t *testing.T, env *accEnv, name, account string) deletions {
 	t.Helper()
 	ctx := context.Background()
-	a, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: name})
 	d := deletions{pending: a.ID}
 	domain := strings.ToLower(strings.ReplaceAll(name, " ", "")) + ".example"
 	d.pendingUser = apiUser(t, env, client.UserCreateRequest{Login: "richard@" + domain, CustomerAccountID: &d.pending}).ID
@@ -255,39 +257,16 @@ func TestAccActions_invoke(t *testing.T) {
 	tf.skipWithoutActions()
 	const login = "gavin@hooli.example"
 	account, user, session := seedSignedIn(t, env, "Hooli", login)
-	userActions := fmt.Sprintf(`
+	userActions := `
 variable "new_password" {
   type      = string
   sensitive = true
   default   = null
 }
-
-action "mspbackup_send_instructions" "gavin" {
-  config {
-    user_id = %[1]q
-  }
-}
-
-action "mspbackup_end_sessions" "gavin" {
-  config {
-    user_id = %[1]q
-  }
-}
-
-action "mspbackup_reset_password" "chosen" {
-  config {
-    user_id      = %[1]q
-    new_password = var.new_password
-  }
-}
-
-action "mspbackup_reset_password" "generated" {
-  config {
-    user_id  = %[1]q
-    generate = true
-  }
-}
-`, user)
+` + actionHCL("mspbackup_send_instructions", "gavin", "user_id = %q", user) +
+		actionHCL("mspbackup_end_sessions", "gavin", "user_id = %q", user) +
+		actionHCL("mspbackup_reset_password", "chosen", "user_id = %q\nnew_password = var.new_password", user) +
+		actionHCL("mspbackup_reset_password", "generated", "user_id = %q\ngenerate = true", user)
 	tf.write(env.config(userActions))
 	tf.must(0, "init", "-no-color")
 
@@ -325,21 +304,9 @@ action "mspbackup_reset_password" "generated" {
 	}
 
 	d := seedDeletions(t, env, "Pied Piper", account)
-	tf.write(env.config(userActions + fmt.Sprintf(`
-action "mspbackup_restore_customer_account" "pied_piper" {
-  config {
-    customer_account_id = %[1]q
-  }
-}
-
-action "mspbackup_purge_backup_data" "erlich" {
-  config {
-    user_id    = %[2]q
-    confirm    = %[2]q
-    batch_size = 1
-  }
-}
-`, d.pending, d.deletedUser)))
+	tf.write(env.config(userActions +
+		actionHCL("mspbackup_restore_customer_account", "pied_piper", "customer_account_id = %q", d.pending) +
+		actionHCL("mspbackup_purge_backup_data", "erlich", "user_id = %[1]q\nconfirm = %[1]q\nbatch_size = 1", d.deletedUser)))
 	tf.invoke("mspbackup_restore_customer_account.pied_piper", fmt.Sprintf("restored customer account %q (%s)", "Pied Piper", d.pending))
 	tf.invoke("mspbackup_purge_backup_data.erlich", "purged 1 of 2 backups (", fmt.Sprintf("purged 2 of 2 backups (%d bytes)", d.backupBytes))
 	d.checkDone(t, env)
@@ -371,18 +338,8 @@ resource "mspbackup_user" "dinesh" {
   }
 }
 
-action "mspbackup_send_instructions" "new_user" {
-  config {
-    user_id = caller.id
-  }
-}
-
-action "mspbackup_reset_password" "new_user" {
-  config {
-    user_id  = caller.id
-    generate = true
-  }
-}
+`+actionHCL("mspbackup_send_instructions", "new_user", "user_id = caller.id")+
+		actionHCL("mspbackup_reset_password", "new_user", "user_id = caller.id\ngenerate = true")+`
 
 resource "terraform_data" "ticket_42" {
   input = "offboarding ticket 42"
@@ -399,25 +356,10 @@ resource "terraform_data" "ticket_42" {
   }
 }
 
-action "mspbackup_end_sessions" "gavin" {
-  config {
-    user_id = %[3]q
-  }
-}
-
-action "mspbackup_restore_customer_account" "pied_piper" {
-  config {
-    customer_account_id = %[4]q
-  }
-}
-
-action "mspbackup_purge_backup_data" "erlich" {
-  config {
-    customer_account_id = %[2]q
-    confirm             = %[2]q
-  }
-}
-`, dinesh, account, gavin, d.pending)))
+`, dinesh, account) +
+		actionHCL("mspbackup_end_sessions", "gavin", "user_id = %q", gavin) +
+		actionHCL("mspbackup_restore_customer_account", "pied_piper", "customer_account_id = %q", d.pending) +
+		actionHCL("mspbackup_purge_backup_data", "erlich", "customer_account_id = %[1]q\nconfirm = %[1]q", account)))
 	tf.must(0, "init", "-no-color")
 	out := tf.must(0, "apply", "-auto-approve", "-no-color")
 	for _, want := range []string{
@@ -449,45 +391,20 @@ action "mspbackup_purge_backup_data" "erlich" {
 // TestAccActions_validation: the actions' rules fail at plan time, naming
 // the field and the rule, before any request.
 func TestAccActions_validation(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	tf := newCLIRun(t)
 	tf.skipWithoutActions()
-	tf.write(env.config(`
-action "mspbackup_reset_password" "neither" {
-  config {
-    user_id = "usr_1"
-  }
-}
-
-action "mspbackup_reset_password" "both" {
-  config {
-    user_id      = "usr_1"
-    new_password = "a password chosen in terraform"
-    generate     = true
-  }
-}
-
-action "mspbackup_purge_backup_data" "mistyped" {
-  config {
-    user_id = "usr_1"
-    confirm = "usr_2"
-  }
-}
-
-action "mspbackup_purge_backup_data" "two_targets" {
-  config {
-    user_id             = "usr_1"
-    customer_account_id = "ca_1"
-    confirm             = "usr_1"
-  }
-}
-
-action "mspbackup_end_sessions" "wrong_kind" {
-  config {
-    user_id = "ca_1"
-  }
-}
-`))
+	tf.write(env.config(
+		actionHCL("mspbackup_reset_password", "neither", `user_id = "usr_1"`) +
+			actionHCL("mspbackup_reset_password", "both", `user_id = "usr_1"
+new_password = "a password chosen in terraform"
+generate = true`) +
+			actionHCL("mspbackup_purge_backup_data", "mistyped", `user_id = "usr_1"
+confirm = "usr_2"`) +
+			actionHCL("mspbackup_purge_backup_data", "two_targets", `user_id = "usr_1"
+customer_account_id = "ca_1"
+confirm = "usr_1"`) +
+			actionHCL("mspbackup_end_sessions", "wrong_kind", `user_id = "ca_1"`)))
 	tf.must(0, "init", "-no-color")
 	out := tf.must(1, "validate", "-no-color")
 	for _, want := range []string{
@@ -510,7 +427,7 @@ func TestAccActions_restoreManagedAccount(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{DeletionGrace: 720 * time.Hour})
 	tf := newCLIRun(t)
 	tf.skipWithoutActions()
-	tf.write(env.config(`
+	hooli := `
 resource "mspbackup_customer_account" "hooli" {
   name = "Hooli"
 }
@@ -520,31 +437,16 @@ resource "mspbackup_user" "gavin" {
   customer_account_id = mspbackup_customer_account.hooli.id
   mfa_method          = "none"
 }
-`))
+`
+	tf.write(env.config(hooli))
 	tf.must(0, "init", "-no-color")
 	tf.must(0, "apply", "-auto-approve", "-no-color")
-	id := findAccountID(t, env, "Hooli")
+	id := mustFind(t, env, findCustomerAccountByName, "Hooli").ID
 	if err := env.client.CustomerAccounts.Delete(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
 	tf.must(2, "plan", "-detailed-exitcode", "-no-color")
-	tf.write(env.config(fmt.Sprintf(`
-resource "mspbackup_customer_account" "hooli" {
-  name = "Hooli"
-}
-
-resource "mspbackup_user" "gavin" {
-  login               = "gavin@hooli.example"
-  customer_account_id = mspbackup_customer_account.hooli.id
-  mfa_method          = "none"
-}
-
-action "mspbackup_restore_customer_account" "hooli" {
-  config {
-    customer_account_id = %q
-  }
-}
-`, id)))
+	tf.write(env.config(hooli + actionHCL("mspbackup_restore_customer_account", "hooli", "customer_account_id = %q", id)))
 	tf.invoke("mspbackup_restore_customer_account.hooli", "restored customer account \"Hooli\"")
 	if out, code := tf.run("plan", "-detailed-exitcode", "-no-color"); code != 0 {
 		t.Errorf("the plan after the restore: exit %d, want 0 (no changes):\n%s", code, out)

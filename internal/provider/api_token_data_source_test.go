@@ -6,11 +6,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccAPITokenDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	gina := apiUser(t, env, client.UserCreateRequest{Login: "gina"})
 	hank := apiUser(t, env, client.UserCreateRequest{Login: "hank"})
 	base := fmt.Sprintf(`
@@ -28,11 +27,9 @@ resource "mspbackup_api_token" "hank_backup" {
   user_id = %[2]q
 }
 `, gina.ID, hank.ID)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(base + fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.config(base + fmt.Sprintf(`
 data "mspbackup_api_token" "by_id" { id = mspbackup_api_token.hank.id }
 data "mspbackup_api_token" "by_name" {
   name       = "BACKUP"
@@ -44,24 +41,19 @@ data "mspbackup_api_token" "by_user_and_name" {
   depends_on = [mspbackup_api_token.gina]
 }
 `, gina.ID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "name", "deploy"),
-					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "user_id", hank.ID),
-					resource.TestCheckResourceAttr("data.mspbackup_api_token.by_id", "expires_at", "2099-06-01T00:00:00Z"),
-					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
-					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
-					resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),
-					resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
-				),
-			},
-			{
-				Config:      env.config(base + `data "mspbackup_api_token" "two" { name = "deploy" }`),
-				ExpectError: errorLike(`2 API tokens are named "deploy"`, "set user_id"),
-			},
-			{
-				Config:      env.config(base + `data "mspbackup_api_token" "none" { name = "nope" }`),
-				ExpectError: errorLike(`no API token has name "nope"`),
-			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				attrsEqual("data.mspbackup_api_token.by_id", map[string]string{
+					"name":       "deploy",
+					"user_id":    hank.ID,
+					"expires_at": "2099-06-01T00:00:00Z",
+				}),
+				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
+				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
+			),
 		},
+		env.rejects(base+`data "mspbackup_api_token" "two" { name = "deploy" }`, `2 API tokens are named "deploy"`, "set user_id"),
+		env.rejects(base+`data "mspbackup_api_token" "none" { name = "nope" }`, `no API token has name "nope"`),
 	})
 }

@@ -51,6 +51,15 @@ func (r *bearerRecorder) seen() []string {
 	return slices.Clone(r.tokens)
 }
 
+// withAgentProvider is the provider under test twice: as mspbackup and as
+// mspbackupagent, which a configuration points at another token.
+func withAgentProvider() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"mspbackup":      testAccProviders["mspbackup"],
+		"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
+	}
+}
+
 // TestAccAPITokenEphemeral opens an ephemeral token for a user and hands it
 // to a second provider, which reads a data source with it (its Configure
 // checks the token, so a token that did not work fails the run). The second
@@ -64,13 +73,13 @@ func (r *bearerRecorder) seen() []string {
 // in-process server, where an alias's Configure would replace the client of
 // the first, so the test gives the agent a provider of its own instead.
 func TestAccAPITokenEphemeral(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	rec := &bearerRecorder{}
 	viaRecorder := httptest.NewServer(rec.wrap(env.server.Handler))
 	t.Cleanup(viaRecorder.Close)
 	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
 
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 ephemeral "mspbackup_api_token" "agent" {
   user_id = %q
   ttl     = "30m"
@@ -84,7 +93,7 @@ provider "mspbackupagent" {
 data "mspbackup_permissions" "seen_by_agent" {
   provider = mspbackupagent
 }
-`, agent.ID, viaRecorder.URL))
+`, agent.ID, viaRecorder.URL)
 
 	checkRevoked := func(s *terraform.State) error {
 		tokens := rec.seen()
@@ -121,11 +130,8 @@ data "mspbackup_permissions" "seen_by_agent" {
 	}
 
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks: needsEphemeralCLI,
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"mspbackup":      testAccProviders["mspbackup"],
-			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
-		},
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: withAgentProvider(),
 		Steps: []tfresource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -140,18 +146,14 @@ data "mspbackup_permissions" "seen_by_agent" {
 // TestAccAPITokenEphemeral_errors checks ttl's bounds and user_id's form at
 // plan time.
 func TestAccAPITokenEphemeral_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	token := func(attrs string) string {
 		return env.config("ephemeral \"mspbackup_api_token\" \"t\" {\n" + attrs + "\n}\n")
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsEphemeralCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			{Config: token("user_id = \"usr_1\"\nttl = \"25h\""), ExpectError: errorLike("Invalid ttl", "at most 24h0m0s", `"25h"`)},
-			{Config: token("user_id = \"usr_1\"\nttl = \"-1m\""), ExpectError: errorLike("Invalid ttl", "positive Go duration")},
-			{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
-		},
+	env.testOnCLIs(t, needsEphemeralCLI, []tfresource.TestStep{
+		{Config: token("user_id = \"usr_1\"\nttl = \"25h\""), ExpectError: errorLike("Invalid ttl", "at most 24h0m0s", `"25h"`)},
+		{Config: token("user_id = \"usr_1\"\nttl = \"-1m\""), ExpectError: errorLike("Invalid ttl", "positive Go duration")},
+		{Config: token(`user_id = "grp_1"`), ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_"`)},
 	})
 }
 
@@ -179,11 +181,8 @@ func TestAccAPITokenEphemeral_revokeFails(t *testing.T) {
 	agent := apiUser(t, env, client.UserCreateRequest{Login: "agent-deployer"})
 
 	tfresource.Test(t, tfresource.TestCase{
-		TerraformVersionChecks: needsEphemeralCLI,
-		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"mspbackup":      testAccProviders["mspbackup"],
-			"mspbackupagent": providerserver.NewProtocol6WithError(New("test")()),
-		},
+		TerraformVersionChecks:   needsEphemeralCLI,
+		ProtoV6ProviderFactories: withAgentProvider(),
 		Steps: []tfresource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "mspbackup" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -15,23 +14,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccAPIToken(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	erin := apiUser(t, env, client.UserCreateRequest{Login: "erin"})
 	const addr = "mspbackup_api_token.ci"
 	// A non-UTC offset: the provider keeps the configured text, not the API's UTC rendering.
 	const expires = "2099-01-31T19:00:00+02:00"
 	config := func(name string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_api_token" "ci" {
   name       = %q
   user_id    = %q
   expires_at = %q
 }
-`, name, erin.ID, expires))
+`, name, erin.ID, expires)
 	}
 	var firstSecret, firstID string
 	// tokenWorks calls the API with the token in state, and remembers it.
@@ -51,147 +49,119 @@ resource "mspbackup_api_token" "ci" {
 		return nil
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, apiTokenType, env.client.Tokens.Get),
-		Steps: []resource.TestStep{
-			{ // create: the secret is in state, sensitive, and works
-				Config: config("ci"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^tok_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(erin.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact(expires)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.StringRegexp(regexp.MustCompile(`^mspb_`))),
-					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
-				},
-				Check:            tokenWorks,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	env.test(t, checkDestroyed(env, apiTokenType, env.client.Tokens.Get), []resource.TestStep{
+		{ // create: the secret is in state, sensitive, and works
+			Config: config("ci"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "id", idLike("tok_")),
+				stateValue(addr, "user_id", knownvalue.StringExact(erin.ID)),
+				stateValue(addr, "expires_at", knownvalue.StringExact(expires)),
+				stateValue(addr, "token", idLike("mspb_")),
+				statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
 			},
-			{ // import by id: the secret cannot be read back; expires_at comes back in UTC
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"token", "expires_at"},
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("imported %d instances", len(states))
+			Check:            tokenWorks,
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		{ // import by id: the secret cannot be read back; expires_at comes back in UTC
+			ResourceName: addr, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{"token", "expires_at"},
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 {
+					return fmt.Errorf("imported %d instances", len(states))
+				}
+				if v, ok := states[0].Attributes["token"]; ok && v != "" {
+					return errors.New("an imported token has a secret in state")
+				}
+				if got := states[0].Attributes["expires_at"]; got != "2099-01-31T17:00:00Z" {
+					return fmt.Errorf("imported expires_at = %q, want 2099-01-31T17:00:00Z", got)
+				}
+				return nil
+			},
+		},
+		importStep(addr, "name:CI", "token", "expires_at"), // import by name
+		{ // a token cannot change: a new name replaces it, with a new secret, and revokes the old one
+			Config:           config("ci-pipeline"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				tokenWorks,
+				resource.TestCheckResourceAttr(addr, "name", "ci-pipeline"),
+				func(s *terraform.State) error {
+					if s.RootModule().Resources[addr].Primary.Attributes["token"] == firstSecret {
+						return errors.New("the replacement kept the old secret")
 					}
-					if v, ok := states[0].Attributes["token"]; ok && v != "" {
-						return errors.New("an imported token has a secret in state")
+					old, err := client.New(env.server.URL, firstSecret, client.WithMaxRetries(0))
+					if err != nil {
+						return err
 					}
-					if got := states[0].Attributes["expires_at"]; got != "2099-01-31T17:00:00Z" {
-						return fmt.Errorf("imported expires_at = %q, want 2099-01-31T17:00:00Z", got)
+					if _, err := old.Permissions.List(context.Background()); !client.IsUnauthorized(err) {
+						return fmt.Errorf("the replaced token %s still works or fails oddly: %v", firstID, err)
 					}
 					return nil
 				},
+			),
+		},
+		{ // revoked in the console: dropped from state and planned for creation
+			PreConfig: func() {
+				tok, err := findAPIToken(context.Background(), env.client, "ci-pipeline", erin.ID)
+				if err == nil {
+					err = env.client.Tokens.Delete(context.Background(), tok.ID)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
 			},
-			{ // import by name
-				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:CI",
-				ImportStateVerifyIgnore: []string{"token", "expires_at"},
-			},
-			{ // a token cannot change: a new name replaces it, with a new secret, and revokes the old one
-				Config: config("ci-pipeline"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					tokenWorks,
-					resource.TestCheckResourceAttr(addr, "name", "ci-pipeline"),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[addr].Primary.Attributes["token"] == firstSecret {
-							return errors.New("the replacement kept the old secret")
-						}
-						old, err := client.New(env.server.URL, firstSecret, client.WithMaxRetries(0))
-						if err != nil {
-							return err
-						}
-						if _, err := old.Permissions.List(context.Background()); !client.IsUnauthorized(err) {
-							return fmt.Errorf("the replaced token %s still works or fails oddly: %v", firstID, err)
-						}
-						return nil
-					},
-				),
-			},
-			{ // revoked in the console: dropped from state and planned for creation
-				PreConfig: func() {
-					tok, err := findAPIToken(context.Background(), env.client, "ci-pipeline", erin.ID)
-					if err == nil {
-						err = env.client.Tokens.Delete(context.Background(), tok.ID)
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config("ci-pipeline"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: tokenWorks,
-			},
-			{ // without expiry
-				Config: env.config(fmt.Sprintf(`
+			Config:           config("ci-pipeline"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
+			Check:            tokenWorks,
+		},
+		{ // without expiry
+			Config: env.configf(`
 resource "mspbackup_api_token" "ci" {
   name    = "ci-pipeline"
   user_id = %q
 }
-`, erin.ID)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.Null()),
-				},
-				Check: tokenWorks,
+`, erin.ID),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "expires_at", knownvalue.Null()),
 			},
+			Check: tokenWorks,
 		},
 	})
 }
 
 func TestAccAPIToken_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	frank := apiUser(t, env, client.UserCreateRequest{Login: "frank"})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // plan-time validation names the attribute and the rule
-				Config: env.config(fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{
+		// plan-time validation names the attribute and the rule
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_api_token" "bad" {
   name       = "x"
   user_id    = %q
   expires_at = "tomorrow"
 }
-`, frank.ID)),
-				ExpectError: errorLike("Invalid expires_at", `must be an RFC 3339 timestamp such as 2030-01-31T17:00:00Z`, `got "tomorrow"`),
-			},
-			{
-				Config: env.config(`
+`, frank.ID), "Invalid expires_at", `must be an RFC 3339 timestamp such as 2030-01-31T17:00:00Z`, `got "tomorrow"`),
+		env.rejects(`
 resource "mspbackup_api_token" "bad" {
   name    = "x"
   user_id = "frank"
 }
-`),
-				ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_", got "frank"`),
-			},
-			{ // an expiry in the past is the server's 422
-				Config: env.config(fmt.Sprintf(`
+`, "Invalid user_id", `must be an id starting with "usr_", got "frank"`),
+		// an expiry in the past is the server's 422
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_api_token" "old" {
   name       = "x"
   user_id    = %q
   expires_at = "2001-01-01T00:00:00Z"
 }
-`, frank.ID)),
-				ExpectError: errorLike("Unable to create mspbackup_api_token", "422", "expires_at"),
-			},
-			{ // an unknown user
-				Config: env.config(`
+`, frank.ID), "Unable to create mspbackup_api_token", "422", "expires_at"),
+		// an unknown user
+		env.rejects(`
 resource "mspbackup_api_token" "nobody" {
   name    = "x"
   user_id = "usr_doesnotexist"
 }
-`),
-				ExpectError: errorLike("Unable to create mspbackup_api_token", "user_id"),
-			},
-		},
+`, "Unable to create mspbackup_api_token", "user_id"),
 	})
 }

@@ -97,10 +97,7 @@ resource "mspbackup_customer_account" "r" {
 			name: "users of one customer account",
 			typ:  userType,
 			config: func(t *testing.T, env *accEnv) string {
-				acc, err := env.client.CustomerAccounts.Create(context.Background(), &client.CustomerAccountCreateRequest{Name: "Acme"})
-				if err != nil {
-					t.Fatal(err)
-				}
+				acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Acme"})
 				return fmt.Sprintf(`
 resource "mspbackup_user" "r" {
   count               = %d
@@ -140,6 +137,13 @@ resource "mspbackup_user" "r" {
 					t.Fatalf("%s: %v", what, err)
 				}
 			}
+			// shows is a plan-only step after pre: its plan makes checks.
+			shows := func(pre func(), checks ...plancheck.PlanCheck) resource.TestStep {
+				return resource.TestStep{
+					PreConfig: pre, Config: config, PlanOnly: true, ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: checks},
+				}
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{
@@ -160,50 +164,28 @@ resource "mspbackup_user" "r" {
 						PlanOnly:  true,
 					},
 					// A change made in the console right before the plan shows.
-					{
-						PreConfig: func() {
-							requests, what := counter.total()
-							t.Logf("no-change plan of %d %s: %d requests %v", n, tc.typ, requests, what)
-							if limit := n/50 + 10; requests > limit {
-								t.Errorf("no-change plan of %d %s: %d requests %v, want at most %d", n, tc.typ, requests, what, limit)
-							}
-							inConsole("change", tc.change(ctx, env, idOf(7), "changed in the console"))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
-							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionNoop),
-						}},
+					shows(func() {
+						requests, what := counter.total()
+						t.Logf("no-change plan of %d %s: %d requests %v", n, tc.typ, requests, what)
+						if limit := n/50 + 10; requests > limit {
+							t.Errorf("no-change plan of %d %s: %d requests %v, want at most %d", n, tc.typ, requests, what, limit)
+						}
+						inConsole("change", tc.change(ctx, env, idOf(7), "changed in the console"))
 					},
+						plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionNoop),
+					),
 					// The next operation is served nothing from the previous
 					// one: a change made between them shows.
-					{
-						PreConfig: func() {
-							inConsole("change", tc.change(ctx, env, idOf(8), "changed between two plans"))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
-							plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionUpdate),
-						}},
-					},
+					shows(func() { inConsole("change", tc.change(ctx, env, idOf(8), "changed between two plans")) },
+						plancheck.ExpectResourceAction(addr(7), plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction(addr(8), plancheck.ResourceActionUpdate),
+					),
 					// A deleted object is gone: planned for creation again.
-					{
-						PreConfig: func() {
-							inConsole("delete", tc.remove(ctx, env, idOf(9)))
-						},
-						Config:             config,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr(9), plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction(addr(10), plancheck.ResourceActionNoop),
-						}},
-					},
+					shows(func() { inConsole("delete", tc.remove(ctx, env, idOf(9))) },
+						plancheck.ExpectResourceAction(addr(9), plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(addr(10), plancheck.ResourceActionNoop),
+					),
 					// An apply puts everything back; the plan after it (in the
 					// same step) sees its own writes and is empty.
 					{
@@ -228,20 +210,16 @@ func TestAccBatchedReads_fewOfMany(t *testing.T) {
 	const seeded, n = 2500, 3
 	var counter requestCounter
 	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
-	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Big"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Big"})
 	seedUsers(t, env, acc.ID, seeded)
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "r" {
   count               = %d
   login               = format("managed%%d@big.example", count.index)
   customer_account_id = %q
   mfa_method          = "none"
 }
-`, n, acc.ID))
+`, n, acc.ID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -299,18 +277,13 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 	var counter requestCounter
 	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
 	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Tenant"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Tenant"})
 	// Another tenant's members in the same groups, which a group's member
 	// list would hold and the tenant's memberships do not.
-	other, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Other"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Other"})
 	var groups [2]*client.Group
 	for i := range groups {
+		var err error
 		if groups[i], err = env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: fmt.Sprintf("Group %d", i), Permissions: []string{}}); err != nil {
 			t.Fatal(err)
 		}
@@ -321,11 +294,9 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range others {
-		if _, err := env.client.Groups.AddMember(ctx, groups[0].ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, groups[0].ID, u.ID)
 	}
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "u" {
   count               = %[1]d
   login               = format("user%%03d@tenant.example", count.index)
@@ -361,7 +332,7 @@ resource "mspbackup_group_membership" "m1" {
   group_id = data.mspbackup_group.g1.id
   user_id  = mspbackup_user.u[count.index].id
 }
-`, n, acc.ID))
+`, n, acc.ID)
 	var assignmentID, memberID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

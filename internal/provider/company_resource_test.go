@@ -3,26 +3,22 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccCompany(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "mspbackup_company.sales"
 	// account is the resource address of the customer account the company is in.
 	config := func(account, limit, description string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "acme" { name = "Acme Ltd" }
 resource "mspbackup_customer_account" "globex" { name = "Globex" }
 resource "mspbackup_storage_limit" "gold" {
@@ -35,7 +31,7 @@ resource "mspbackup_company" "sales" {
   storage_limit_id    = %s
   description         = %q
 }
-`, account, limit, description))
+`, account, limit, description)
 	}
 	const (
 		acme   = "mspbackup_customer_account.acme.id"
@@ -49,146 +45,100 @@ resource "mspbackup_company" "sales" {
 		}
 		return items[0].ID
 	}
-	limitID := func() string {
-		l, err := findStorageLimitByName(context.Background(), env.client, "Gold")
-		if err != nil {
-			t.Fatal(err)
+	// serverLimit checks the company's storage_limit_id on the server.
+	serverLimit := func(check func(limit *string) error) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			c, err := env.client.Companies.Get(context.Background(), companyID())
+			if err != nil {
+				return err
+			}
+			return check(c.StorageLimitID)
 		}
-		return l.ID
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, companyType, env.client.Companies.Get),
-		Steps: []resource.TestStep{
-			{ // create
-				Config: config(acme, gold, "Sales team"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^co_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Sales")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer_account_id"), knownvalue.StringRegexp(regexp.MustCompile(`^ca_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_limit_id"), knownvalue.StringRegexp(regexp.MustCompile(`^sl_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Sales team")),
-				},
-				Check:            resource.TestCheckResourceAttrPair(addr, "customer_account_id", "mspbackup_customer_account.acme", "id"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	env.test(t, checkDestroyed(env, companyType, env.client.Companies.Get), []resource.TestStep{
+		{ // create
+			Config: config(acme, gold, "Sales team"),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":                  idLike("co_"),
+				"name":                knownvalue.StringExact("Acme Sales"),
+				"customer_account_id": idLike("ca_"),
+				"storage_limit_id":    idLike("sl_"),
+				"description":         knownvalue.StringExact("Sales team"),
+			}),
+			Check:            resource.TestCheckResourceAttrPair(addr, "customer_account_id", "mspbackup_customer_account.acme", "id"),
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		importStep(addr, ""),                // by id
+		importStep(addr, "name:acme sales"), // by name, ignoring letter case
+		{ // import by customer account and name
+			ResourceName: addr, ImportState: true, ImportStateVerify: true,
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return "name:" + s.RootModule().Resources["mspbackup_customer_account.acme"].Primary.ID + "/Acme Sales", nil
 			},
-			{ // import by id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // import by name, ignoring letter case
-				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:acme sales",
-			},
-			{ // import by customer account and name
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return "name:" + s.RootModule().Resources["mspbackup_customer_account.acme"].Primary.ID + "/Acme Sales", nil
-				},
-			},
-			{ // update in place: removing the limit sends an explicit null
-				Config: config(acme, "null", "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("storage_limit_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Sales and marketing")),
-				},
-				Check: func(*terraform.State) error {
-					c, err := env.client.Companies.Get(context.Background(), companyID())
-					if err != nil {
-						return err
-					}
-					if c.StorageLimitID != nil {
-						return fmt.Errorf("the server still has storage_limit_id %q", *c.StorageLimitID)
-					}
-					return nil
-				},
-			},
-			{ // setting the limit again
-				Config: config(acme, gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.TestCheckResourceAttrPair(addr, "storage_limit_id", "mspbackup_storage_limit.gold", "id"),
-			},
-			{ // drift in the description
-				PreConfig: func() {
-					desc := "changed in the console"
-					if _, err := env.client.Companies.Update(context.Background(), companyID(), &client.CompanyUpdateRequest{Description: &desc}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(acme, gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Sales and marketing")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{ // drift: the limit removed in the console is planned back
-				PreConfig: func() {
-					if _, err := env.client.Companies.Update(context.Background(), companyID(),
-						&client.CompanyUpdateRequest{StorageLimitID: client.Null[string]()}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(acme, gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("storage_limit_id"), knownvalue.StringRegexp(regexp.MustCompile(`^sl_`))),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error {
-					c, err := env.client.Companies.Get(context.Background(), companyID())
-					if err != nil {
-						return err
-					}
-					if c.StorageLimitID == nil || *c.StorageLimitID != limitID() {
-						return fmt.Errorf("the server has storage_limit_id %v, want %s", c.StorageLimitID, limitID())
-					}
-					return nil
-				},
-			},
-			{ // deleted in the console: dropped from state and planned for creation
-				PreConfig: func() {
-					if err := env.client.Companies.Delete(context.Background(), companyID()); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(acme, gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
-			},
-			{ // a company cannot move to another customer account: it is replaced
-				Config: config(globex, gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
-				},
-				Check: resource.TestCheckResourceAttrPair(addr, "customer_account_id", "mspbackup_customer_account.globex", "id"),
-			},
-			{ // and to MSP level
-				Config: config("null", gold, "Sales and marketing"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer_account_id"), knownvalue.Null()),
-				},
-			},
+		},
+		{ // update in place: removing the limit sends an explicit null
+			Config:           config(acme, "null", "Sales and marketing"),
+			ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionUpdate),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"storage_limit_id": knownvalue.Null(),
+				"description":      knownvalue.StringExact("Sales and marketing"),
+			}),
+			Check: serverLimit(func(limit *string) error {
+				if limit != nil {
+					return fmt.Errorf("the server still has storage_limit_id %q", *limit)
+				}
+				return nil
+			}),
+		},
+		{ // setting the limit again
+			Config:           config(acme, gold, "Sales and marketing"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
+			Check:            resource.TestCheckResourceAttrPair(addr, "storage_limit_id", "mspbackup_storage_limit.gold", "id"),
+		},
+		{ // drift in the description
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				desc := "changed in the console"
+				_, err := env.client.Companies.Update(ctx, companyID(), &client.CompanyUpdateRequest{Description: &desc})
+				return err
+			}),
+			Config: config(acme, gold, "Sales and marketing"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
+				plannedValue(addr, "description", knownvalue.StringExact("Sales and marketing"))),
+		},
+		{ // drift: the limit removed in the console is planned back
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				_, err := env.client.Companies.Update(ctx, companyID(), &client.CompanyUpdateRequest{StorageLimitID: client.Null[string]()})
+				return err
+			}),
+			Config: config(acme, gold, "Sales and marketing"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
+				plannedValue(addr, "storage_limit_id", idLike("sl_"))),
+			Check: serverLimit(func(limit *string) error {
+				if want := mustFind(t, env, findStorageLimitByName, "Gold").ID; limit == nil || *limit != want {
+					return fmt.Errorf("the server has storage_limit_id %v, want %s", limit, want)
+				}
+				return nil
+			}),
+		},
+		deletedInConsole(t, addr, config(acme, gold, "Sales and marketing"), func(ctx context.Context) error {
+			return env.client.Companies.Delete(ctx, companyID())
+		}),
+		{ // a company cannot move to another customer account: it is replaced
+			Config:           config(globex, gold, "Sales and marketing"),
+			ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionReplace),
+			Check:            resource.TestCheckResourceAttrPair(addr, "customer_account_id", "mspbackup_customer_account.globex", "id"),
+		},
+		{ // and to MSP level
+			Config:            config("null", gold, "Sales and marketing"),
+			ConfigPlanChecks:  expectPlanThenEmpty(addr, plancheck.ResourceActionReplace),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{"customer_account_id": knownvalue.Null()}),
 		},
 	})
 }
 
 func TestAccCompany_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	twoAccounts := `
 resource "mspbackup_customer_account" "a" { name = "Initech" }
 resource "mspbackup_customer_account" "b" { name = "Umbrella" }
@@ -201,57 +151,43 @@ resource "mspbackup_company" "b" {
   customer_account_id = mspbackup_customer_account.b.id
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, companyType, env.client.Companies.Get),
-		Steps: []resource.TestStep{
-			{ // plan-time validation names the attribute and the rule
-				Config: env.config(`
+	env.test(t, checkDestroyed(env, companyType, env.client.Companies.Get), []resource.TestStep{
+		// plan-time validation names the attribute and the rule
+		env.rejects(`
 resource "mspbackup_company" "bad" {
   name                = "Bad"
   customer_account_id = "co_123"
 }
-`),
-				ExpectError: errorLike("Invalid customer_account_id", `must be an id starting with "ca_", got "co_123"`),
-			},
-			{
-				Config: env.config(`
+`, "Invalid customer_account_id", `must be an id starting with "ca_", got "co_123"`),
+		env.rejects(`
 resource "mspbackup_company" "bad" {
   name             = "Bad"
   storage_limit_id = "sa_123"
 }
-`),
-				ExpectError: errorLike("Invalid storage_limit_id", `must be an id starting with "sl_", got "sa_123"`),
-			},
-			{
-				Config: env.config(`
+`, "Invalid storage_limit_id", `must be an id starting with "sl_", got "sa_123"`),
+		env.rejects(`
 resource "mspbackup_company" "bad" {
   name        = "Bad"
   description = "${join("", [for i in range(1001) : "x"])}"
 }
-`),
-				ExpectError: errorLike("description", "length must be at most 1000"),
-			},
-			{ // the same name in two customer accounts is fine
-				Config: env.config(twoAccounts),
-			},
-			{ // but importing it by name alone is ambiguous, and the error says what to use instead
-				Config: env.config(twoAccounts), ResourceName: "mspbackup_company.a", ImportState: true, ImportStateId: "name:Shared Name",
-				ExpectError: errorLike(`2 companies in different customer accounts are named "Shared Name"`, "name:<customer_account_id>/<name>"),
-			},
-			{ // a malformed import id names the accepted forms
-				Config: env.config(twoAccounts), ResourceName: "mspbackup_company.a", ImportState: true, ImportStateId: "Shared Name",
-				ExpectError: errorLike("neither an id (co_...) nor name:<value>", "name:<customer_account_id>/<name>"),
-			},
-			{ // the same name twice in one customer account is a 409 from the server
-				Config: env.config(twoAccounts + `
+`, "description", "length must be at most 1000"),
+		{ // the same name in two customer accounts is fine
+			Config: env.config(twoAccounts),
+		},
+		{ // but importing it by name alone is ambiguous, and the error says what to use instead
+			Config: env.config(twoAccounts), ResourceName: "mspbackup_company.a", ImportState: true, ImportStateId: "name:Shared Name",
+			ExpectError: errorLike(`2 companies in different customer accounts are named "Shared Name"`, "name:<customer_account_id>/<name>"),
+		},
+		{ // a malformed import id names the accepted forms
+			Config: env.config(twoAccounts), ResourceName: "mspbackup_company.a", ImportState: true, ImportStateId: "Shared Name",
+			ExpectError: errorLike("neither an id (co_...) nor name:<value>", "name:<customer_account_id>/<name>"),
+		},
+		// the same name twice in one customer account is a 409 from the server
+		env.rejects(twoAccounts+`
 resource "mspbackup_company" "dup" {
   name                = "SHARED NAME"
   customer_account_id = mspbackup_customer_account.a.id
 }
-`),
-				ExpectError: errorLike("Unable to create mspbackup_company", "409 Conflict"),
-			},
-		},
+`, "Unable to create mspbackup_company", "409 Conflict"),
 	})
 }

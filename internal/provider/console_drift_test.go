@@ -13,7 +13,6 @@ import (
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/browsertest"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // TestAccConsoleChangeIsDrift is the console's reason to exist, end to end:
@@ -25,7 +24,7 @@ import (
 // MSPBACKUP_SCREENSHOT_DIR, when set, receives screenshots of the screens
 // (`make screenshots` writes the README's into docs/images).
 func TestAccConsoleChangeIsDrift(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	ctx := context.Background()
 	const password = "correct horse battery staple"
 	ops := apiUser(t, env, client.UserCreateRequest{Login: "ops@msp.example", Email: "ops@msp.example",
@@ -34,9 +33,7 @@ func TestAccConsoleChangeIsDrift(t *testing.T) {
 	if err != nil || len(admins) != 1 {
 		t.Fatal(admins, err)
 	}
-	if _, err := env.client.Groups.AddMember(ctx, admins[0].ID, ops.ID); err != nil {
-		t.Fatal(err)
-	}
+	apiAddMember(t, env, admins[0].ID, ops.ID)
 	grp := apiGroup(t, env, "Operators")
 	const addr = "mspbackup_group_members.team"
 	shots := os.Getenv("MSPBACKUP_SCREENSHOT_DIR")

@@ -13,86 +13,55 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccCustomerAccount(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "mspbackup_customer_account.acme"
 	config := func(name, description string) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "acme" {
   name        = %q
   description = %q
 }
-`, name, description))
+`, name, description)
 	}
 	// The server's copy, for changes made "in the console" during the test.
-	accountID := func() string {
-		items, err := env.client.CustomerAccounts.ListAll(context.Background(), &client.ListOptions{Name: "Acme Ltd"})
-		if err != nil || len(items) != 1 {
-			t.Fatalf("looking up Acme Ltd: %v (%d found)", err, len(items))
-		}
-		return items[0].ID
-	}
+	accountID := func() string { return mustFind(t, env, findCustomerAccountByName, "Acme Ltd").ID }
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, customerAccountType, env.client.CustomerAccounts.Get),
-		Steps: []resource.TestStep{
-			{ // create
-				Config: config("Acme Ltd", "Joinery in Leeds"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^ca_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Ltd")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Joinery in Leeds")),
-				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{ // import by id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // import by natural key, ignoring letter case
-				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:ACME LTD",
-			},
-			{ // update in place
-				Config: config("Acme Ltd", "Joinery in Leeds and York"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.TestCheckResourceAttr(addr, "description", "Joinery in Leeds and York"),
-			},
-			{ // drift: a change in the console is planned as an update of exactly that attribute, and apply puts it back
-				PreConfig: func() {
-					desc := "changed in the console"
-					if _, err := env.client.CustomerAccounts.Update(context.Background(), accountID(), &client.CustomerAccountUpdateRequest{Description: &desc}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config("Acme Ltd", "Joinery in Leeds and York"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Joinery in Leeds and York")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{ // deleted in the console: dropped from state and planned for creation
-				PreConfig: func() {
-					if err := env.client.CustomerAccounts.Delete(context.Background(), accountID()); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config("Acme Ltd", "Joinery in Leeds and York"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
-			},
+	env.test(t, checkDestroyed(env, customerAccountType, env.client.CustomerAccounts.Get), []resource.TestStep{
+		{ // create
+			Config: config("Acme Ltd", "Joinery in Leeds"),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":          idLike("ca_"),
+				"name":        knownvalue.StringExact("Acme Ltd"),
+				"description": knownvalue.StringExact("Joinery in Leeds"),
+			}),
+			ConfigPlanChecks: emptyAfterApply(),
 		},
+		importStep(addr, ""),              // import by id
+		importStep(addr, "name:ACME LTD"), // import by natural key, ignoring letter case
+		{ // update in place
+			Config:           config("Acme Ltd", "Joinery in Leeds and York"),
+			ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionUpdate),
+			Check:            resource.TestCheckResourceAttr(addr, "description", "Joinery in Leeds and York"),
+		},
+		{ // drift: a change in the console is planned as an update of exactly that attribute, and apply puts it back
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				desc := "changed in the console"
+				_, err := env.client.CustomerAccounts.Update(ctx, accountID(), &client.CustomerAccountUpdateRequest{Description: &desc})
+				return err
+			}),
+			Config: config("Acme Ltd", "Joinery in Leeds and York"),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
+				plannedValue(addr, "description", knownvalue.StringExact("Joinery in Leeds and York"))),
+		},
+		deletedInConsole(t, addr, config("Acme Ltd", "Joinery in Leeds and York"), func(ctx context.Context) error {
+			return env.client.CustomerAccounts.Delete(ctx, accountID())
+		}),
 	})
 }
 
@@ -100,7 +69,7 @@ resource "mspbackup_customer_account" "acme" {
 // checks that it is real: the account's user cannot sign in while it is
 // suspended. A resume in the console is drift that apply puts back.
 func TestAccCustomerAccount_status(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const (
 		addr     = "mspbackup_customer_account.initech"
 		user     = "mspbackup_user.peter"
@@ -112,7 +81,7 @@ func TestAccCustomerAccount_status(t *testing.T) {
 		if status != "" {
 			line = fmt.Sprintf("status = %q", status)
 		}
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "initech" {
   name = "Initech"
   %s
@@ -124,7 +93,7 @@ resource "mspbackup_user" "peter" {
   mfa_method          = "none"
   password            = %q
 }
-`, line, login, password))
+`, line, login, password)
 	}
 	signIn := func(suspended bool) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -139,7 +108,7 @@ resource "mspbackup_user" "peter" {
 		}
 	}
 	status := func(want string) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact(want))
+		return stateValue(addr, "status", knownvalue.StringExact(want))
 	}
 	inPlace := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -147,108 +116,69 @@ resource "mspbackup_user" "peter" {
 	}
 	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // active by default
-				Config:            config(""),
-				ConfigStateChecks: []statecheck.StateCheck{status("active")},
-				Check:             signIn(false),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+	env.test(t, nil, []resource.TestStep{
+		{ // active by default
+			Config:            config(""),
+			ConfigStateChecks: []statecheck.StateCheck{status("active")},
+			Check:             signIn(false),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+		},
+		{ // suspended in place: its user cannot sign in
+			Config:            config("suspended"),
+			ConfigStateChecks: []statecheck.StateCheck{status("suspended")},
+			Check:             signIn(true),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
+		},
+		importStep(addr, ""), // import keeps the status
+		{ // resumed in the console: planned back to suspended
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				id := mustFind(t, env, findCustomerAccountByName, "Initech").ID
+				active := client.CustomerAccountActive
+				_, err := env.client.CustomerAccounts.Update(ctx, id, &client.CustomerAccountUpdateRequest{Status: &active})
+				return err
+			}),
+			Config: config("suspended"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             append(inPlace, plannedValue(addr, "status", knownvalue.StringExact("suspended"))),
+				PostApplyPostRefresh: empty,
 			},
-			{ // suspended in place: its user cannot sign in
-				Config:            config("suspended"),
-				ConfigStateChecks: []statecheck.StateCheck{status("suspended")},
-				Check:             signIn(true),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
-			},
-			{ // import keeps the status
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // resumed in the console: planned back to suspended
-				PreConfig: func() {
-					id := findAccountID(t, env, "Initech")
-					active := client.CustomerAccountActive
-					if _, err := env.client.CustomerAccounts.Update(context.Background(), id, &client.CustomerAccountUpdateRequest{Status: &active}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config("suspended"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             append(inPlace, plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("suspended"))),
-					PostApplyPostRefresh: empty,
-				},
-				Check: signIn(true),
-			},
-			{ // resumed by leaving status out
-				Config:            config(""),
-				ConfigStateChecks: []statecheck.StateCheck{status("active")},
-				Check:             signIn(false),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
-			},
+			Check: signIn(true),
+		},
+		{ // resumed by leaving status out
+			Config:            config(""),
+			ConfigStateChecks: []statecheck.StateCheck{status("active")},
+			Check:             signIn(false),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: inPlace, PostApplyPostRefresh: empty},
 		},
 	})
 }
 
-// findAccountID finds a customer account's id by name through the API.
-func findAccountID(t *testing.T, env *accEnv, name string) string {
-	t.Helper()
-	a, err := findCustomerAccountByName(context.Background(), env.client, name)
-	if err != nil {
-		t.Fatalf("looking up customer account %s: %v", name, err)
-	}
-	return a.ID
-}
-
 func TestAccCustomerAccount_errors(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // plan-time validation names the attribute and the rule
-				Config:      env.config(`resource "mspbackup_customer_account" "bad" { name = "" }`),
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Length.*name.*between 1 and 200`),
-			},
-			{ // a status is active or suspended: pending_deletion is what a destroy makes
-				Config: env.config(`
+	env := newAccEnv(t)
+	env.test(t, nil, []resource.TestStep{
+		{ // plan-time validation names the attribute and the rule
+			Config:      env.config(`resource "mspbackup_customer_account" "bad" { name = "" }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Length.*name.*between 1 and 200`),
+		},
+		{ // a status is active or suspended: pending_deletion is what a destroy makes
+			Config: env.config(`
 resource "mspbackup_customer_account" "bad" {
   name   = "Globex"
   status = "pending_deletion"
 }`),
-				ExpectError: regexp.MustCompile(`(?s)status value must be one of: \["active" "suspended"\], got:\s+"pending_deletion"`),
-			},
-			{ // the server's uniqueness rule (case-insensitive) reaches the user with status and detail
-				Config: env.config(`
+			ExpectError: regexp.MustCompile(`(?s)status value must be one of: \["active" "suspended"\], got:\s+"pending_deletion"`),
+		},
+		{ // the server's uniqueness rule (case-insensitive) reaches the user with status and detail
+			Config: env.config(`
 resource "mspbackup_customer_account" "a" { name = "Globex" }
 resource "mspbackup_customer_account" "b" {
   name       = "GLOBEX"
   depends_on = [mspbackup_customer_account.a]
 }
 `),
-				ExpectError: regexp.MustCompile(`(?s)Unable to create mspbackup_customer_account.*409`),
-			},
+			ExpectError: regexp.MustCompile(`(?s)Unable to create mspbackup_customer_account.*409`),
 		},
 	})
-}
-
-// checkDestroyed is a CheckDestroy that asserts, through the API, that every
-// resource of the type in the final state is gone (404).
-func checkDestroyed[T any](env *accEnv, typeName string, get func(ctx context.Context, id string) (*T, error)) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != typeName {
-				continue
-			}
-			_, err := get(context.Background(), rs.Primary.ID)
-			if err == nil {
-				return fmt.Errorf("%s %s still exists on the server after destroy", typeName, rs.Primary.ID)
-			}
-			if !client.IsNotFound(err) {
-				return fmt.Errorf("checking %s %s: %w", typeName, rs.Primary.ID, err)
-			}
-		}
-		return nil
-	}
 }
 
 // TestAccCustomerAccount_pendingDeletion runs the CLI (cliRun) to read the
@@ -267,7 +197,7 @@ resource "mspbackup_customer_account" "umbrella" {
 `))
 	tf.must(0, "init", "-no-color")
 	tf.must(0, "apply", "-auto-approve", "-no-color")
-	id := findAccountID(t, env, "Umbrella")
+	id := mustFind(t, env, findCustomerAccountByName, "Umbrella").ID
 	pending := func(out string) {
 		t.Helper()
 		a, err := env.client.CustomerAccounts.Get(ctx, id)

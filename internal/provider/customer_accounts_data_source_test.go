@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,11 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccCustomerAccountsDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	// More accounts than one page of the API's list (100 by default), so
 	// the data source must follow next_page_token to see the last ones.
 	const n = 105
@@ -28,11 +26,9 @@ func TestAccCustomerAccountsDataSource(t *testing.T) {
 		}
 	}
 	const all, one, none = "data.mspbackup_customer_accounts.all", "data.mspbackup_customer_accounts.one", "data.mspbackup_customer_accounts.none"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(`
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.config(`
 resource "mspbackup_customer_account" "acme" {
   name        = "Acme Ltd"
   description = "Joinery"
@@ -49,32 +45,31 @@ data "mspbackup_customer_accounts" "suspended" {
   depends_on = [mspbackup_customer_account.acme]
 }
 `),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(n+1)),
-					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Customer 000")),
-					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(n).AtMapKey("name"), knownvalue.StringExact("Acme Ltd")),
-					statecheck.ExpectKnownValue(one, tfjsonpath.New("customer_accounts"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"id":          knownvalue.StringRegexp(regexp.MustCompile(`^ca_`)),
-							"name":        knownvalue.StringExact("Acme Ltd"),
-							"description": knownvalue.StringExact("Joinery"),
-							"status":      knownvalue.StringExact("suspended"),
-							"created_at":  knownvalue.NotNull(),
-							"updated_at":  knownvalue.NotNull(),
-							"reseller":    knownvalue.Bool(false),
-							"parent_id":   knownvalue.Null(),
-						}),
-					})),
-					statecheck.ExpectKnownValue(none, tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(0)),
-					statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("active")),
-					// The status filter: only the one suspended account.
-					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.suspended", tfjsonpath.New("customer_accounts"), knownvalue.ListSizeExact(1)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttrPair(one, "customer_accounts.0.id", "mspbackup_customer_account.acme", "id"),
-					resource.TestCheckResourceAttr(all, "customer_accounts.104.name", "Customer 104"),
-				),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(all, "customer_accounts", knownvalue.ListSizeExact(n+1)),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Customer 000")),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(n).AtMapKey("name"), knownvalue.StringExact("Acme Ltd")),
+				stateValue(one, "customer_accounts", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":          idLike("ca_"),
+						"name":        knownvalue.StringExact("Acme Ltd"),
+						"description": knownvalue.StringExact("Joinery"),
+						"status":      knownvalue.StringExact("suspended"),
+						"created_at":  knownvalue.NotNull(),
+						"updated_at":  knownvalue.NotNull(),
+						"reseller":    knownvalue.Bool(false),
+						"parent_id":   knownvalue.Null(),
+					}),
+				})),
+				stateValue(none, "customer_accounts", knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("customer_accounts").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("active")),
+				// The status filter: only the one suspended account.
+				stateValue("data.mspbackup_customer_accounts.suspended", "customer_accounts", knownvalue.ListSizeExact(1)),
 			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttrPair(one, "customer_accounts.0.id", "mspbackup_customer_account.acme", "id"),
+				resource.TestCheckResourceAttr(all, "customer_accounts.104.name", "Customer 104"),
+			),
 		},
 	})
 }

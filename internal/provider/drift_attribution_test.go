@@ -330,15 +330,9 @@ func ptrTo[T any](v T) *T { return &v }
 // grantAll gives the users the permissions, through a new group.
 func grantAll(t *testing.T, env *accEnv, perms []string, users ...*client.User) {
 	t.Helper()
-	ctx := context.Background()
-	g, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Granted " + strings.Join(perms, " "), Permissions: perms})
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: "Granted " + strings.Join(perms, " "), Permissions: perms})
 	for _, u := range users {
-		if _, err := env.client.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, g.ID, u.ID)
 	}
 }
 
@@ -346,10 +340,7 @@ func grantAll(t *testing.T, env *accEnv, perms []string, users ...*client.User) 
 // (a script's, for changes "with an API token").
 func tokenClient(t *testing.T, env *accEnv, u *client.User, name string) (*client.APIToken, *client.Client) {
 	t.Helper()
-	tok, err := env.client.Tokens.Create(context.Background(), &client.APITokenCreateRequest{Name: name, UserID: u.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := apiCreate(t, env.client.Tokens.Create, client.APITokenCreateRequest{Name: name, UserID: u.ID})
 	c, err := client.New(env.server.URL, tok.Token, client.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)

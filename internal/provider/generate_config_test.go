@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // TestAccImportBlockGenerateConfig adopts one object of every resource type
@@ -138,40 +137,34 @@ resource "mspbackup_api_token" "ci" {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := newAccEnv(t, testserver.Options{})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{
-					{Config: env.config(deps + tt.config)},
-					{
-						ResourceName:      tt.resource,
-						ImportState:       true,
-						ImportStateKind:   resource.ImportBlockWithID,
-						ImportStateIdFunc: tt.importID,
-						GenerateConfig:    true,
-					},
+			env := newAccEnv(t)
+			env.test(t, nil, []resource.TestStep{
+				{Config: env.config(deps + tt.config)},
+				{
+					ResourceName:      tt.resource,
+					ImportState:       true,
+					ImportStateKind:   resource.ImportBlockWithID,
+					ImportStateIdFunc: tt.importID,
+					GenerateConfig:    true,
 				},
 			})
 		})
 	}
 
 	t.Run("built-in Administrators group", func(t *testing.T) {
-		env := newAccEnv(t, testserver.Options{})
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{
-				{Config: env.config(`
+		env := newAccEnv(t)
+		env.test(t, nil, []resource.TestStep{
+			{Config: env.config(`
 data "mspbackup_group" "administrators" {
   name = "` + client.AdministratorsGroupName + `"
 }
 `)},
-				{
-					ResourceName:      "mspbackup_group.administrators",
-					ImportState:       true,
-					ImportStateKind:   resource.ImportBlockWithID,
-					ImportStateIdFunc: importIDOf("data.mspbackup_group.administrators", "id"),
-					GenerateConfig:    true,
-				},
+			{
+				ResourceName:      "mspbackup_group.administrators",
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importIDOf("data.mspbackup_group.administrators", "id"),
+				GenerateConfig:    true,
 			},
 		})
 	})

@@ -1,41 +1,30 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccGroupMembersDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	var ids []string
 	for i := range 5 {
 		u := apiUser(t, env, client.UserCreateRequest{Login: fmt.Sprintf("member%d", i)})
-		if _, err := env.client.Groups.AddMember(context.Background(), grp.ID, u.ID); err != nil {
-			t.Fatal(err)
-		}
+		apiAddMember(t, env, grp.ID, u.ID)
 		ids = append(ids, u.ID)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(fmt.Sprintf(`data "mspbackup_group_members" "ops" { group_id = %q }`, grp.ID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.mspbackup_group_members.ops", tfjsonpath.New("user_ids"), stringsExact(ids...)),
-				},
-			},
-			{
-				Config:      env.config(`data "mspbackup_group_members" "none" { group_id = "grp_nope" }`),
-				ExpectError: errorLike("Unable to read the members of mspbackup_group_members grp_nope", "404"),
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.configf(`data "mspbackup_group_members" "ops" { group_id = %q }`, grp.ID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue("data.mspbackup_group_members.ops", "user_ids", stringsExact(ids...)),
 			},
 		},
+		env.rejects(`data "mspbackup_group_members" "none" { group_id = "grp_nope" }`, "Unable to read the members of mspbackup_group_members grp_nope", "404"),
 	})
 }

@@ -8,23 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
-
-// apiGroup creates a group "in the console".
-func apiGroup(t *testing.T, env *accEnv, name string) *client.Group {
-	t.Helper()
-	g, err := env.client.Groups.Create(context.Background(), &client.GroupCreateRequest{Name: name, Permissions: []string{client.PermUsersRead}})
-	if err != nil {
-		t.Fatalf("creating group %s: %v", name, err)
-	}
-	return g
-}
 
 // checkMembers checks, through the API, a group's exact member set.
 func checkMembers(env *accEnv, groupID string, want ...string) resource.TestCheckFunc {
@@ -45,66 +32,44 @@ func checkMembers(env *accEnv, groupID string, want ...string) resource.TestChec
 }
 
 func TestAccGroupMembership(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	ctx := context.Background()
+	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
 	const addr = "mspbackup_group_membership.alice"
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_group_membership" "alice" {
   group_id = %q
   user_id  = %q
 }
-`, grp.ID, alice.ID))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy removes only its own pair: bob, added in the console, stays.
-			return checkMembers(env, grp.ID, bob.ID)(nil)
+`, grp.ID, alice.ID)
+	// Destroy removes only its own pair: bob, added in the console, stays.
+	env.test(t, checkMembers(env, grp.ID, bob.ID), []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{"id": knownvalue.StringExact(grp.ID + "/" + alice.ID)}),
+			Check:             checkMembers(env, grp.ID, alice.ID),
+			ConfigPlanChecks:  emptyAfterApply(),
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(grp.ID+"/"+alice.ID)),
-				},
-				Check:            checkMembers(env, grp.ID, alice.ID),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{ // import by group_id/user_id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // a member added outside Terraform is left alone
-				PreConfig: func() {
-					if _, err := env.client.Groups.AddMember(ctx, grp.ID, bob.ID); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
-			},
-			{ // removed in the console: planned to be added again
-				PreConfig: func() {
-					if err := env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: checkMembers(env, grp.ID, alice.ID, bob.ID),
-			},
-			{ // malformed import ids say what is expected
-				Config:        config,
-				ResourceName:  addr,
-				ImportState:   true,
-				ImportStateId: alice.ID + "/" + grp.ID,
-				ExpectError:   errorLike("must be grp_.../usr_...", "e.g. grp_0123/usr_0123"),
-			},
+		importStep(addr, ""), // import by group_id/user_id
+		{ // a member added outside Terraform is left alone
+			PreConfig:        func() { apiAddMember(t, env, grp.ID, bob.ID) },
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
+		},
+		{ // removed in the console: planned to be added again
+			PreConfig:        inConsole(t, func(ctx context.Context) error { return env.client.Groups.RemoveMember(ctx, grp.ID, alice.ID) }),
+			Config:           config,
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
+			Check:            checkMembers(env, grp.ID, alice.ID, bob.ID),
+		},
+		{ // malformed import ids say what is expected
+			Config:        config,
+			ResourceName:  addr,
+			ImportState:   true,
+			ImportStateId: alice.ID + "/" + grp.ID,
+			ExpectError:   errorLike("must be grp_.../usr_...", "e.g. grp_0123/usr_0123"),
 		},
 	})
 }
@@ -112,10 +77,10 @@ resource "mspbackup_group_membership" "alice" {
 // TestAccGroupMembership_userDeleted: a membership whose user was deleted
 // outside Terraform is dropped from state and planned for creation.
 func TestAccGroupMembership_userDeleted(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	grp := apiGroup(t, env, "Operators")
 	const addr = "mspbackup_group_membership.carol"
-	config := env.config(fmt.Sprintf(`
+	config := env.configf(`
 resource "mspbackup_user" "carol" {
   login      = "carol"
   mfa_method = "none"
@@ -124,26 +89,20 @@ resource "mspbackup_group_membership" "carol" {
   group_id = %q
   user_id  = mspbackup_user.carol.id
 }
-`, grp.ID))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkMembers(env, grp.ID),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					if err := env.client.Users.Delete(context.Background(), userIDByLogin(t, env, "carol")); err != nil {
-						t.Fatal(err)
-					}
+`, grp.ID)
+	env.test(t, checkMembers(env, grp.ID), []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				return env.client.Users.Delete(ctx, mustFind(t, env, findUserByLogin, "carol").ID)
+			}),
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mspbackup_user.carol", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("mspbackup_user.carol", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		},
 	})

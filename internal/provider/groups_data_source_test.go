@@ -2,44 +2,31 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccGroupsDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	for _, name := range []string{"Alpha", "Beta", "Gamma"} {
 		if _, err := env.client.Groups.Create(context.Background(), &client.GroupCreateRequest{Name: name, Permissions: []string{}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	names := func(want ...string) knownvalue.Check {
-		items := make([]knownvalue.Check, 0, len(want))
-		for _, n := range want {
-			items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(n)}))
-		}
-		return knownvalue.ListExact(items)
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{{
+		Config: env.config(`
 data "mspbackup_groups" "all" {}
-data "mspbackup_groups" "beta" { name = %q }
+data "mspbackup_groups" "beta" { name = "BETA" }
 data "mspbackup_groups" "none" { name = "Delta" }
-`, "BETA")),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.mspbackup_groups.all", tfjsonpath.New("groups"), names(client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
-				statecheck.ExpectKnownValue("data.mspbackup_groups.beta", tfjsonpath.New("groups"), names("Beta")),
-				statecheck.ExpectKnownValue("data.mspbackup_groups.none", tfjsonpath.New("groups"), knownvalue.ListSizeExact(0)),
-			},
-		}},
-	})
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			stateValue("data.mspbackup_groups.all", "groups", listWith("name", client.AdministratorsGroupName, "Alpha", "Beta", "Gamma")),
+			stateValue("data.mspbackup_groups.beta", "groups", listWith("name", "Beta")),
+			stateValue("data.mspbackup_groups.none", "groups", knownvalue.ListSizeExact(0)),
+		},
+	}})
 }

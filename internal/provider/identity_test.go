@@ -8,8 +8,6 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // TestEveryResourceHasIdentity checks that every resource type declares the
@@ -37,7 +35,7 @@ func TestEveryResourceHasIdentity(t *testing.T) {
 // carries each one's identity (its id), then imports each by identity with
 // an import block and wants a plan with no change.
 func TestAccIdentity(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	config := env.config(`
 resource "mspbackup_customer_account" "acme" {
   name = "Acme Ltd"
@@ -120,9 +118,5 @@ resource "mspbackup_group_members" "billing" {
 			ImportStateKind: tfresource.ImportBlockWithResourceIdentity,
 		})
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsIdentityCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps:                    steps,
-	})
+	env.testOnCLIs(t, needsIdentityCLI, steps)
 }

@@ -6,11 +6,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccLicenseAssignmentDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	dave := apiUser(t, env, client.UserCreateRequest{Login: "dave"})
 	base := fmt.Sprintf(`
 resource "mspbackup_license_assignment" "vm" {
@@ -19,15 +18,11 @@ resource "mspbackup_license_assignment" "vm" {
   quantity     = 4
 }
 `, dave.ID)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{ // first: a last step whose configuration is invalid would break the final destroy
-				Config:      env.config(fmt.Sprintf(`data "mspbackup_license_assignment" "half" { user_id = %q }`, dave.ID)),
-				ExpectError: errorLike("Invalid Attribute Combination", "license_type"),
-			},
-			{
-				Config: env.config(base + fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{
+		// first: a last step whose configuration is invalid would break the final destroy
+		env.rejects(fmt.Sprintf(`data "mspbackup_license_assignment" "half" { user_id = %q }`, dave.ID), "Invalid Attribute Combination", "license_type"),
+		{
+			Config: env.config(base + fmt.Sprintf(`
 data "mspbackup_license_assignment" "by_id" { id = mspbackup_license_assignment.vm.id }
 data "mspbackup_license_assignment" "by_user_and_type" {
   user_id      = %q
@@ -35,23 +30,24 @@ data "mspbackup_license_assignment" "by_user_and_type" {
   depends_on   = [mspbackup_license_assignment.vm]
 }
 `, dave.ID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "quantity", "4"),
-					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "user_id", dave.ID),
-					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_id", "license_type", "virtual_machine"),
-					resource.TestCheckResourceAttrPair("data.mspbackup_license_assignment.by_user_and_type", "id", "mspbackup_license_assignment.vm", "id"),
-					resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_user_and_type", "quantity", "4"),
-				),
-			},
-			{
-				Config: env.config(base + fmt.Sprintf(`
+			Check: resource.ComposeAggregateTestCheckFunc(
+				attrsEqual("data.mspbackup_license_assignment.by_id", map[string]string{
+					"quantity":     "4",
+					"user_id":      dave.ID,
+					"license_type": "virtual_machine",
+				}),
+				resource.TestCheckResourceAttrPair("data.mspbackup_license_assignment.by_user_and_type", "id", "mspbackup_license_assignment.vm", "id"),
+				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_user_and_type", "quantity", "4"),
+			),
+		},
+		{
+			Config: env.config(base + fmt.Sprintf(`
 data "mspbackup_license_assignment" "none" {
   user_id      = %q
   license_type = "microsoft_365"
 }
 `, dave.ID)),
-				ExpectError: errorLike("no licence assignment of user", `has license_type "microsoft_365"`),
-			},
+			ExpectError: errorLike("no licence assignment of user", `has license_type "microsoft_365"`),
 		},
 	})
 }

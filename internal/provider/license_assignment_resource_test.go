@@ -3,15 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
@@ -32,7 +29,12 @@ func poolEntry(env *accEnv, licenseType string) (client.LicensePoolEntry, error)
 }
 
 // checkAssigned checks the pool's assigned count of one licence type.
-func checkAssigned(env *accEnv, licenseType string, want int64) error {
+func checkAssigned(env *accEnv, licenseType string, want int64) resource.TestCheckFunc {
+	return func(*terraform.State) error { return assigned(env, licenseType, want) }
+}
+
+// assigned says whether the pool has want licences of the type assigned.
+func assigned(env *accEnv, licenseType string, want int64) error {
 	e, err := poolEntry(env, licenseType)
 	if err != nil {
 		return err
@@ -44,18 +46,18 @@ func checkAssigned(env *accEnv, licenseType string, want int64) error {
 }
 
 func TestAccLicenseAssignment(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	alice := apiUser(t, env, client.UserCreateRequest{Login: "alice"})
 	bob := apiUser(t, env, client.UserCreateRequest{Login: "bob"})
 	const addr = "mspbackup_license_assignment.alice"
 	config := func(userID string, quantity int) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_license_assignment" "alice" {
   user_id      = %q
   license_type = "workstation"
   quantity     = %d
 }
-`, userID, quantity))
+`, userID, quantity)
 	}
 	assignmentID := func(userID string) string {
 		a, err := findLicenseAssignment(context.Background(), env.client, userID, client.LicenseTypeWorkstation)
@@ -65,92 +67,60 @@ resource "mspbackup_license_assignment" "alice" {
 		return a.ID
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
-			func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 0) }, // destroy frees them
-		),
-		Steps: []resource.TestStep{
-			{ // create
-				Config: config(alice.ID, 3),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^lic_`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(alice.ID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("license_type"), knownvalue.StringExact("workstation")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(3)),
-				},
-				Check:            func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 3) },
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{ // import by id
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-			},
-			{ // import by user and licence type
-				ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: alice.ID + "/workstation",
-			},
-			{ // update in place
-				Config: config(alice.ID, 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(addr, "quantity", "5"),
-					func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 5) },
-				),
-			},
-			{ // drift: a change in the console is planned as an update of exactly that attribute
-				PreConfig: func() {
-					q := int64(1)
-					if _, err := env.client.LicenseAssignments.Update(context.Background(), assignmentID(alice.ID),
-						&client.LicenseAssignmentUpdateRequest{Quantity: &q}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(alice.ID, 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(5)),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{ // deleted in the console: dropped from state and planned for creation
-				PreConfig: func() {
-					if err := env.client.LicenseAssignments.Delete(context.Background(), assignmentID(alice.ID)); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(alice.ID, 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
-			},
-			{ // another user: the assignment is replaced, never moved
-				Config: config(bob.ID, 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
-				},
-				Check: func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 5) },
-			},
-			{ // the user deleted in the console takes its assignment along: planned as gone, never stuck
-				PreConfig: func() {
-					if err := env.client.Users.Delete(context.Background(), bob.ID); err != nil {
-						t.Fatal(err)
-					}
-					if err := checkAssigned(env, client.LicenseTypeWorkstation, 0); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config(alice.ID, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error { return checkAssigned(env, client.LicenseTypeWorkstation, 2) },
-			},
+	env.test(t, resource.ComposeAggregateTestCheckFunc(
+		checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
+		checkAssigned(env, client.LicenseTypeWorkstation, 0), // destroy frees them
+	), []resource.TestStep{
+		{ // create
+			Config: config(alice.ID, 3),
+			ConfigStateChecks: stateValues(addr, map[string]knownvalue.Check{
+				"id":           idLike("lic_"),
+				"user_id":      knownvalue.StringExact(alice.ID),
+				"license_type": knownvalue.StringExact("workstation"),
+				"quantity":     knownvalue.Int64Exact(3),
+			}),
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 3),
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		importStep(addr, ""),                      // import by id
+		importStep(addr, alice.ID+"/workstation"), // import by user and licence type
+		{ // update in place
+			Config:           config(alice.ID, 5),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(addr, "quantity", "5"),
+				checkAssigned(env, client.LicenseTypeWorkstation, 5),
+			),
+		},
+		{ // drift: a change in the console is planned as an update of exactly that attribute
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				q := int64(1)
+				_, err := env.client.LicenseAssignments.Update(ctx, assignmentID(alice.ID),
+					&client.LicenseAssignmentUpdateRequest{Quantity: &q})
+				return err
+			}),
+			Config: config(alice.ID, 5),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionUpdate,
+				plannedValue(addr, "quantity", knownvalue.Int64Exact(5))),
+		},
+		deletedInConsole(t, addr, config(alice.ID, 5), func(ctx context.Context) error {
+			return env.client.LicenseAssignments.Delete(ctx, assignmentID(alice.ID))
+		}),
+		{ // another user: the assignment is replaced, never moved
+			Config:           config(bob.ID, 5),
+			ConfigPlanChecks: expectPlan(addr, plancheck.ResourceActionReplace),
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 5),
+		},
+		{ // the user deleted in the console takes its assignment along: planned as gone, never stuck
+			PreConfig: inConsole(t, func(ctx context.Context) error {
+				if err := env.client.Users.Delete(ctx, bob.ID); err != nil {
+					return err
+				}
+				return assigned(env, client.LicenseTypeWorkstation, 0)
+			}),
+			Config:           config(alice.ID, 2),
+			ConfigPlanChecks: expectPlanThenEmpty(addr, plancheck.ResourceActionCreate),
+			Check:            checkAssigned(env, client.LicenseTypeWorkstation, 2),
 		},
 	})
 }
@@ -158,52 +128,39 @@ resource "mspbackup_license_assignment" "alice" {
 func TestAccLicenseAssignment_errors(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{Licenses: map[string]int64{"server": 2}})
 	carol := apiUser(t, env, client.UserCreateRequest{Login: "carol"})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get),
-		Steps: []resource.TestStep{
-			{ // plan-time validation names the attribute and the rule
-				Config: env.config(`
+	env.test(t, checkDestroyed(env, licenseAssignmentType, env.client.LicenseAssignments.Get), []resource.TestStep{
+		// plan-time validation names the attribute and the rule
+		env.rejects(`
 resource "mspbackup_license_assignment" "bad" {
   user_id      = "carol"
   license_type = "server"
   quantity     = 1
 }
-`),
-				ExpectError: errorLike("Invalid user_id", `must be an id starting with "usr_", got "carol"`),
-			},
-			{
-				Config: env.config(fmt.Sprintf(`
+`, "Invalid user_id", `must be an id starting with "usr_", got "carol"`),
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_license_assignment" "bad" {
   user_id      = %q
   license_type = "desktop"
   quantity     = 1
 }
-`, carol.ID)),
-				ExpectError: errorLike("license_type", "value must be one of", `"workstation"`, `got: "desktop"`),
-			},
-			{
-				Config: env.config(fmt.Sprintf(`
+`, carol.ID), "license_type", "value must be one of", `"workstation"`, `got: "desktop"`),
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_license_assignment" "bad" {
   user_id      = %q
   license_type = "server"
   quantity     = 0
 }
-`, carol.ID)),
-				ExpectError: errorLike("quantity", "must be at least 1, got: 0"),
-			},
-			{ // more than the pool has: 409 with the available count
-				Config: env.config(fmt.Sprintf(`
+`, carol.ID), "quantity", "must be at least 1, got: 0"),
+		// more than the pool has: 409 with the available count
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_license_assignment" "too_many" {
   user_id      = %q
   license_type = "server"
   quantity     = 3
 }
-`, carol.ID)),
-				ExpectError: errorLike("Unable to create mspbackup_license_assignment", "409 Conflict", "3 requested, 2 available"),
-			},
-			{ // a second assignment of the same type to the same user: 409
-				Config: env.config(fmt.Sprintf(`
+`, carol.ID), "Unable to create mspbackup_license_assignment", "409 Conflict", "3 requested, 2 available"),
+		// a second assignment of the same type to the same user: 409
+		env.rejects(fmt.Sprintf(`
 resource "mspbackup_license_assignment" "one" {
   user_id      = %[1]q
   license_type = "server"
@@ -215,20 +172,17 @@ resource "mspbackup_license_assignment" "two" {
   quantity     = 1
   depends_on   = [mspbackup_license_assignment.one]
 }
-`, carol.ID)),
-				ExpectError: errorLike("Unable to create mspbackup_license_assignment", "409 Conflict"),
-			},
-			{ // a malformed import id names both accepted forms
-				Config: env.config(fmt.Sprintf(`
+`, carol.ID), "Unable to create mspbackup_license_assignment", "409 Conflict"),
+		{ // a malformed import id names both accepted forms
+			Config: env.configf(`
 resource "mspbackup_license_assignment" "one" {
   user_id      = %q
   license_type = "server"
   quantity     = 1
 }
-`, carol.ID)),
-				ResourceName: "mspbackup_license_assignment.one", ImportState: true, ImportStateId: "carol/server",
-				ExpectError: errorLike("neither an id (lic_...) nor <user_id>/<license_type>", "use e.g. lic_0123 or usr_0123/workstation"),
-			},
+`, carol.ID),
+			ResourceName: "mspbackup_license_assignment.one", ImportState: true, ImportStateId: "carol/server",
+			ExpectError: errorLike("neither an id (lic_...) nor <user_id>/<license_type>", "use e.g. lic_0123 or usr_0123/workstation"),
 		},
 	})
 }

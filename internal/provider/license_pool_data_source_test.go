@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,11 +24,9 @@ func TestAccLicensePoolDataSource(t *testing.T) {
 			"available": knownvalue.Int64Exact(available),
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.configf(`
 resource "mspbackup_license_assignment" "ivy" {
   user_id      = %q
   license_type = "workstation"
@@ -37,14 +34,13 @@ resource "mspbackup_license_assignment" "ivy" {
 }
 data "mspbackup_license_pool" "this" { depends_on = [mspbackup_license_assignment.ivy] }
 output "workstations_left" { value = data.mspbackup_license_pool.this.licenses["workstation"].available }
-`, ivy.ID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("workstation"), entry(10, 3, 0, 7)),
-					statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("server"), entry(2, 0, 0, 2)),
-					statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("virtual_machine").AtMapKey("total"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("microsoft_365").AtMapKey("total"), knownvalue.NotNull()),
-					statecheck.ExpectKnownOutputValue("workstations_left", knownvalue.Int64Exact(7)),
-				},
+`, ivy.ID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("workstation"), entry(10, 3, 0, 7)),
+				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("server"), entry(2, 0, 0, 2)),
+				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("virtual_machine").AtMapKey("total"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue(pool, tfjsonpath.New("licenses").AtMapKey("microsoft_365").AtMapKey("total"), knownvalue.NotNull()),
+				statecheck.ExpectKnownOutputValue("workstations_left", knownvalue.Int64Exact(7)),
 			},
 		},
 	})

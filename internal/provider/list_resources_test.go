@@ -102,6 +102,19 @@ func seedListEstate(t *testing.T, c *client.Client) *listEstate {
 }
 
 // byID filters query results by their identity.
+// listHCL is a list block of the provider: head's lines go in the block
+// (limit, include_resource), config's in its config block (none if "").
+func listHCL(typ, name, head, config string) string {
+	block := fmt.Sprintf("\nlist %q %q {\n  provider = mspbackup\n", typ, name)
+	if head != "" {
+		block += "  " + strings.ReplaceAll(head, "\n", "\n  ") + "\n"
+	}
+	if config != "" {
+		block += "  config {\n    " + strings.ReplaceAll(config, "\n", "\n    ") + "\n  }\n"
+	}
+	return block + "}\n"
+}
+
 func byID(id string) queryfilter.QueryFilter {
 	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
 }
@@ -112,7 +125,7 @@ func byID(id string) queryfilter.QueryFilter {
 // under a parent needs the parent, and a result with include_resource is
 // exactly what an import block gives for the same object.
 func TestAccListResources(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	e := seedListEstate(t, env.client)
 	// The query steps' list blocks use the provider block of the first
 	// step's configuration, which stays in the working directory.
@@ -126,123 +139,23 @@ func TestAccListResources(t *testing.T) {
 			{Config: provider},
 			{
 				Query: true,
-				Config: fmt.Sprintf(`
-list "mspbackup_user" "acme_enabled" {
-  provider = mspbackup
-  config {
-    customer_account_id = %[1]q
-    enabled             = true
-  }
-}
-
-list "mspbackup_user" "acme_disabled" {
-  provider = mspbackup
-  config {
-    customer_account_id = %[1]q
-    enabled             = false
-  }
-}
-
-list "mspbackup_user" "in_company" {
-  provider = mspbackup
-  config {
-    company_id = %[2]q
-  }
-}
-
-list "mspbackup_user" "bulk_limited" {
-  provider = mspbackup
-  limit    = 2
-  config {
-    login_prefix = "BULK-"
-  }
-}
-
-list "mspbackup_user" "bulk_all" {
-  provider = mspbackup
-  config {
-    login_prefix = "bulk-"
-  }
-}
-
-list "mspbackup_customer_account" "acme" {
-  provider = mspbackup
-  config {
-    name_prefix = "list acme"
-  }
-}
-
-list "mspbackup_customer_account" "below_globex" {
-  provider = mspbackup
-  config {
-    parent_id = %[3]q
-  }
-}
-
-list "mspbackup_customer_account" "globex_tree" {
-  provider = mspbackup
-  config {
-    subtree_of = %[3]q
-  }
-}
-
-list "mspbackup_company" "globex" {
-  provider = mspbackup
-  config {
-    customer_account_id = %[3]q
-  }
-}
-
-list "mspbackup_group_membership" "operators" {
-  provider = mspbackup
-  config {
-    group_id = %[4]q
-  }
-}
-
-list "mspbackup_group_members" "operators" {
-  provider = mspbackup
-  config {
-    group_id = %[4]q
-  }
-}
-
-list "mspbackup_license_assignment" "alice" {
-  provider         = mspbackup
-  include_resource = true
-  config {
-    user_id = %[5]q
-  }
-}
-
-list "mspbackup_license_assignment" "alice_servers" {
-  provider = mspbackup
-  config {
-    user_id      = %[5]q
-    license_type = "server"
-  }
-}
-
-list "mspbackup_api_token" "alice" {
-  provider = mspbackup
-  config {
-    user_id = %[5]q
-  }
-}
-
-list "mspbackup_storage_account" "all" {
-  provider         = mspbackup
-  include_resource = true
-}
-
-list "mspbackup_user" "alice" {
-  provider         = mspbackup
-  include_resource = true
-  config {
-    login_prefix = "alice@"
-  }
-}
-`, e.acme.ID, e.hq.ID, e.globex.ID, e.operators.ID, e.alice.ID),
+				Config: fmt.Sprintf(listHCL("mspbackup_user", "acme_enabled", "", "customer_account_id = %[1]q\nenabled = true")+
+					listHCL("mspbackup_user", "acme_disabled", "", "customer_account_id = %[1]q\nenabled = false")+
+					listHCL("mspbackup_user", "in_company", "", `company_id = %[2]q`)+
+					listHCL("mspbackup_user", "bulk_limited", `limit = 2`, `login_prefix = "BULK-"`)+
+					listHCL("mspbackup_user", "bulk_all", "", `login_prefix = "bulk-"`)+
+					listHCL("mspbackup_customer_account", "acme", "", `name_prefix = "list acme"`)+
+					listHCL("mspbackup_customer_account", "below_globex", "", `parent_id = %[3]q`)+
+					listHCL("mspbackup_customer_account", "globex_tree", "", `subtree_of = %[3]q`)+
+					listHCL("mspbackup_company", "globex", "", `customer_account_id = %[3]q`)+
+					listHCL("mspbackup_group_membership", "operators", "", `group_id = %[4]q`)+
+					listHCL("mspbackup_group_members", "operators", "", `group_id = %[4]q`)+
+					listHCL("mspbackup_license_assignment", "alice", `include_resource = true`, `user_id = %[5]q`)+
+					listHCL("mspbackup_license_assignment", "alice_servers", "", "user_id = %[5]q\nlicense_type = \"server\"")+
+					listHCL("mspbackup_api_token", "alice", "", `user_id = %[5]q`)+
+					listHCL("mspbackup_storage_account", "all", `include_resource = true`, "")+
+					listHCL("mspbackup_user", "alice", `include_resource = true`, `login_prefix = "alice@"`),
+					e.acme.ID, e.hq.ID, e.globex.ID, e.operators.ID, e.alice.ID),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("mspbackup_user.acme_enabled", 1),
 					querycheck.ExpectResourceDisplayName("mspbackup_user.acme_enabled", byID(e.alice.ID), knownvalue.StringExact("alice@list.example")),
@@ -302,24 +215,13 @@ list "mspbackup_user" "alice" {
 				ImportStatePersist: false,
 			},
 			{
-				Query: true,
-				Config: `
-list "mspbackup_group_membership" "no_group" {
-  provider = mspbackup
-}
-`,
+				Query:       true,
+				Config:      listHCL("mspbackup_group_membership", "no_group", "", ""),
 				ExpectError: regexp.MustCompile(`Missing group_id(.|\n)*security group, so group_id is required`),
 			},
 			{
-				Query: true,
-				Config: `
-list "mspbackup_license_assignment" "no_user" {
-  provider = mspbackup
-  config {
-    license_type = "server"
-  }
-}
-`,
+				Query:       true,
+				Config:      listHCL("mspbackup_license_assignment", "no_user", "", `license_type = "server"`),
 				ExpectError: regexp.MustCompile(`Missing user_id`),
 			},
 		},

@@ -6,14 +6,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccPermissionsDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	const addr = "data.mspbackup_permissions.all"
 	catalogue := []string{
 		client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite, client.PermCompaniesRead, client.PermCompaniesWrite,
@@ -21,24 +19,17 @@ func TestAccPermissionsDataSource(t *testing.T) {
 		client.PermLicensesRead, client.PermLicensesWrite, client.PermStorageRead, client.PermStorageWrite,
 		client.PermAuditRead, client.PermOutboxRead, client.PermTokensWrite, client.PermMetricsRead,
 	}
-	names := make([]knownvalue.Check, 0, len(catalogue))
-	for _, p := range catalogue {
-		names = append(names, knownvalue.StringExact(p))
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(`data "mspbackup_permissions" "all" {}`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("names"), knownvalue.SetExact(names)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), knownvalue.ListSizeExact(len(catalogue))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), knownvalue.ListPartial(map[int]knownvalue.Check{
-						0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.NotNull(), "description": knownvalue.NotNull()}),
-					})),
-				},
-				Check: resource.TestCheckTypeSetElemNestedAttrs(addr, "permissions.*", map[string]string{"name": client.PermUsersWrite}),
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.config(`data "mspbackup_permissions" "all" {}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue(addr, "names", stringsExact(catalogue...)),
+				stateValue(addr, "permissions", knownvalue.ListSizeExact(len(catalogue))),
+				stateValue(addr, "permissions", knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.NotNull(), "description": knownvalue.NotNull()}),
+				})),
 			},
+			Check: resource.TestCheckTypeSetElemNestedAttrs(addr, "permissions.*", map[string]string{"name": client.PermUsersWrite}),
 		},
 	})
 }

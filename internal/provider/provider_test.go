@@ -29,8 +29,9 @@ type accEnv struct {
 }
 
 // newAccEnv fails (never skips) when acceptance tests are enabled but the
-// Terraform CLI is missing, then starts a fresh server.
-func newAccEnv(t *testing.T, opts testserver.Options) *accEnv {
+// Terraform CLI is missing, then starts a fresh server, with the options if
+// given (at most one).
+func newAccEnv(t *testing.T, opts ...testserver.Options) *accEnv {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test and make testacc do)")
@@ -42,7 +43,10 @@ func newAccEnv(t *testing.T, opts testserver.Options) *accEnv {
 	if _, err := exec.LookPath(tf); err != nil {
 		t.Fatalf("Terraform CLI at TF_ACC_TERRAFORM_PATH=%s is not usable: %v (run `make terraform`)", tf, err)
 	}
-	srv := testserver.Start(t, opts)
+	if len(opts) > 1 {
+		t.Fatalf("newAccEnv takes at most one testserver.Options, got %d", len(opts))
+	}
+	srv := testserver.Start(t, append(opts, testserver.Options{})[0])
 	c, err := client.New(srv.URL, srv.Token, client.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
@@ -58,4 +62,9 @@ provider "mspbackup" {
   api_token = %q
 }
 `, e.server.URL, e.server.Token) + hcl
+}
+
+// configf is config of the HCL that format and args make, as fmt.Sprintf.
+func (e *accEnv) configf(format string, args ...any) string {
+	return e.config(fmt.Sprintf(format, args...))
 }

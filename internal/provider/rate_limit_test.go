@@ -3,12 +3,9 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
@@ -40,28 +37,25 @@ func TestAccRateLimit_applyUnderSustainedLimit(t *testing.T) {
 		}
 		return nil
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr("mspbackup_customer_account.tenant.199", "name", "Tenant 199"),
-					func(*terraform.State) error { return atMostOneIn10("apply") },
-				),
-				// The refreshing plan after the apply, also under the limit.
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("mspbackup_customer_account.tenant.199", "name", "Tenant 199"),
+				func(*terraform.State) error { return atMostOneIn10("apply") },
+			),
+			// The refreshing plan after the apply, also under the limit.
+			ConfigPlanChecks: emptyAfterApply(),
+		},
+		{
+			PreConfig: func() {
+				if err := atMostOneIn10("apply and the no-change plan"); err != nil {
+					t.Error(err)
+				}
+				env.server.LiftRateLimit() // measured: destroy quickly
 			},
-			{
-				PreConfig: func() {
-					if err := atMostOneIn10("apply and the no-change plan"); err != nil {
-						t.Error(err)
-					}
-					env.server.LiftRateLimit() // measured: destroy quickly
-				},
-				Config:   config,
-				PlanOnly: true,
-			},
+			Config:   config,
+			PlanOnly: true,
 		},
 	})
 }
@@ -87,14 +81,10 @@ provider "mspbackup" {
 		}
 		return nil
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check:  func(*terraform.State) error { return atMost2("apply") },
-		}},
-		CheckDestroy: func(*terraform.State) error { return atMost2("apply, plans and destroy") },
-	})
+	env.test(t, func(*terraform.State) error { return atMost2("apply, plans and destroy") }, []resource.TestStep{{
+		Config: config,
+		Check:  func(*terraform.State) error { return atMost2("apply") },
+	}})
 }
 
 // TestAccRateLimit_limitThatDoesNotLift: when the server keeps answering
@@ -121,27 +111,10 @@ provider "mspbackup" {
   rate_limit_timeout = "3s"
 }
 `, env.server.URL, env.server.Token) + tenants(1)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ExpectError: phrase("rate limit did not lift within the rate-limit timeout of 3s",
-				"429 Too Many Requests: rate limit exceeded",
-				"Raise rate_limit_timeout in the provider block (or MSPBACKUP_RATE_LIMIT_TIMEOUT)"),
-		}},
-	})
-}
-
-// phrase matches the parts in order, whatever line breaks Terraform puts
-// between their words.
-func phrase(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
+	env.test(t, nil, []resource.TestStep{{
+		Config: config,
+		ExpectError: errorLike("rate limit did not lift within the rate-limit timeout of 3s",
+			"429 Too Many Requests: rate limit exceeded",
+			"Raise rate_limit_timeout in the provider block (or MSPBACKUP_RATE_LIMIT_TIMEOUT)"),
+	}})
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -23,7 +22,7 @@ func TestAccResellerMoves(t *testing.T) {
 	env := newAccEnv(t, testserver.Options{Licenses: map[string]int64{"server": 10}})
 	const addr = "mspbackup_customer_account.customer"
 	config := func(parent string, quota int) string {
-		return env.config(fmt.Sprintf(`
+		return env.configf(`
 resource "mspbackup_customer_account" "north" {
   name     = "North Reseller"
   reseller = true
@@ -60,62 +59,59 @@ resource "mspbackup_license_assignment" "alice_servers" {
   license_type = "server"
   quantity     = 2
 }
-`, quota, parent))
+`, quota, parent)
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameLogin := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config("mspbackup_customer_account.north.id", 1),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("id")),
-					sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reseller"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("mspbackup_license_quota.south_servers", tfjsonpath.New("used"), knownvalue.Int64Exact(0)),
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config("mspbackup_customer_account.north.id", 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
+				stateValue(addr, "reseller", knownvalue.Bool(false)),
+				stateValue("mspbackup_license_quota.south_servers", "used", knownvalue.Int64Exact(0)),
+			},
+		},
+		{ // the target's quota cannot hold the customer's 2 licences: plan fails
+			Config:      config("mspbackup_customer_account.south.id", 1),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)cannot\s+move\s+customer\s+account.*holds\s+2\s+server\s+licences\s+and\s+licence\s+quota`),
+		},
+		{ // the target is not a reseller: plan fails
+			Config:      config("mspbackup_customer_account.plain.id", 1),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)is\s+not\s+a\s+reseller`),
+		},
+		{
+			Config: config("mspbackup_customer_account.north.id", 5),
+		},
+		{ // room now: the move is an update in place that keeps every id
+			Config: config("mspbackup_customer_account.south.id", 5),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("mspbackup_user.alice", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("mspbackup_license_assignment.alice_servers", plancheck.ResourceActionNoop),
 				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{ // the target's quota cannot hold the customer's 2 licences: plan fails
-				Config:      config("mspbackup_customer_account.south.id", 1),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)cannot\s+move\s+customer\s+account.*holds\s+2\s+server\s+licences\s+and\s+licence\s+quota`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(addr, tfjsonpath.New("id")),
+				sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
+				stateValue("mspbackup_user.alice", "login", knownvalue.StringExact("alice@moving.example")),
+				statecheck.CompareValuePairs(addr, tfjsonpath.New("parent_id"), "mspbackup_customer_account.south", tfjsonpath.New("id"), compare.ValuesSame()),
 			},
-			{ // the target is not a reseller: plan fails
-				Config:      config("mspbackup_customer_account.plain.id", 1),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)is\s+not\s+a\s+reseller`),
+		},
+		{ // used follows the move on the next refresh
+			Config: config("mspbackup_customer_account.south.id", 5),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue("mspbackup_license_quota.south_servers", "used", knownvalue.Int64Exact(2)),
 			},
-			{
-				Config: config("mspbackup_customer_account.north.id", 5),
-			},
-			{ // room now: the move is an update in place that keeps every id
-				Config: config("mspbackup_customer_account.south.id", 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectResourceAction("mspbackup_user.alice", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("mspbackup_license_assignment.alice_servers", plancheck.ResourceActionNoop),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("id")),
-					sameLogin.AddStateValue("mspbackup_user.alice", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue("mspbackup_user.alice", tfjsonpath.New("login"), knownvalue.StringExact("alice@moving.example")),
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("parent_id"), "mspbackup_customer_account.south", tfjsonpath.New("id"), compare.ValuesSame()),
-				},
-			},
-			{ // used follows the move on the next refresh
-				Config: config("mspbackup_customer_account.south.id", 5),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("mspbackup_license_quota.south_servers", tfjsonpath.New("used"), knownvalue.Int64Exact(2)),
-				},
-			},
-			{ // import of a quota by reseller and licence type
-				ResourceName: "mspbackup_license_quota.south_servers", ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: importIDOf("mspbackup_license_quota.south_servers", "customer_account_id", "license_type"),
-			},
+		},
+		{ // import of a quota by reseller and licence type
+			ResourceName: "mspbackup_license_quota.south_servers", ImportState: true, ImportStateVerify: true,
+			ImportStateIdFunc: importIDOf("mspbackup_license_quota.south_servers", "customer_account_id", "license_type"),
 		},
 	})
 }
@@ -123,36 +119,16 @@ resource "mspbackup_license_assignment" "alice_servers" {
 // TestAccResellerTokenSeesItsSubtree: Terraform with the token of a
 // reseller's user reads exactly the reseller's subtree.
 func TestAccResellerTokenSeesItsSubtree(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	ctx := context.Background()
-	c := env.client
-	must := func(v *client.CustomerAccount, err error) *client.CustomerAccount {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	reseller := must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Reseller", Reseller: true}))
-	sub := must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Sub Reseller", Reseller: true, ParentID: &reseller.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Customer A", ParentID: &reseller.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Customer B", ParentID: &sub.ID}))
-	must(c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Someone Else"}))
-	u, err := c.Users.Create(ctx, &client.UserCreateRequest{Login: "staff@reseller.example", MFAMethod: client.MFAMethodNone, CustomerAccountID: &reseller.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := c.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Reseller admins", Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Groups.AddMember(ctx, g.ID, u.ID); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := c.Tokens.Create(ctx, &client.APITokenCreateRequest{Name: "terraform", UserID: u.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := newAccEnv(t)
+	reseller := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Reseller", Reseller: true})
+	sub := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Sub Reseller", Reseller: true, ParentID: &reseller.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Customer A", ParentID: &reseller.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Customer B", ParentID: &sub.ID})
+	apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Someone Else"})
+	u := apiCreate(t, env.client.Users.Create, client.UserCreateRequest{Login: "staff@reseller.example", MFAMethod: client.MFAMethodNone, CustomerAccountID: &reseller.ID})
+	g := apiCreate(t, env.client.Groups.Create, client.GroupCreateRequest{Name: "Reseller admins", Permissions: []string{client.PermCustomerAccountsRead, client.PermCustomerAccountsWrite}})
+	apiAddMember(t, env, g.ID, u.ID)
+	tok := apiCreate(t, env.client.Tokens.Create, client.APITokenCreateRequest{Name: "terraform", UserID: u.ID})
 	config := fmt.Sprintf(`
 provider "mspbackup" {
   endpoint  = %q
@@ -177,18 +153,15 @@ resource "mspbackup_customer_account" "new" {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.all", tfjsonpath.New("customer_accounts"),
-						names("Reseller", "Sub Reseller", "Customer A", "Customer B")),
-					statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.children", tfjsonpath.New("customer_accounts"),
-						names("Sub Reseller", "Customer A")),
-					statecheck.ExpectKnownValue("mspbackup_customer_account.new", tfjsonpath.New("parent_id"), knownvalue.StringExact(sub.ID)),
-				},
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.all", tfjsonpath.New("customer_accounts"),
+					names("Reseller", "Sub Reseller", "Customer A", "Customer B")),
+				statecheck.ExpectKnownValue("data.mspbackup_customer_accounts.children", tfjsonpath.New("customer_accounts"),
+					names("Sub Reseller", "Customer A")),
+				stateValue("mspbackup_customer_account.new", "parent_id", knownvalue.StringExact(sub.ID)),
 			},
 		},
 	})

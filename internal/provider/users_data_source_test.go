@@ -1,33 +1,19 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestAccUsersDataSource(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	ctx := context.Background()
-	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	co, err := env.client.Companies.Create(ctx, &client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	grp, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Operators", Permissions: []string{client.PermUsersRead}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := newAccEnv(t)
+	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Acme Ltd"})
+	co := apiCreate(t, env.client.Companies.Create, client.CompanyCreateRequest{Name: "Acme Sales", CustomerAccountID: &acc.ID})
+	grp := apiGroup(t, env, "Operators")
 	disabled := false
 	var ids []string
 	for i, login := range []string{"u1", "u2", "u3", "u4", "u5"} {
@@ -44,22 +30,11 @@ func TestAccUsersDataSource(t *testing.T) {
 		u := apiUser(t, env, req)
 		ids = append(ids, u.ID)
 		if i%2 == 0 {
-			if _, err := env.client.Groups.AddMember(ctx, grp.ID, u.ID); err != nil {
-				t.Fatal(err)
-			}
+			apiAddMember(t, env, grp.ID, u.ID)
 		}
 	}
-	logins := func(want ...string) knownvalue.Check {
-		items := make([]knownvalue.Check, 0, len(want))
-		for _, l := range want {
-			items = append(items, knownvalue.ObjectPartial(map[string]knownvalue.Check{"login": knownvalue.StringExact(l)}))
-		}
-		return knownvalue.ListExact(items)
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
+	env.test(t, nil, []resource.TestStep{{
+		Config: env.configf(`
 data "mspbackup_users" "all" {}
 data "mspbackup_users" "acme" { customer_account_id = %q }
 data "mspbackup_users" "sales" { company_id = %q }
@@ -67,24 +42,23 @@ data "mspbackup_users" "ops" { group_id = %q }
 data "mspbackup_users" "disabled" { enabled = false }
 data "mspbackup_users" "u3" { login = "U3" }
 data "mspbackup_users" "none" { login = "nobody" }
-`, acc.ID, co.ID, grp.ID)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.mspbackup_users.all", tfjsonpath.New("users"), logins("u1", "u2", "u3", "u4", "u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.acme", tfjsonpath.New("users"), logins("u1", "u2", "u3")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.sales", tfjsonpath.New("users"), logins("u1", "u2")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.ops", tfjsonpath.New("users"), logins("u1", "u3", "u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.disabled", tfjsonpath.New("users"), logins("u5")),
-				statecheck.ExpectKnownValue("data.mspbackup_users.none", tfjsonpath.New("users"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue("data.mspbackup_users.u3", tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"id":                  knownvalue.StringExact(ids[2]),
-						"customer_account_id": knownvalue.StringExact(acc.ID),
-						"company_id":          knownvalue.Null(),
-						"enabled":             knownvalue.Bool(true),
-						"mfa_method":          knownvalue.StringExact("none"),
-					}),
-				})),
-			},
-		}},
-	})
+`, acc.ID, co.ID, grp.ID),
+		ConfigStateChecks: []statecheck.StateCheck{
+			stateValue("data.mspbackup_users.all", "users", listWith("login", "u1", "u2", "u3", "u4", "u5")),
+			stateValue("data.mspbackup_users.acme", "users", listWith("login", "u1", "u2", "u3")),
+			stateValue("data.mspbackup_users.sales", "users", listWith("login", "u1", "u2")),
+			stateValue("data.mspbackup_users.ops", "users", listWith("login", "u1", "u3", "u5")),
+			stateValue("data.mspbackup_users.disabled", "users", listWith("login", "u5")),
+			stateValue("data.mspbackup_users.none", "users", knownvalue.ListSizeExact(0)),
+			stateValue("data.mspbackup_users.u3", "users", knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"id":                  knownvalue.StringExact(ids[2]),
+					"customer_account_id": knownvalue.StringExact(acc.ID),
+					"company_id":          knownvalue.Null(),
+					"enabled":             knownvalue.Bool(true),
+					"mfa_method":          knownvalue.StringExact("none"),
+				}),
+			})),
+		},
+	}})
 }

@@ -18,11 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // CLI versions the newer features need. Tests of them run on the pinned
@@ -46,28 +44,24 @@ func secretsAbsent(where string, data []byte, secrets ...string) error {
 	return nil
 }
 
-// planWithoutSecrets checks the plan JSON (`show -json` of the saved plan).
-type planWithoutSecrets []string
+// withoutSecrets checks that the plan JSON (`show -json` of the saved plan)
+// or the state JSON (`show -json`) holds none of the secrets.
+type withoutSecrets []string
 
-func (c planWithoutSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	b, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	resp.Error = secretsAbsent("the plan JSON", b, c...)
+func (c withoutSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c.absentFrom("the plan JSON", req.Plan)
 }
 
-// stateWithoutSecrets checks the state JSON (`show -json`).
-type stateWithoutSecrets []string
+func (c withoutSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.absentFrom("the state JSON", req.State)
+}
 
-func (c stateWithoutSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	b, err := json.Marshal(req.State)
+func (c withoutSecrets) absentFrom(where string, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
-		resp.Error = err
-		return
+		return err
 	}
-	resp.Error = secretsAbsent("the state JSON", b, c...)
+	return secretsAbsent(where, b, c...)
 }
 
 // onlyChanges checks that the plan updates addr and changes nothing but the
@@ -134,7 +128,7 @@ func stateFilesWithoutSecrets(dir string, secrets ...string) error {
 // only when its version changes. It sets process environment (the log path
 // and working directories), so it does not run in parallel.
 func TestAccWriteOnly_secretsStayOut(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	work := t.TempDir()
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_TEMP_DIR", work)
@@ -203,7 +197,7 @@ resource "mspbackup_storage_account" "wasabi" {
 			"secret_access_key_version": tfconfig.IntegerVariable(keyVersion),
 		}
 	}
-	noSecretsInPlan := []plancheck.PlanCheck{planWithoutSecrets(secrets)}
+	noSecretsInPlan := []plancheck.PlanCheck{withoutSecrets(secrets)}
 	tfresource.Test(t, tfresource.TestCase{
 		TerraformVersionChecks:   needsWriteOnlyCLI,
 		ProtoV6ProviderFactories: testAccProviders,
@@ -213,21 +207,21 @@ resource "mspbackup_storage_account" "wasabi" {
 				Config: config, ConfigVariables: vars(first, 1, key1, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             noSecretsInPlan,
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), withoutSecrets(secrets)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateWithoutSecrets(secrets),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(1)),
-					statecheck.ExpectKnownValue(storage, tfjsonpath.New("secret_access_key_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(storage, tfjsonpath.New("secret_access_key"), knownvalue.Null()),
+					withoutSecrets(secrets),
+					stateValue(user, "password_wo", knownvalue.Null()),
+					stateValue(user, "password_wo_version", knownvalue.Int64Exact(1)),
+					stateValue(storage, "secret_access_key_wo", knownvalue.Null()),
+					stateValue(storage, "secret_access_key", knownvalue.Null()),
 				},
 				Check: checkLogin(env, "carol", first),
 			},
 			{ // a new secret with the same version is not sent: nothing to plan
 				Config: config, ConfigVariables: vars(second, 1, key2, 1),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithoutSecrets(secrets)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), withoutSecrets(secrets)},
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", first),
@@ -238,16 +232,16 @@ resource "mspbackup_storage_account" "wasabi" {
 				Config: config, ConfigVariables: vars(second, 2, key2, 2),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						planWithoutSecrets(secrets),
+						withoutSecrets(secrets),
 						onlyChanges{user, []string{"password_wo_version"}},
 						onlyChanges{storage, []string{"secret_access_key_wo_version"}},
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateWithoutSecrets(secrets),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("first_name"), knownvalue.StringExact("Carol")),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(2)),
+					withoutSecrets(secrets),
+					stateValue(user, "first_name", knownvalue.StringExact("Carol")),
+					stateValue(user, "password_wo_version", knownvalue.Int64Exact(2)),
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", second),
@@ -269,7 +263,7 @@ resource "mspbackup_storage_account" "wasabi" {
 					return v
 				}(),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{planWithoutSecrets(secrets), onlyChanges{user, []string{"first_name"}}},
+					PreApply: []plancheck.PlanCheck{withoutSecrets(secrets), onlyChanges{user, []string{"first_name"}}},
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					checkLogin(env, "carol", second),
@@ -300,62 +294,48 @@ resource "mspbackup_storage_account" "wasabi" {
 // (Terraform 1.8.5, the oldest we support) refuses a write-only attribute with an error
 // naming the version needed, rather than storing the secret in the state.
 func TestAccWriteOnly_olderCLI(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		// Newer CLIs support write-only attributes: there is nothing to refuse.
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			{
-				Config: env.config(`
+	env := newAccEnv(t)
+	// Newer CLIs support write-only attributes: there is nothing to refuse.
+	env.testOnCLIs(t, []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)}, []tfresource.TestStep{
+		env.rejects(`
 resource "mspbackup_user" "erin" {
   login               = "erin"
   mfa_method          = "none"
   password_wo         = "a-password-of-erin"
   password_wo_version = 1
 }
-`),
-				ExpectError: errorLike("password_wo needs Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
-			},
-			{
-				Config: env.config(`
+`, "password_wo needs Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
+		env.rejects(`
 resource "mspbackup_storage_account" "wasabi" {
   name                         = "Wasabi EU"
   type                         = "wasabi"
   secret_access_key_wo         = "a-secret-key"
   secret_access_key_wo_version = 1
 }
-`),
-				ExpectError: errorLike("secret_access_key_wo needs Terraform 1.11", "or set secret_access_key instead"),
-			},
-		},
+`, "secret_access_key_wo needs Terraform 1.11", "or set secret_access_key instead"),
 	})
 }
 
 // TestAccWriteOnly_rules checks the rules that pair each write-only secret
 // with its version and keep it apart from the legacy attribute.
 func TestAccWriteOnly_rules(t *testing.T) {
-	env := newAccEnv(t, testserver.Options{})
+	env := newAccEnv(t)
 	user := func(attrs string) string {
 		return env.config("resource \"mspbackup_user\" \"bad\" {\n  login = \"erin\"\n  mfa_method = \"none\"\n" + attrs + "\n}\n")
 	}
 	storage := func(attrs string) string {
 		return env.config("resource \"mspbackup_storage_account\" \"bad\" {\n  name = \"x\"\n  type = \"wasabi\"\n" + attrs + "\n}\n")
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		TerraformVersionChecks:   needsWriteOnlyCLI,
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []tfresource.TestStep{
-			{Config: user(`password_wo = "long-enough-pass"`), ExpectError: errorLike("password_wo_version", "must be specified")},
-			{Config: user(`password_wo_version = 1`), ExpectError: errorLike("password_wo", "must be specified")},
-			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
-				ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
-			{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
-				ExpectError: errorLike("generate_password cannot be combined with password_wo")},
-			{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
-			{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
-			{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),
-				ExpectError: errorLike("secret_access_key_wo", "cannot be specified when", "secret_access_key")},
-		},
+	env.testOnCLIs(t, needsWriteOnlyCLI, []tfresource.TestStep{
+		{Config: user(`password_wo = "long-enough-pass"`), ExpectError: errorLike("password_wo_version", "must be specified")},
+		{Config: user(`password_wo_version = 1`), ExpectError: errorLike("password_wo", "must be specified")},
+		{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\npassword = \"long-enough-pass\""),
+			ExpectError: errorLike("password_wo", "cannot be specified when", "password")},
+		{Config: user("password_wo = \"long-enough-pass\"\npassword_wo_version = 1\ngenerate_password = true"),
+			ExpectError: errorLike("generate_password cannot be combined with password_wo")},
+		{Config: user("password_wo = \"short\"\npassword_wo_version = 1"), ExpectError: errorLike("password_wo", "length must be between 12 and 256")},
+		{Config: storage(`secret_access_key_wo = "k"`), ExpectError: errorLike("secret_access_key_wo_version", "must be specified")},
+		{Config: storage("secret_access_key_wo = \"k\"\nsecret_access_key_wo_version = 1\nsecret_access_key = \"k\""),
+			ExpectError: errorLike("secret_access_key_wo", "cannot be specified when", "secret_access_key")},
 	})
 }

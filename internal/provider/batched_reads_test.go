@@ -424,3 +424,82 @@ resource "mspbackup_group_membership" "m1" {
 		},
 	})
 }
+
+// TestAccBatchedReads_tenantWithoutLicences: a token that may read users and
+// groups but not licences has its users' page with includes refused (403);
+// the plan reads the page without them and the memberships' page instead,
+// and a membership ended in the console still shows.
+func TestAccBatchedReads_tenantWithoutLicences(t *testing.T) {
+	const n = 5
+	var counter requestCounter
+	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
+	ctx := context.Background()
+	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Tenant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Operators", Permissions: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := apiUser(t, env, client.UserCreateRequest{Login: "reader@msp.example"})
+	grantAll(t, env, []string{client.PermUsersRead, client.PermGroupsRead}, reader)
+	tok, _ := tokenClient(t, env, reader, "terraform without licences:read")
+	resources := fmt.Sprintf(`
+resource "mspbackup_user" "u" {
+  count               = %d
+  login               = format("user%%03d@tenant.example", count.index)
+  customer_account_id = %q
+  mfa_method          = "none"
+}
+
+resource "mspbackup_group_membership" "m" {
+  count    = length(mspbackup_user.u)
+  group_id = %q
+  user_id  = mspbackup_user.u[count.index].id
+}
+`, n, acc.ID, g.ID)
+	readerConfig := fmt.Sprintf(`
+provider "mspbackup" {
+  endpoint  = %q
+  api_token = %q
+}
+`, env.server.URL, tok.Token) + resources
+	var memberID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(resources),
+				Check: func(s *terraform.State) error {
+					memberID = s.RootModule().Resources["mspbackup_user.u.2"].Primary.ID
+					return nil
+				},
+			},
+			{PreConfig: counter.reset, Config: readerConfig, PlanOnly: true},
+			{
+				PreConfig: func() {
+					_, what := counter.total()
+					t.Logf("no-change plan without licences:read: %v", what)
+					// The page with includes (refused), the page without,
+					// and the memberships' page, in the refreshing plan.
+					if what["GET users"] != 2 || what["GET group-members"] != 1 {
+						t.Errorf("requests %v: want 2 GET users (the refused include, then without) and 1 GET group-members", what)
+					}
+					if err := env.client.Groups.RemoveMember(ctx, g.ID, memberID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             readerConfig,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m[2]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m[1]", plancheck.ResourceActionNoop),
+				}},
+			},
+			// Back to a token that may write, which the destroy needs.
+			{Config: env.config(resources)},
+		},
+	})
+}

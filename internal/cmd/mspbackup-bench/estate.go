@@ -287,8 +287,12 @@ func (e *estate) adopt(ctx context.Context, dir, layout string, parallel, n int)
 			e.logf("  drift check of %s exited %d, want %d:\n%s", r.dir, codes[i], want, lastLines(outs[i], 20))
 		}
 	}
-	e.logf("  drift check %.1fs, CPU %.1fs, %d requests (a tenant's root: %d without drift, %d with), peak of a root %s (Terraform %s, provider %s); the console change %s",
-		run.Drift.Wall.Seconds(), run.Drift.CPU.Seconds(), run.Drift.Requests, run.QuietRequests, run.ChangedRequests,
+	perRoot := ""
+	if parallel == 1 {
+		perRoot = fmt.Sprintf(" (a tenant's root: %d without drift, %d with)", run.QuietRequests, run.ChangedRequests)
+	}
+	e.logf("  drift check %.1fs, CPU %.1fs, %d requests%s, peak of a root %s (Terraform %s, provider %s); the console change %s",
+		run.Drift.Wall.Seconds(), run.Drift.CPU.Seconds(), run.Drift.Requests, perRoot,
 		mb(run.Drift.PeakRoot), mb(run.Drift.PeakTerraform), mb(run.Drift.PeakProvider),
 		map[bool]string{true: "shows", false: "does NOT show"}[run.DriftSeen])
 	return run, roots, nil

@@ -151,3 +151,38 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestGCSettings: the provider runs at GOGC 400 under a soft memory limit
+// unless the user set GOGC (then neither) or GOMEMLIMIT (then only GOGC);
+// the limit is its floor for a small live heap and twice the live heap and
+// more for a large one, so that a large plan never collects more often
+// than at GOGC 100.
+func TestGCSettings(t *testing.T) {
+	for _, tc := range []struct {
+		env         map[string]string
+		wantPercent int
+		wantLimit   int64
+	}{
+		{map[string]string{}, defaultGCPercent, defaultMemoryLimitFloor},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, defaultGCPercent, 0},
+		{map[string]string{"GOGC": "100"}, 0, 0},
+		{map[string]string{"GOGC": "off", "GOMEMLIMIT": "200MiB"}, 0, 0},
+	} {
+		percent, limit := gcSettings(func(k string) string { return tc.env[k] })
+		if percent != tc.wantPercent || limit != tc.wantLimit {
+			t.Errorf("environment %v: GC percent %d, memory limit %d; want %d, %d", tc.env, percent, limit, tc.wantPercent, tc.wantLimit)
+		}
+	}
+	const mib = 1 << 20
+	for live, want := range map[int64]int64{
+		0:         defaultMemoryLimitFloor,
+		4 * mib:   defaultMemoryLimitFloor,
+		6 * mib:   defaultMemoryLimitFloor,
+		20 * mib:  52 * mib,
+		500 * mib: 1012 * mib,
+	} {
+		if got := memoryLimit(defaultMemoryLimitFloor, live); got != want || got < 2*live {
+			t.Errorf("memory limit for a live heap of %d MiB: %d MiB, want %d MiB", live/mib, got/mib, want/mib)
+		}
+	}
+}

@@ -360,6 +360,41 @@ type UserUpdateRequest struct {
 	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
+// UserInclude names what a page of users may carry besides its users
+// (UsersService.ListIncluding, GET /users?include=...).
+type UserInclude string
+
+// What a page of users may include, and the permission each needs besides
+// users:read (the server refuses the list with 403 naming it otherwise).
+const (
+	// IncludeGroupMemberships: the users' memberships of every group
+	// (groups:read).
+	IncludeGroupMemberships UserInclude = "group_memberships"
+	// IncludeLicenseAssignments: the users' licence assignments
+	// (licenses:read).
+	IncludeLicenseAssignments UserInclude = "license_assignments"
+)
+
+// UserIncludes are the UserInclude values the server knows.
+var UserIncludes = []UserInclude{IncludeGroupMemberships, IncludeLicenseAssignments}
+
+// UserPage is one page of users with what it was asked to include:
+// Included holds the memberships and licence assignments of exactly the
+// users of Items, read in the same transaction and shown as their own lists
+// show them. It is nil when nothing was asked for.
+type UserPage struct {
+	Items         []User        `json:"items"`
+	NextPageToken string        `json:"next_page_token,omitempty"`
+	Included      *UserIncluded `json:"included,omitempty"`
+}
+
+// UserIncluded is what a page of users includes; a list is nil when it was
+// not asked for, and empty when the page's users have none.
+type UserIncluded struct {
+	GroupMemberships   []GroupMember       `json:"group_memberships,omitzero"`
+	LicenseAssignments []LicenseAssignment `json:"license_assignments,omitzero"`
+}
+
 // ---- Groups and memberships ----
 
 // Group is a security group: its members hold its permissions.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // UsersService manages users, at /api/v1/users. Needs users:read and
@@ -18,6 +19,31 @@ import (
 // freed) unless DeleteWithBackupData is used.
 type UsersService struct {
 	crud[User, UserCreateRequest, UserUpdateRequest]
+}
+
+// ListIncluding returns one page of users, filtered by opts as List does,
+// with what include names of exactly those users in UserPage.Included (GET
+// /users?include=group_memberships,license_assignments): one request where
+// listing the page's memberships and assignments would take three, and all
+// three read at one moment. Each include needs its own list's permission
+// (see UserInclude).
+func (s *UsersService) ListIncluding(ctx context.Context, opts *ListOptions, include ...UserInclude) (*UserPage, error) {
+	q := opts.values()
+	if len(include) > 0 {
+		names := make([]string, len(include))
+		for i, in := range include {
+			names[i] = string(in)
+		}
+		q.Set("include", strings.Join(names, ","))
+	}
+	var page UserPage
+	if err := s.client.do(ctx, request{method: http.MethodGet, path: s.path, query: q, out: &page}); err != nil {
+		return nil, err
+	}
+	if page.Items == nil {
+		page.Items = []User{}
+	}
+	return &page, nil
 }
 
 // DeleteWithBackupData deletes the user and its computers' backed-up data

@@ -377,6 +377,10 @@ func (g *generator) structSchema(t reflect.Type, request bool) obj {
 // that are not a plain "field equals value".
 var filterDescriptions = map[string][2]string{
 	"entity_id": {"", "Only events of these objects: one id, or up to 100 ids separated by commas."},
-	"since":     {"date-time", "Only events at or after this time (RFC 3339)."},
-	"status":    {"", "Only accounts of this status (active, suspended or pending_deletion); without it, every account but those pending deletion."},
+	"include": {"", "Not a filter: what the page carries besides its users, in `included`, separated by commas: " +
+		"`group_memberships` (needs `groups:read`) and `license_assignments` (needs `licenses:read`), the memberships of every group " +
+		"and the licence assignments of exactly the users of the page, read in the same transaction as the page and shown as " +
+		"GET /group-members and GET /license-assignments show them; not paged. Without the permission an include needs, the list is refused (403) naming it."},
+	"since":  {"date-time", "Only events at or after this time (RFC 3339)."},
+	"status": {"", "Only accounts of this status (active, suspended or pending_deletion); without it, every account but those pending deletion."},
 }

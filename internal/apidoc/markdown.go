@@ -57,11 +57,15 @@ tools (PowerShell, Python, RMM tools) can use the same API; its OpenAPI 3.1 docu
 	b.WriteString("\nList filters: ")
 	var filters []string
 	for _, op := range Operations() {
-		if len(op.Filters) > 0 {
-			filters = append(filters, fmt.Sprintf("`%s` by %s", op.Path, "`"+strings.Join(op.Filters, "`, `")+"`"))
+		if f := slices.DeleteFunc(slices.Clone(op.Filters), func(f string) bool { return f == "include" }); len(f) > 0 {
+			filters = append(filters, fmt.Sprintf("`%s` by %s", op.Path, "`"+strings.Join(f, "`, `")+"`"))
 		}
 	}
-	b.WriteString(strings.Join(filters, "; ") + ".\n\n## Request bodies\n\n")
+	b.WriteString(strings.Join(filters, "; ") + ".\n\n")
+	b.WriteString("`GET /users?include=group_memberships,license_assignments` answers, besides a page of users, the memberships " +
+		"(with `groups:read`) and licence assignments (with `licenses:read`) of exactly those users, under `included`, read in the " +
+		"same transaction: one request for what the page's users, their memberships and their assignments would take three. " +
+		"Without the permission an include needs, the list is refused with 403 naming it.\n\n## Request bodies\n\n")
 	b.WriteString("Required fields are marked; a `PATCH` body is a JSON merge patch in which every field is optional.\n")
 	seen := map[reflect.Type]bool{}
 	for _, op := range Operations() {

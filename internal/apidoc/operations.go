@@ -130,7 +130,9 @@ func Operations() []Operation {
 	ops = append(ops, crud[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest](
 		"/storage-limits", "storage limit", "StorageLimit", "StorageLimits", client.PermStorageRead, client.PermStorageWrite, "name", "name_prefix")...)
 	users := crud[client.User, client.UserCreateRequest, client.UserUpdateRequest](
-		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
+		"/users", "user", "User", "Users", client.PermUsersRead, client.PermUsersWrite, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled", "include")
+	// With include, a page carries its users' memberships and assignments.
+	users[0].Response = client.UserPage{}
 	users[2].Permission, users[2].Summary = "", "Read a user (users:read, or the user itself)."
 	users[3].Permission, users[3].Summary = "", "Change a user (users:write; or the user itself, its own credentials only, with current_password)."
 	users[4].Summary = "Delete a user with its memberships, licence assignments and tokens; its computers' backed-up data is kept as retained backups unless backup_data=delete."

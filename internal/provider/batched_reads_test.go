@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -266,18 +267,19 @@ func seedUsers(t *testing.T, env *accEnv, accountID string, n int) {
 	}
 }
 
-// TestAccBatchedReads_tenant: a tenant's root (its users, each with a licence
-// assignment and memberships of two groups it looks up by name) reads its
-// users, their assignments, their memberships and the groups in one request
-// each per plan, not one per user, per group or per lookup; and an
-// assignment or a membership ended in the console right before a plan still
-// shows as gone.
+// TestAccBatchedReads_tenant: a tenant's root as mspbackup-export writes it
+// (its customer account, its users, each with a licence assignment and
+// memberships of two groups it looks up by name) plans without a change in
+// at most 4 requests: the token check, a page of customer accounts, a page
+// of its users that includes their memberships and assignments, and a page
+// of groups for both lookups; none per user, per group or per lookup, and
+// no audit request when nothing drifted. Changes to an assignment and to
+// memberships made in the console right before the next plan still show.
 func TestAccBatchedReads_tenant(t *testing.T) {
 	const n = 20
 	var counter requestCounter
 	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
 	ctx := context.Background()
-	acc := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Tenant"})
 	// Another tenant's members in the same groups, which a group's member
 	// list would hold and the tenant's memberships do not.
 	other := apiCreate(t, env.client.CustomerAccounts.Create, client.CustomerAccountCreateRequest{Name: "Other"})
@@ -297,10 +299,14 @@ func TestAccBatchedReads_tenant(t *testing.T) {
 		apiAddMember(t, env, groups[0].ID, u.ID)
 	}
 	config := env.configf(`
+resource "mspbackup_customer_account" "t" {
+  name = "Tenant"
+}
+
 resource "mspbackup_user" "u" {
   count               = %[1]d
   login               = format("user%%03d@tenant.example", count.index)
-  customer_account_id = %[2]q
+  customer_account_id = mspbackup_customer_account.t.id
   mfa_method          = "none"
 }
 
@@ -332,39 +338,47 @@ resource "mspbackup_group_membership" "m1" {
   group_id = data.mspbackup_group.g1.id
   user_id  = mspbackup_user.u[count.index].id
 }
-`, n, acc.ID)
-	var assignmentID, memberID string
+`, n)
+	state := func(s *terraform.State, addr string) string { return s.RootModule().Resources[addr].Primary.ID }
+	var removedAssignment, changedAssignment, memberID, otherMemberID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: func(s *terraform.State) error {
-					assignmentID = s.RootModule().Resources["mspbackup_license_assignment.a.3"].Primary.ID
-					memberID = s.RootModule().Resources["mspbackup_user.u.4"].Primary.ID
+					removedAssignment = state(s, "mspbackup_license_assignment.a.3")
+					changedAssignment = state(s, "mspbackup_license_assignment.a.5")
+					memberID = state(s, "mspbackup_user.u.4")
+					otherMemberID = state(s, "mspbackup_user.u.6")
 					return nil
 				},
 			},
-			// Two plans (without and with refresh), each in its own process.
+			// A plan without refresh (the token check and the groups'
+			// page for the data sources) and one with: the no-change plan.
 			{PreConfig: counter.reset, Config: config, PlanOnly: true},
 			{
 				PreConfig: func() {
 					requests, what := counter.total()
-					t.Logf("no-change plan of a tenant of %d users: %d requests %v", n, requests, what)
-					for _, collection := range []string{"GET users", "GET license-assignments", "GET group-members"} {
-						if what[collection] > 2 {
-							t.Errorf("%s: %d requests in two plans, want at most 2", collection, what[collection])
-						}
+					t.Logf("no-change plan of a tenant of %d users, and a plan without refresh: %d requests %v", n, requests, what)
+					want := map[string]int{
+						"GET permissions": 2, "GET groups": 2, // in each plan
+						"GET customer-accounts": 1, "GET users": 1, // in the no-change plan's refresh
 					}
-					// Each plan reads the data sources: one groups' page
-					// answers both lookups, and no group's member list is read.
-					if what["GET groups"] > 2 {
-						t.Errorf("GET groups: %d requests in two plans, want at most 2 (a page of groups each)", what["GET groups"])
+					if !maps.Equal(what, want) {
+						t.Errorf("requests %v, want %v: at most 4 in the no-change plan", what, want)
 					}
-					if err := env.client.LicenseAssignments.Delete(ctx, assignmentID); err != nil {
+					// The console, right before the next plan.
+					if err := env.client.LicenseAssignments.Delete(ctx, removedAssignment); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := env.client.LicenseAssignments.Update(ctx, changedAssignment, &client.LicenseAssignmentUpdateRequest{Quantity: ptrTo[int64](2)}); err != nil {
 						t.Fatal(err)
 					}
 					if err := env.client.Groups.RemoveMember(ctx, groups[1].ID, memberID); err != nil {
+						t.Fatal(err)
+					}
+					if err := env.client.Groups.RemoveMember(ctx, groups[0].ID, otherMemberID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -373,11 +387,93 @@ resource "mspbackup_group_membership" "m1" {
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("mspbackup_license_assignment.a[3]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_license_assignment.a[5]", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("mspbackup_license_assignment.a[4]", plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction("mspbackup_group_membership.m1[4]", plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("mspbackup_group_membership.m0[4]", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m0[6]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m1[6]", plancheck.ResourceActionNoop),
 				}},
 			},
+		},
+	})
+}
+
+// TestAccBatchedReads_tenantWithoutLicences: a token that may read users and
+// groups but not licences has its users' page with includes refused (403);
+// the plan reads the page without them and the memberships' page instead,
+// and a membership ended in the console still shows.
+func TestAccBatchedReads_tenantWithoutLicences(t *testing.T) {
+	const n = 5
+	var counter requestCounter
+	env := newAccEnv(t, testserver.Options{Wrap: counter.wrap})
+	ctx := context.Background()
+	acc, err := env.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Tenant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := env.client.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Operators", Permissions: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := apiUser(t, env, client.UserCreateRequest{Login: "reader@msp.example"})
+	grantAll(t, env, []string{client.PermUsersRead, client.PermGroupsRead}, reader)
+	tok, _ := tokenClient(t, env, reader, "terraform without licences:read")
+	resources := fmt.Sprintf(`
+resource "mspbackup_user" "u" {
+  count               = %d
+  login               = format("user%%03d@tenant.example", count.index)
+  customer_account_id = %q
+  mfa_method          = "none"
+}
+
+resource "mspbackup_group_membership" "m" {
+  count    = length(mspbackup_user.u)
+  group_id = %q
+  user_id  = mspbackup_user.u[count.index].id
+}
+`, n, acc.ID, g.ID)
+	readerConfig := fmt.Sprintf(`
+provider "mspbackup" {
+  endpoint  = %q
+  api_token = %q
+}
+`, env.server.URL, tok.Token) + resources
+	var memberID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(resources),
+				Check: func(s *terraform.State) error {
+					memberID = s.RootModule().Resources["mspbackup_user.u.2"].Primary.ID
+					return nil
+				},
+			},
+			{PreConfig: counter.reset, Config: readerConfig, PlanOnly: true},
+			{
+				PreConfig: func() {
+					_, what := counter.total()
+					t.Logf("no-change plan without licences:read: %v", what)
+					// The page with includes (refused), the page without,
+					// and the memberships' page, in the refreshing plan.
+					if what["GET users"] != 2 || what["GET group-members"] != 1 {
+						t.Errorf("requests %v: want 2 GET users (the refused include, then without) and 1 GET group-members", what)
+					}
+					if err := env.client.Groups.RemoveMember(ctx, g.ID, memberID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             readerConfig,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m[2]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("mspbackup_group_membership.m[1]", plancheck.ResourceActionNoop),
+				}},
+			},
+			// Back to a token that may write, which the destroy needs.
+			{Config: env.config(resources)},
 		},
 	})
 }

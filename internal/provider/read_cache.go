@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -20,8 +21,10 @@ import (
 // parent are answered from those pages. A licence assignment's or a group
 // membership's parent is its user's customer account when a users' snapshot
 // of the operation already holds the user (readers.accountOfListedUser), else
-// its user or its group: a tenant's root then reads its users, their
-// assignments and their memberships in a page each.
+// its user or its group; and a customer account's page of users includes
+// its users' assignments and memberships (listUsersIncluding): a tenant's
+// root then reads its users, their assignments and their memberships in one
+// request.
 //
 // Freshness: a readCache is created by the provider's Configure, which
 // Terraform calls once per provider process, that is once per operation
@@ -76,6 +79,9 @@ type readCache struct {
 	// only while the generation it was created in is current.
 	gens map[readKind]uint64
 	keys map[snapshotKey]any // *snapshot[T] of the kind's T
+	// noIncludes: the token may not read what a users' page includes (see
+	// listUsersIncluding), so pages of users are listed without it.
+	noIncludes atomic.Bool
 }
 
 func newReadCache() *readCache {
@@ -160,6 +166,9 @@ type batchedSource[T any] struct {
 	kind readKind
 	// list fetches one page of the parent.
 	list func(ctx context.Context, c *client.Client, parent string, opts *client.ListOptions) (*client.Page[T], error)
+	// listIn, when set, fetches the page instead of list, with the
+	// operation's snapshots at hand to fill from what the page includes.
+	listIn func(ctx context.Context, c *client.Client, rc *readCache, parent string, opts *client.ListOptions) (*client.Page[T], error)
 	// get reads one object by id (a GET, whose error removeIfGone judges).
 	get func(ctx context.Context, c *client.Client, parent, id string) (*T, error)
 	// id returns the id reads look an item up by.
@@ -219,7 +228,14 @@ func (src batchedSource[T]) lookupBy(ctx context.Context, c *client.Client, rc *
 			s.gets++
 			return nil, false, nil
 		}
-		page, err := src.list(ctx, c, parent, &client.ListOptions{PageSize: snapshotPageSize, PageToken: s.next})
+		opts := &client.ListOptions{PageSize: snapshotPageSize, PageToken: s.next}
+		var page *client.Page[T]
+		var err error
+		if src.listIn != nil {
+			page, err = src.listIn(ctx, c, rc, parent, opts)
+		} else {
+			page, err = src.list(ctx, c, parent, opts)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, false, fmt.Errorf("list %s: %w", src.kind, err)
@@ -252,7 +268,13 @@ var (
 	// A user or a company is read through the snapshot of its customer
 	// account (from the prior state), or of all of them for one at MSP
 	// level: the list has no filter for "no customer account".
-	userReads    = listed(kindUsers, func(c *client.Client) listGetter[client.User] { return c.Users }, func(v *client.User) string { return v.ID }, byAccount)
+	// A customer account's page of users includes its users' memberships
+	// and assignments (listUsersIncluding).
+	userReads = func() batchedSource[client.User] {
+		src := listed(kindUsers, func(c *client.Client) listGetter[client.User] { return c.Users }, func(v *client.User) string { return v.ID }, byAccount)
+		src.listIn = listUsersIncluding
+		return src
+	}()
 	companyReads = listed(kindCompanies, func(c *client.Client) listGetter[client.Company] { return c.Companies }, func(v *client.Company) string { return v.ID }, byAccount)
 	// An assignment is read through the snapshot of its user's customer
 	// account when a users' snapshot of this operation holds the user (see
@@ -298,6 +320,68 @@ var (
 
 // membershipID is how a membership is looked up among those of every group.
 func membershipID(groupID, userID string) string { return groupID + "/" + userID }
+
+// listUsersIncluding lists a page of a customer account's users with their
+// memberships of every group and their licence assignments (GET
+// /users?include=..., read by the server in one transaction with the page),
+// and adds those to the account's snapshots of memberships and assignments,
+// where readers.groupMember and readers.licenseAssignment look a listed
+// user's up: a tenant's root then reads its users, their memberships and
+// their assignments in one request. Those snapshots count as complete: a
+// listed user's membership or assignment that the page did not include did
+// not exist when the page was read, and is read by id (whose 404 alone says
+// it is gone), never fetched a page for. The users of every account (parent
+// "") are listed without includes: that list serves users at MSP level, and
+// would carry every tenant's memberships.
+func listUsersIncluding(ctx context.Context, c *client.Client, rc *readCache, accountID string, opts *client.ListOptions) (*client.Page[client.User], error) {
+	opts.CustomerAccountID = accountID
+	if accountID == "" || rc.noIncludes.Load() {
+		return c.Users.List(ctx, opts)
+	}
+	// The snapshots are taken before the request, so that a write sent
+	// meanwhile (which drops them) keeps what it may have changed out.
+	members := snapshotFor[client.GroupMember](rc, snapshotKey{kindGroupMembers, accountID})
+	assignments := snapshotFor[client.LicenseAssignment](rc, snapshotKey{kindLicenseAssignments, accountID})
+	page, err := c.Users.ListIncluding(ctx, opts, client.UserIncludes...)
+	if client.IsForbidden(err) {
+		// A token that may read users but not memberships or licences.
+		tflog.Debug(ctx, "mspbackup: users listed without their memberships and assignments", map[string]any{"error": err.Error()})
+		rc.noIncludes.Store(true)
+		return c.Users.List(ctx, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if page.Included != nil {
+		if err := accountGroupMemberReads.fill(ctx, rc, members, page.Included.GroupMemberships); err != nil {
+			return nil, err
+		}
+		if err := accountLicenseAssignmentReads.fill(ctx, rc, assignments, page.Included.LicenseAssignments); err != nil {
+			return nil, err
+		}
+	}
+	return &client.Page[client.User]{Items: page.Items, NextPageToken: page.NextPageToken}, nil
+}
+
+// fill adds items, read by a request made after s was taken, to s and
+// marks it complete (see listUsersIncluding). Nothing is added when a write
+// has dropped s since.
+func (src batchedSource[T]) fill(ctx context.Context, rc *readCache, s *snapshot[T], items []T) error {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("read %s: %w", src.kind, ctx.Err())
+	}
+	defer func() { <-s.sem }()
+	if !rc.current(src.kind, s.gen) {
+		return nil
+	}
+	for i := range items {
+		s.items[src.id(&items[i])] = items[i]
+	}
+	s.complete = true
+	return nil
+}
 
 // byName looks up the one object of an unfiltered kind whose name is name,
 // from the kind's unfiltered snapshot of this operation (the one its

@@ -357,13 +357,62 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled")
+	l, err := parseList(r, "login", "login_prefix", "customer_account_id", "company_id", "group_id", "enabled", "include")
 	if err != nil {
 		return err
 	}
-	items, next, err := s.st.ListUsers(r.Context(), store.UserFilter{
+	inc, err := userIncludes(p, l.q["include"])
+	if err != nil {
+		return err
+	}
+	f := store.UserFilter{
 		Account: p.account(), Login: l.get("login"), LoginPrefix: l.get("login_prefix"), CustomerAccountID: l.get("customer_account_id"),
 		CompanyID: l.get("company_id"), GroupID: l.get("group_id"), Enabled: l.enabled(),
-	}, l.page)
-	return sendUserPage(w, maskUsers(p, items), next, err)
+	}
+	if inc == (store.UserIncludes{}) {
+		items, next, err := s.st.ListUsers(r.Context(), f, l.page)
+		return sendUserPage(w, maskUsers(p, items), next, err)
+	}
+	items, next, included, err := s.st.ListUsersIncluding(r.Context(), f, l.page, inc)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, client.UserPage{Items: maskUsers(p, items), NextPageToken: pageToken(next),
+		Included: &client.UserIncluded{GroupMemberships: included.Memberships, LicenseAssignments: included.Assignments}})
+	return nil
+}
+
+// userIncludes reads the include parameter of a list of users: names of
+// client.UserIncludes separated by commas, each once, in one or more
+// parameters. An include needs the permission of its own list (their
+// answers carry the same rows): without it the list is refused with a 403
+// naming it rather than answered without the include, which a reader would
+// take for users without memberships or assignments.
+func userIncludes(p *principal, values []string) (store.UserIncludes, error) {
+	var inc store.UserIncludes
+	if len(values) == 0 {
+		return inc, nil
+	}
+	var fe fieldErrors
+	for _, name := range strings.Split(strings.Join(values, ","), ",") {
+		var flag *bool
+		var perm string
+		switch client.UserInclude(name) {
+		case client.IncludeGroupMemberships:
+			flag, perm = &inc.Memberships, client.PermGroupsRead
+		case client.IncludeLicenseAssignments:
+			flag, perm = &inc.Assignments, client.PermLicensesRead
+		default:
+			fe.add("include", "%q is not one of group_memberships, license_assignments (separated by commas)", name)
+			continue
+		}
+		if *flag {
+			fe.add("include", "names %s twice", name)
+		}
+		if !p.can(perm) {
+			return inc, forbidden("missing permission %q, which include=%s needs", perm, name)
+		}
+		*flag = true
+	}
+	return inc, fe.err()
 }

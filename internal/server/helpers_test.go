@@ -28,6 +28,13 @@ func start(t testing.TB, opts testserver.Options) (*testserver.Server, *api) {
 	return ts, &api{t: t, base: ts.URL + "/api/v1", token: ts.Token}
 }
 
+// startParallel starts a test server with the default options for a test
+// that runs in parallel with the others (it calls t.Parallel).
+func startParallel(t *testing.T) (*testserver.Server, *api) {
+	t.Parallel()
+	return start(t, testserver.Options{})
+}
+
 func (a *api) as(token string) *api { return &api{t: a.t, base: a.base, token: token} }
 
 type resp struct {

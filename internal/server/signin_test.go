@@ -173,8 +173,7 @@ func TestLoginLockoutEndsAndSuccessResetsTheCount(t *testing.T) {
 }
 
 func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "burst", Password: goodPassword})
 	const n = 12
 	statuses := make([]int, n)
@@ -195,8 +194,7 @@ func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
 }
 
 func TestLoginLockoutPerClientAddress(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "carol", Password: goodPassword})
 	anon := a.as("")
 	// 20 failures spread over logins that each stay under their own limit.
@@ -227,8 +225,7 @@ func TestLoginLockoutSurvivesARestart(t *testing.T) {
 }
 
 func TestFailedSignInsAreAudited(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "erin", Email: "erin@example.com", Password: goodPassword})
 	anon := a.as("")
 	anon.login("Erin", "wrong password!!")
@@ -273,8 +270,7 @@ func TestFailedSignInsAreAudited(t *testing.T) {
 }
 
 func TestNewLoginEndsEarlierChallenges(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "gina", Email: "gina@example.com", Password: goodPassword})
 	anon := a.as("")
 	first := a.challenge("gina")
@@ -322,8 +318,7 @@ func TestWrongMFACodesCountPerUserAcrossChallenges(t *testing.T) {
 }
 
 func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "ivy", Email: "ivy@example.com", Password: goodPassword})
 	anon := a.as("")
 	challenge := a.challenge("ivy")
@@ -353,8 +348,7 @@ func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
 }
 
 func TestVerifyOfUnknownChallengesNeedsNoWriter(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "jack", Email: "jack@example.com", Password: goodPassword})
 	// Another connection holds the database's write lock meanwhile.
 	st, err := store.Open(t.Context(), ts.DBPath)
@@ -395,8 +389,7 @@ func TestVerifyOfUnknownChallengesNeedsNoWriter(t *testing.T) {
 }
 
 func TestAuthBodiesAreCapped(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	big := strings.Repeat("x", 5<<10)
 	for _, path := range []string{"/auth/login", "/auth/verify"} {
 		r := a.as("").do("POST", path, `{"login":"`+big+`"}`)
@@ -411,8 +404,7 @@ func TestAuthBodiesAreCapped(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "kim", Password: goodPassword})
 	lr := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "kim", Password: goodPassword})
 	other := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "kim", Password: goodPassword})

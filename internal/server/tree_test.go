@@ -57,8 +57,7 @@ var tenantAdmin = []string{client.PermCustomerAccountsRead, client.PermCustomerA
 	client.PermUsersWrite, client.PermLicensesRead, client.PermLicensesWrite, client.PermAuditRead}
 
 func TestResellerUserSeesExactlyItsSubtree(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	e := newEstate(a)
 	usersOf := map[string]string{}
 	for _, acc := range []*client.CustomerAccount{e.r, e.c1, e.c2, e.r2, e.c3, e.o} {

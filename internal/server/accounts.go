@@ -68,11 +68,8 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+		old, err := loadForChange(ctx, tx, r, p, loadCustomerAccount, customerAccountRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
 			return nil, err
 		}
 		if old.Status == client.CustomerAccountPendingDeletion {
@@ -180,29 +177,14 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.CompanyUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.Description, req.Description)
-		setNullable(&v.StorageLimitID, req.StorageLimitID)
-		if err := validateCompany(ctx, tx.Q, p, &v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "company", old, &v, &v.Meta, v.CustomerAccountID, changedFields(old, &v),
-			func() error { return tx.UpdateCompany(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "company", loadCompany, companyRef,
+		func(ctx context.Context, tx *store.Tx, old *client.Company, req *client.CompanyUpdateRequest) (*client.Company, error) {
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.Description, req.Description)
+			setNullable(&v.StorageLimitID, req.StorageLimitID)
+			return &v, validateCompany(ctx, tx.Q, p, &v)
+		}, (*store.Tx).UpdateCompany)
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -65,37 +65,22 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principa
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.GroupUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetGroup(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		if old.BuiltIn {
-			return nil, errBuiltIn
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.Description, req.Description)
-		if req.Permissions != nil {
-			v.Permissions = slices.Clone(*req.Permissions)
-		}
-		if err := mayChangeGroup(ctx, tx.Q, p, old, v.Permissions, "change"); err != nil {
-			return nil, err
-		}
-		if err := validateGroup(&v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "group", old, &v, &v.Meta, nil, changedFields(old, &v),
-			func() error { return tx.UpdateGroup(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "group", shared(store.Q.GetGroup), groupRef,
+		func(ctx context.Context, tx *store.Tx, old *client.Group, req *client.GroupUpdateRequest) (*client.Group, error) {
+			if old.BuiltIn {
+				return nil, errBuiltIn
+			}
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.Description, req.Description)
+			if req.Permissions != nil {
+				v.Permissions = slices.Clone(*req.Permissions)
+			}
+			if err := mayChangeGroup(ctx, tx.Q, p, old, v.Permissions, "change"); err != nil {
+				return nil, err
+			}
+			return &v, validateGroup(&v)
+		}, (*store.Tx).UpdateGroup)
 }
 
 // deleteGroup deletes a group with its memberships: each removed membership
@@ -106,11 +91,8 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetGroup(ctx, r.PathValue("id"))
+		v, err := loadForChange(ctx, tx, r, p, shared(store.Q.GetGroup), groupRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
 			return nil, err
 		}
 		if v.BuiltIn {

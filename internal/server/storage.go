@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -91,11 +92,8 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
+		old, err := loadForChange(ctx, tx, r, p, shared(store.Q.GetStorageAccount), storageAccountRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
 			return nil, err
 		}
 		v := *old
@@ -168,28 +166,13 @@ func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageLimitUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.LimitGB, req.LimitGB)
-		if err := validateStorageLimit(&v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "storage_limit", old, &v, &v.Meta, nil, changedFields(old, &v),
-			func() error { return tx.UpdateStorageLimit(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "storage_limit", shared(store.Q.GetStorageLimit), storageLimitRef,
+		func(_ context.Context, _ *store.Tx, old *client.StorageLimit, req *client.StorageLimitUpdateRequest) (*client.StorageLimit, error) {
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.LimitGB, req.LimitGB)
+			return &v, validateStorageLimit(&v)
+		}, (*store.Tx).UpdateStorageLimit)
 }
 
 func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {

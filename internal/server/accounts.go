@@ -192,12 +192,9 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "name_prefix", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListCompanies(r.Context(), store.CompanyFilter{
-		Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"name", "name_prefix", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.Company, int64, error) {
+		return s.st.ListCompanies(ctx, store.CompanyFilter{
+			Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
+		}, l.page)
+	})
 }

@@ -118,12 +118,7 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListGroups)
 }
 
 // ---- memberships ----
@@ -216,10 +211,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *principa
 // answers every membership of a customer account's users (a tenant's drift
 // plan reads them all) instead of one per group.
 func (s *Server) listAllMembers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListMembers(r.Context(), store.MemberFilter{Account: p.account(), CustomerAccountID: l.get("customer_account_id")}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.GroupMember, int64, error) {
+		return s.st.ListMembers(ctx, store.MemberFilter{Account: p.account(), CustomerAccountID: l.get("customer_account_id")}, l.page)
+	})
 }

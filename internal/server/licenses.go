@@ -190,14 +190,11 @@ func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id", "license_type", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListLicenseAssignments(r.Context(), store.AssignmentFilter{
-		Account: p.account(), CustomerAccountID: l.get("customer_account_id"), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id", "license_type", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.LicenseAssignment, int64, error) {
+		return s.st.ListLicenseAssignments(ctx, store.AssignmentFilter{
+			Account: p.account(), CustomerAccountID: l.get("customer_account_id"), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
+		}, l.page)
+	})
 }
 
 // ---- pool ----
@@ -375,10 +372,7 @@ func (s *Server) deleteComputer(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 func (s *Server) listComputers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListComputers(r.Context(), store.ComputerFilter{Account: p.account(), UserID: l.get("user_id")}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id"}, func(ctx context.Context, l listQuery) ([]client.Computer, int64, error) {
+		return s.st.ListComputers(ctx, store.ComputerFilter{Account: p.account(), UserID: l.get("user_id")}, l.page)
+	})
 }

@@ -92,14 +92,11 @@ func (s *Server) getRetainedBackup(w http.ResponseWriter, r *http.Request, p *pr
 }
 
 func (s *Server) listRetainedBackups(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListRetainedBackups(r.Context(), store.RetainedBackupFilter{
-		Account: p.account(), UserID: l.get("user_id"), CustomerAccountID: l.get("customer_account_id"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.RetainedBackup, int64, error) {
+		return s.st.ListRetainedBackups(ctx, store.RetainedBackupFilter{
+			Account: p.account(), UserID: l.get("user_id"), CustomerAccountID: l.get("customer_account_id"),
+		}, l.page)
+	})
 }
 
 // purgeRetainedBackups deletes for good up to limit retained backups of one

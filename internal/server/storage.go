@@ -118,12 +118,7 @@ func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListStorageAccounts(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListStorageAccounts)
 }
 
 // ---- storage limits ----
@@ -184,10 +179,5 @@ func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListStorageLimits(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListStorageLimits)
 }

@@ -104,12 +104,9 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListTokens(r.Context(), store.TokenFilter{
-		Account: p.account(), UserID: l.get("user_id"), UsersOnly: !p.bootstrap,
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id"}, func(ctx context.Context, l listQuery) ([]client.APIToken, int64, error) {
+		return s.st.ListTokens(ctx, store.TokenFilter{
+			Account: p.account(), UserID: l.get("user_id"), UsersOnly: !p.bootstrap,
+		}, l.page)
+	})
 }

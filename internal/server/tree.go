@@ -397,12 +397,9 @@ func (s *Server) deleteQuota(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "customer_account_id", "license_type")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListLicenseQuotas(r.Context(), store.QuotaFilter{
-		Account: p.account(), CustomerAccountID: l.get("customer_account_id"), LicenseType: l.get("license_type"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"customer_account_id", "license_type"}, func(ctx context.Context, l listQuery) ([]client.LicenseQuota, int64, error) {
+		return s.st.ListLicenseQuotas(ctx, store.QuotaFilter{
+			Account: p.account(), CustomerAccountID: l.get("customer_account_id"), LicenseType: l.get("license_type"),
+		}, l.page)
+	})
 }

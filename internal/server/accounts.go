@@ -30,32 +30,24 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	req, err := decode[client.CustomerAccountCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
-		Status: req.Status, Reseller: req.Reseller, ParentID: req.ParentID}
-	if v.Status == "" {
-		v.Status = client.CustomerAccountActive
-	}
-	defaultParent(p, v)
-	if err := validateCustomerAccount(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
-			return nil, err
-		}
-		if err := checkPlacement(ctx, tx.Q, p, nil, v); err != nil {
-			return nil, err
-		}
-		if err := saveAccount(ctx, tx, nil, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
-	})
+	return createAudited(s, w, r, p, "customer_account", "customer-accounts", customerAccountRef,
+		func(ctx context.Context, tx *store.Tx, req *client.CustomerAccountCreateRequest) (*client.CustomerAccount, error) {
+			v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
+				Status: req.Status, Reseller: req.Reseller, ParentID: req.ParentID}
+			if v.Status == "" {
+				v.Status = client.CustomerAccountActive
+			}
+			defaultParent(p, v)
+			if err := validateCustomerAccount(v); err != nil {
+				return nil, err
+			}
+			if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
+				return nil, err
+			}
+			return v, checkPlacement(ctx, tx.Q, p, nil, v)
+		}, func(tx *store.Tx, ctx context.Context, v *client.CustomerAccount) error {
+			return saveAccount(ctx, tx, nil, v)
+		})
 }
 
 func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -155,25 +147,15 @@ func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.CompanyCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.Company{Meta: s.newMeta(client.PrefixCompany), Name: req.Name, CustomerAccountID: req.CustomerAccountID,
-		StorageLimitID: req.StorageLimitID, Description: req.Description}
-	if v.CustomerAccountID == nil {
-		v.CustomerAccountID = p.account() // a tenant's companies are its own
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := validateCompany(ctx, tx.Q, p, v); err != nil {
-			return nil, err
-		}
-		if err := tx.InsertCompany(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "company", "companies", v.Meta, v.CustomerAccountID, changedFields(&client.Company{}, v), v)
-	})
+	return createAudited(s, w, r, p, "company", "companies", companyRef,
+		func(ctx context.Context, tx *store.Tx, req *client.CompanyCreateRequest) (*client.Company, error) {
+			v := &client.Company{Meta: s.newMeta(client.PrefixCompany), Name: req.Name, CustomerAccountID: req.CustomerAccountID,
+				StorageLimitID: req.StorageLimitID, Description: req.Description}
+			if v.CustomerAccountID == nil {
+				v.CustomerAccountID = p.account() // a tenant's companies are its own
+			}
+			return v, validateCompany(ctx, tx.Q, p, v)
+		}, (*store.Tx).InsertCompany)
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -62,6 +62,33 @@ func loadForChange[T any](ctx context.Context, tx *store.Tx, r *http.Request, p 
 	return v, nil
 }
 
+// createAudited runs a create in one transaction with its audit event:
+// decode the request, let build make the new entity from it (with a new
+// Meta) and check it by the entity's own rules (which build may also use to
+// refuse), insert it with insert, then record the audit event naming its
+// fields and answer 201 (createdAudited).
+func createAudited[T, Req any](s *Server, w http.ResponseWriter, r *http.Request, p *principal, kind, collection string,
+	ref entityRef[T], build func(ctx context.Context, tx *store.Tx, req *Req) (*T, error),
+	insert func(tx *store.Tx, ctx context.Context, v *T) error) error {
+	req, err := decode[Req](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		v, err := build(ctx, tx, req)
+		if err != nil {
+			return nil, err
+		}
+		if err := insert(tx, ctx, v); err != nil {
+			return nil, err
+		}
+		meta, account := ref(v)
+		var zero T
+		return s.createdAudited(ctx, tx, p, kind, collection, *meta, account, changedFields(&zero, v), v)
+	})
+}
+
 // updateAudited runs an update in one transaction with its audit event:
 // decode the request, load the entity at the path's id (loadForChange), let
 // apply make the new version (a copy of old with the request applied and

@@ -40,25 +40,15 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principa
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.GroupCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	if err := mayCreateGroup(p, req.Name, req.Permissions); err != nil {
-		return err
-	}
-	v := &client.Group{Meta: s.newMeta(client.PrefixGroup), Name: req.Name, Description: req.Description,
-		Permissions: slices.Clone(req.Permissions)}
-	if err := validateGroup(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := tx.InsertGroup(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "group", "groups", v.Meta, nil, changedFields(&client.Group{}, v), v)
-	})
+	return createAudited(s, w, r, p, "group", "groups", groupRef,
+		func(_ context.Context, _ *store.Tx, req *client.GroupCreateRequest) (*client.Group, error) {
+			if err := mayCreateGroup(p, req.Name, req.Permissions); err != nil {
+				return nil, err
+			}
+			v := &client.Group{Meta: s.newMeta(client.PrefixGroup), Name: req.Name, Description: req.Description,
+				Permissions: slices.Clone(req.Permissions)}
+			return v, validateGroup(v)
+		}, (*store.Tx).InsertGroup)
 }
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principal) error {

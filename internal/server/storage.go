@@ -140,21 +140,11 @@ func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageLimitCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
-	if err := validateStorageLimit(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := tx.InsertStorageLimit(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "storage_limit", "storage-limits", v.Meta, nil, changedFields(&client.StorageLimit{}, v), v)
-	})
+	return createAudited(s, w, r, p, "storage_limit", "storage-limits", storageLimitRef,
+		func(_ context.Context, _ *store.Tx, req *client.StorageLimitCreateRequest) (*client.StorageLimit, error) {
+			v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
+			return v, validateStorageLimit(v)
+		}, (*store.Tx).InsertStorageLimit)
 }
 
 func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {

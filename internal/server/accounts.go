@@ -54,12 +54,7 @@ func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	req, err := decode[client.CustomerAccountUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.CustomerAccountUpdateRequest) (*reply, error) {
 		old, err := loadForChange(ctx, tx, r, p, loadCustomerAccount, customerAccountRef)
 		if err != nil {
 			return nil, err

@@ -56,6 +56,18 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 	return nil
 }
 
+// changeWith decodes the request's body and runs fn on it in one change
+// (see change).
+func changeWith[Req any](s *Server, w http.ResponseWriter, r *http.Request, p *principal,
+	fn func(ctx context.Context, tx *store.Tx, req *Req) (*reply, error)) error {
+	req, err := decode[Req](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) { return fn(ctx, tx, req) })
+}
+
 // errAnswered rolls back a change whose Idempotency-Key was answered
 // meanwhile (see change).
 var errAnswered = errors.New("idempotency key answered meanwhile")

@@ -70,12 +70,7 @@ func loadForChange[T any](ctx context.Context, tx *store.Tx, r *http.Request, p 
 func createAudited[T, Req any](s *Server, w http.ResponseWriter, r *http.Request, p *principal, kind, collection string,
 	ref entityRef[T], build func(ctx context.Context, tx *store.Tx, req *Req) (*T, error),
 	insert func(tx *store.Tx, ctx context.Context, v *T) error) error {
-	req, err := decode[Req](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *Req) (*reply, error) {
 		v, err := build(ctx, tx, req)
 		if err != nil {
 			return nil, err
@@ -97,12 +92,7 @@ func createAudited[T, Req any](s *Server, w http.ResponseWriter, r *http.Request
 func updateAudited[T, Req any](s *Server, w http.ResponseWriter, r *http.Request, p *principal, kind string,
 	load loader[T], ref entityRef[T], apply func(ctx context.Context, tx *store.Tx, old *T, req *Req) (*T, error),
 	save func(tx *store.Tx, ctx context.Context, v *T) error) error {
-	req, err := decode[Req](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *Req) (*reply, error) {
 		old, err := loadForChange(ctx, tx, r, p, load, ref)
 		if err != nil {
 			return nil, err

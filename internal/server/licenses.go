@@ -89,14 +89,9 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseAssignmentCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
-		LicenseType: req.LicenseType, Quantity: req.Quantity}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseAssignmentCreateRequest) (*reply, error) {
+		v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
+			LicenseType: req.LicenseType, Quantity: req.Quantity}
 		if err := validateAssignment(ctx, tx.Q, p, v); err != nil {
 			return nil, err
 		}
@@ -125,12 +120,7 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseAssignmentUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseAssignmentUpdateRequest) (*reply, error) {
 		old, account, err := loadAssignment(ctx, tx.Q, p, r.PathValue("id"))
 		if err != nil {
 			return nil, err

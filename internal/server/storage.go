@@ -54,21 +54,16 @@ func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageAccountCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
-		Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
-	if err := validateStorageAccount(v, &req.SecretAccessKey); err != nil {
-		return err
-	}
-	fingerprint, fields := "", changedFields(&client.StorageAccount{}, v)
-	if req.SecretAccessKey != "" {
-		fingerprint, fields = secretFingerprint(req.SecretAccessKey), changedFields(&client.StorageAccount{}, v, "secret_access_key")
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountCreateRequest) (*reply, error) {
+		v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
+			Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
+		if err := validateStorageAccount(v, &req.SecretAccessKey); err != nil {
+			return nil, err
+		}
+		fingerprint, fields := "", changedFields(&client.StorageAccount{}, v)
+		if req.SecretAccessKey != "" {
+			fingerprint, fields = secretFingerprint(req.SecretAccessKey), changedFields(&client.StorageAccount{}, v, "secret_access_key")
+		}
 		if err := tx.InsertStorageAccount(ctx, v, fingerprint); err != nil {
 			return nil, err
 		}
@@ -80,18 +75,13 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageAccountUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	var fingerprint *string
-	var extra []string
-	if req.SecretAccessKey != nil {
-		f := secretFingerprint(*req.SecretAccessKey)
-		fingerprint, extra = &f, []string{"secret_access_key"}
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountUpdateRequest) (*reply, error) {
+		var fingerprint *string
+		var extra []string
+		if req.SecretAccessKey != nil {
+			f := secretFingerprint(*req.SecretAccessKey)
+			fingerprint, extra = &f, []string{"secret_access_key"}
+		}
 		old, err := loadForChange(ctx, tx, r, p, shared(store.Q.GetStorageAccount), storageAccountRef)
 		if err != nil {
 			return nil, err

@@ -24,12 +24,7 @@ func (s *Server) issueToken(ctx context.Context, tx *store.Tx, name string, user
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.APITokenCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.APITokenCreateRequest) (*reply, error) {
 		var fe fieldErrors
 		checkName(&fe, "name", req.Name)
 		if req.ExpiresAt != nil && !req.ExpiresAt.After(s.now()) {
@@ -41,6 +36,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		case req.UserID == "":
 			user = p.user
 		default:
+			var err error
 			if user, err = refersTo(&fe, "user_id", &req.UserID, client.PrefixUser,
 				func(id string) (*client.User, error) { return loadUser(ctx, tx.Q, p, id) }); err != nil {
 				return nil, err

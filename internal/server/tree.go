@@ -332,14 +332,9 @@ func (s *Server) getQuota(w http.ResponseWriter, r *http.Request, p *principal) 
 }
 
 func (s *Server) createQuota(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseQuotaCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.LicenseQuota{Meta: s.newMeta(client.PrefixLicenseQuota), CustomerAccountID: req.CustomerAccountID,
-		LicenseType: req.LicenseType, Quota: req.Quota}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseQuotaCreateRequest) (*reply, error) {
+		v := &client.LicenseQuota{Meta: s.newMeta(client.PrefixLicenseQuota), CustomerAccountID: req.CustomerAccountID,
+			LicenseType: req.LicenseType, Quota: req.Quota}
 		if err := validateQuota(ctx, tx.Q, p, v); err != nil {
 			return nil, err
 		}

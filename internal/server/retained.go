@@ -73,14 +73,8 @@ func (s *Server) reportBackup(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func loadRetainedBackup(ctx context.Context, q store.Q, p *principal, id string) (*client.RetainedBackup, error) {
-	v, err := q.GetRetainedBackup(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
-		return nil, orNotFound(err, "retained backup", id)
-	}
-	return v, nil
+	return loadVisible(ctx, q, p, "retained backup", id, q.GetRetainedBackup,
+		func(v *client.RetainedBackup) *string { return v.CustomerAccountID })
 }
 
 func (s *Server) getRetainedBackup(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -45,9 +45,7 @@ func (q Q) GetCustomerAccount(ctx context.Context, id string) (*client.CustomerA
 func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p Page) ([]client.CustomerAccount, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.id = ?")
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	if f.Status != "" {
 		c.add("t.status = ?", f.Status)
@@ -117,13 +115,9 @@ func (q Q) GetCompany(ctx context.Context, id string) (*client.Company, error) {
 func (q Q) ListCompanies(ctx context.Context, f CompanyFilter, p Page) ([]client.Company, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
 	c.live("t.customer_account_id")
 	return list(ctx, q.db, selCompany, c, p, scanCompany)
 }

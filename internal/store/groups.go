@@ -118,13 +118,9 @@ func (q Q) GetMember(ctx context.Context, groupID, userID string) (*client.Group
 // ListMembers lists the memberships of a group, oldest first.
 func (q Q) ListMembers(ctx context.Context, f MemberFilter, p Page) ([]client.GroupMember, int64, error) {
 	var c conds
-	if f.GroupID != "" {
-		c.add("t.group_id = ?", f.GroupID)
-	}
+	c.filter("t.group_id = ?", f.GroupID)
 	c.scope(f.Account, userInAccount)
-	if f.CustomerAccountID != "" {
-		c.add(userInAccount, f.CustomerAccountID)
-	}
+	c.filter(userInAccount, f.CustomerAccountID)
 	c.liveUser()
 	return list(ctx, q.db, selMember, c, p, scanMember)
 }

@@ -105,15 +105,9 @@ func (q Q) AssignmentOf(ctx context.Context, userID, licenseType string) (*clien
 func (q Q) ListLicenseAssignments(ctx context.Context, f AssignmentFilter, p Page) ([]client.LicenseAssignment, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
-	if f.CustomerAccountID != "" {
-		c.add(userInAccount, f.CustomerAccountID)
-	}
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
-	if f.LicenseType != "" {
-		c.add("t.license_type = ?", f.LicenseType)
-	}
+	c.filter(userInAccount, f.CustomerAccountID)
+	c.filter("t.user_id = ?", f.UserID)
+	c.filter("t.license_type = ?", f.LicenseType)
 	c.liveUser()
 	return list(ctx, q.db, selAssignment, c, p, scanAssignment)
 }
@@ -167,9 +161,7 @@ func (q Q) GetComputer(ctx context.Context, id string) (*client.Computer, error)
 func (q Q) ListComputers(ctx context.Context, f ComputerFilter, p Page) ([]client.Computer, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
+	c.filter("t.user_id = ?", f.UserID)
 	c.liveUser()
 	return list(ctx, q.db, selComputer, c, p, scanComputer)
 }

@@ -172,12 +172,8 @@ type RetainedBackupFilter struct {
 func (f RetainedBackupFilter) conds() conds {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
+	c.filter("t.user_id = ?", f.UserID)
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
 	c.live("t.customer_account_id")
 	return c
 }

@@ -32,6 +32,14 @@ func (c *conds) add(cond string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// filter adds cond (with one placeholder) for a filter that is set: an
+// empty filter matches every row.
+func (c *conds) filter(cond, value string) {
+	if value != "" {
+		c.add(cond, value)
+	}
+}
+
 // prefix matches rows whose column expression col starts with value, with
 // arg the expression of the value's placeholder ("lower(?)" folds the value
 // the way col is folded). LIKE's wildcards in value are escaped, so "a_b"

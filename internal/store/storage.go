@@ -14,9 +14,7 @@ type NameFilter struct {
 
 func (f NameFilter) conds() conds {
 	var c conds
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	return c
 }

@@ -59,12 +59,8 @@ func inSubtree(cond string) string {
 
 // treeFilters adds the tree filters of a customer account list.
 func treeFilters(c *conds, f CustomerAccountFilter) {
-	if f.ParentID != "" {
-		c.add("t.parent_id = ?", f.ParentID)
-	}
-	if f.SubtreeOf != "" {
-		c.add("t.id IN "+subtreeIDs, f.SubtreeOf)
-	}
+	c.filter("t.parent_id = ?", f.ParentID)
+	c.filter("t.id IN "+subtreeIDs, f.SubtreeOf)
 }
 
 // TreeNode is where a customer account sits in the tree.
@@ -202,12 +198,8 @@ func (q Q) GetLicenseQuota(ctx context.Context, id string) (*client.LicenseQuota
 func (q Q) ListLicenseQuotas(ctx context.Context, f QuotaFilter, p Page) ([]client.LicenseQuota, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
-	if f.LicenseType != "" {
-		c.add("t.license_type = ?", f.LicenseType)
-	}
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
+	c.filter("t.license_type = ?", f.LicenseType)
 	return list(ctx, q.db, selQuota, c, p, scanQuota)
 }
 

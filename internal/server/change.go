@@ -93,6 +93,16 @@ func (s *Server) createdAudited(ctx context.Context, tx *store.Tx, p *principal,
 	return createdReply(v, meta.Version, "/api/v1/"+collection+"/"+meta.ID)
 }
 
+// deletedAudited deletes an entity in the change's transaction with del,
+// records its audit event and answers 204.
+func (s *Server) deletedAudited(ctx context.Context, tx *store.Tx, p *principal, kind, id string, account *string,
+	del func(ctx context.Context, id string) error) (*reply, error) {
+	if err := del(ctx, id); err != nil {
+		return nil, err
+	}
+	return deletedReply(s.audit(ctx, tx, p, "delete", kind, id, account, nil))
+}
+
 // deletedReply answers 204 once the delete's audit event is recorded
 // (auditErr is the error of recording it).
 func deletedReply(auditErr error) (*reply, error) {

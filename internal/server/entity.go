@@ -132,10 +132,7 @@ func deleteAudited[T any](s *Server, w http.ResponseWriter, r *http.Request, p *
 				return nil, err
 			}
 		}
-		if err := del(tx, ctx, meta.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", kind, meta.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, kind, meta.ID, account, func(ctx context.Context, id string) error { return del(tx, ctx, id) })
 	})
 }
 

@@ -172,10 +172,7 @@ func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *pri
 		if err := shrinkAssignment(ctx, tx, v, 0); err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteLicenseAssignment(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "license_assignment", v.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "license_assignment", v.ID, account, tx.DeleteLicenseAssignment)
 	})
 }
 
@@ -206,17 +203,12 @@ func (s *Server) setPoolTotal(w http.ResponseWriter, r *http.Request, p *princip
 	if !isOneOf(typ, client.LicenseTypes) {
 		return notFound("licence type", typ)
 	}
-	req, err := decode[client.LicensePoolUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	if req.Total < 0 {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicensePoolUpdateRequest) (*reply, error) {
 		var fe fieldErrors
-		fe.add("total", "must be 0 or more, not %d", req.Total)
-		return fe.err()
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		checkNotNegative(&fe, "total", req.Total)
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
 		e, err := tx.PoolEntry(ctx, typ)
 		if err != nil {
 			return nil, err
@@ -354,10 +346,7 @@ func (s *Server) deleteComputer(w http.ResponseWriter, r *http.Request, p *princ
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteComputer(ctx, c.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "computer", c.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "computer", c.ID, account, tx.DeleteComputer)
 	})
 }
 

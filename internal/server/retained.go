@@ -43,17 +43,12 @@ func (s *Server) reportBackup(w http.ResponseWriter, r *http.Request, p *princip
 	if p.user == nil {
 		return forbidden("backups are reported with the token of the user who owns the computer")
 	}
-	req, err := decode[client.ComputerBackupReport](r)
-	if err != nil {
-		return err
-	}
-	if req.BackupBytes < 0 {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.ComputerBackupReport) (*reply, error) {
 		var fe fieldErrors
-		fe.add("backup_bytes", "must be 0 or more, not %d", req.BackupBytes)
-		return fe.err()
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		checkNotNegative(&fe, "backup_bytes", req.BackupBytes)
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
 		c, err := tx.GetComputer(ctx, r.PathValue("id"))
 		if err != nil {
 			return nil, err

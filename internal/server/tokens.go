@@ -92,10 +92,7 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principa
 		if err := checkIfMatch(r, t.Version); err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteToken(ctx, t.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "token", t.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "token", t.ID, account, tx.DeleteToken)
 	})
 }
 

@@ -313,9 +313,7 @@ func validateQuota(ctx context.Context, q store.Q, p *principal, v *client.Licen
 		fe.add("customer_account_id", "customer account %s is not a reseller: quotas bound the subtree of a reseller", acc.ID)
 	}
 	checkEnum(&fe, "license_type", v.LicenseType, client.LicenseTypes)
-	if v.Quota < 0 {
-		fe.add("quota", "must be 0 or more, not %d", v.Quota)
-	}
+	checkNotNegative(&fe, "quota", v.Quota)
 	return fe.err()
 }
 

@@ -80,8 +80,7 @@ func (tx *Tx) UpdateCustomerAccount(ctx context.Context, v *client.CustomerAccou
 
 // DeleteCustomerAccount deletes a customer account.
 func (tx *Tx) DeleteCustomerAccount(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_accounts WHERE id = ?`, id)
-	return deleted(res, err, "customer account", id)
+	return tx.deleteByID(ctx, "customer_accounts", "customer account", id)
 }
 
 // ---- companies ----
@@ -139,6 +138,5 @@ func (tx *Tx) UpdateCompany(ctx context.Context, v *client.Company) error {
 
 // DeleteCompany deletes a company.
 func (tx *Tx) DeleteCompany(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM companies WHERE id = ?`, id)
-	return deleted(res, err, "company", id)
+	return tx.deleteByID(ctx, "companies", "company", id)
 }

@@ -63,24 +63,19 @@ func (tx *Tx) DeleteGroup(ctx context.Context, id string) error {
 // UserPermissions returns the union of the permissions of the user's
 // groups (unsorted, possibly with duplicates).
 func (q Q) UserPermissions(ctx context.Context, userID string) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT g.permissions FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?`, userID)
+	lists, err := queryStrings(ctx, q.db, `SELECT g.permissions FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?`, userID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
+	for _, s := range lists {
 		perms, err := parseList(s)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, perms...)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ---- memberships ----

@@ -130,8 +130,7 @@ func (tx *Tx) UpdateLicenseAssignment(ctx context.Context, v *client.LicenseAssi
 
 // DeleteLicenseAssignment deletes a licence assignment.
 func (tx *Tx) DeleteLicenseAssignment(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM license_assignments WHERE id = ?`, id)
-	return deleted(res, err, "licence assignment", id)
+	return tx.deleteByID(ctx, "license_assignments", "licence assignment", id)
 }
 
 // ---- computers ----
@@ -213,6 +212,5 @@ func (tx *Tx) MoveComputersToPool(ctx context.Context, userID, licenseType strin
 
 // DeleteComputer deletes a computer, freeing its licence.
 func (tx *Tx) DeleteComputer(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM computers WHERE id = ?`, id)
-	return deleted(res, err, "computer", id)
+	return tx.deleteByID(ctx, "computers", "computer", id)
 }

@@ -77,21 +77,8 @@ func (q Q) accountStatus(ctx context.Context, column, id string) (string, error)
 // ExpiredDeletions lists up to limit ids of the customer accounts pending
 // deletion whose purge_after is at or before now, oldest first.
 func (q Q) ExpiredDeletions(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT id FROM customer_accounts WHERE status = ? AND purge_after <= ? ORDER BY purge_after, seq LIMIT ?`,
+	return queryStrings(ctx, q.db, `SELECT id FROM customer_accounts WHERE status = ? AND purge_after <= ? ORDER BY purge_after, seq LIMIT ?`,
 		client.CustomerAccountPendingDeletion, ts(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // PurgeCustomerAccount deletes, for good, a customer account and everything

@@ -173,6 +173,31 @@ func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity
 	return ErrVersionMismatch
 }
 
+// deleteByID deletes the row of table with the id; none is a NotFoundError
+// naming entity.
+func (tx *Tx) deleteByID(ctx context.Context, table, entity, id string) error {
+	res, err := tx.tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id)
+	return deleted(res, err, entity, id)
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // deleted checks the result of a DELETE ... WHERE id = ?.
 func deleted(res sql.Result, err error, entity, id string) error {
 	if err != nil {
@@ -221,19 +246,8 @@ func (q Q) Dependants(ctx context.Context, entity, id string) ([]Dependants, err
 		if d.Count == 0 {
 			continue
 		}
-		rows, err := q.db.QueryContext(ctx, "SELECT "+ref.idColumn+" FROM "+ref.table+" WHERE "+ref.column+" = ? ORDER BY seq LIMIT 10", id)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			d.IDs = append(d.IDs, v)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		var err error
+		if d.IDs, err = queryStrings(ctx, q.db, "SELECT "+ref.idColumn+" FROM "+ref.table+" WHERE "+ref.column+" = ? ORDER BY seq LIMIT 10", id); err != nil {
 			return nil, err
 		}
 		d.Kind = ref.kind

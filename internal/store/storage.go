@@ -61,8 +61,7 @@ func (tx *Tx) UpdateStorageAccount(ctx context.Context, v *client.StorageAccount
 
 // DeleteStorageAccount deletes a storage account.
 func (tx *Tx) DeleteStorageAccount(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM storage_accounts WHERE id = ?`, id)
-	return deleted(res, err, "storage account", id)
+	return tx.deleteByID(ctx, "storage_accounts", "storage account", id)
 }
 
 // ---- storage limits ----
@@ -103,6 +102,5 @@ func (tx *Tx) UpdateStorageLimit(ctx context.Context, v *client.StorageLimit) er
 
 // DeleteStorageLimit deletes a storage limit.
 func (tx *Tx) DeleteStorageLimit(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM storage_limits WHERE id = ?`, id)
-	return deleted(res, err, "storage limit", id)
+	return tx.deleteByID(ctx, "storage_limits", "storage limit", id)
 }

@@ -96,8 +96,7 @@ func (tx *Tx) insertToken(ctx context.Context, v *client.APIToken, secretHash st
 
 // DeleteToken deletes (revokes) a token.
 func (tx *Tx) DeleteToken(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM tokens WHERE id = ?`, id)
-	return deleted(res, err, "token", id)
+	return tx.deleteByID(ctx, "tokens", "token", id)
 }
 
 // ---- MFA challenges ----

@@ -106,20 +106,11 @@ func (q Q) TreeNodeOf(ctx context.Context, id string) (*TreeNode, error) {
 
 // SubtreeIDs lists the ids of the account and of every account below it.
 func (q Q) SubtreeIDs(ctx context.Context, id string) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, "SELECT t.id FROM customer_accounts t WHERE t.id IN "+subtreeIDs+" ORDER BY t.seq", id)
+	ids, err := queryStrings(ctx, q.db, "SELECT t.id FROM customer_accounts t WHERE t.id IN "+subtreeIDs+" ORDER BY t.seq", id)
 	if err != nil {
 		return nil, fmt.Errorf("subtree of %s: %w", id, err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		ids = append(ids, v)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // PlaceCustomerAccount sets the reseller flag of a customer account and
@@ -260,6 +251,5 @@ func (tx *Tx) UpdateLicenseQuota(ctx context.Context, v *client.LicenseQuota) er
 
 // DeleteLicenseQuota deletes a licence quota.
 func (tx *Tx) DeleteLicenseQuota(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM license_quotas WHERE id = ?`, id)
-	return deleted(res, err, "licence quota", id)
+	return tx.deleteByID(ctx, "license_quotas", "licence quota", id)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -100,14 +99,8 @@ type MemberFilter struct {
 
 // GetMember reads one membership.
 func (q Q) GetMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {
-	v, _, err := scanMember(q.db.QueryRowContext(ctx, selMember+" WHERE t.group_id = ? AND t.user_id = ?", groupID, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: "membership of user " + userID + " in group", ID: groupID}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selMember, "t.group_id = ? AND t.user_id = ?", scanMember,
+		&NotFoundError{Entity: "membership of user " + userID + " in group", ID: groupID}, groupID, userID)
 }
 
 // ListMembers lists the memberships of a group, oldest first.

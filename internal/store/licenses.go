@@ -91,14 +91,7 @@ func (q Q) GetLicenseAssignment(ctx context.Context, id string) (*client.License
 
 // AssignmentOf returns the user's assignment of a licence type, or nil.
 func (q Q) AssignmentOf(ctx context.Context, userID, licenseType string) (*client.LicenseAssignment, error) {
-	v, _, err := scanAssignment(q.db.QueryRowContext(ctx, selAssignment+" WHERE t.user_id = ? AND t.license_type = ?", userID, licenseType))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selAssignment, "t.user_id = ? AND t.license_type = ?", scanAssignment, nil, userID, licenseType)
 }
 
 // ListLicenseAssignments lists licence assignments in creation order.
@@ -177,14 +170,7 @@ func (q Q) CountComputers(ctx context.Context, userID, licenseType, from string)
 // UserComputerByName finds the user's computer of this name, compared
 // case-insensitively as host names are; nil when there is none.
 func (q Q) UserComputerByName(ctx context.Context, userID, name string) (*client.Computer, error) {
-	v, _, err := scanComputer(q.db.QueryRowContext(ctx, selComputer+" WHERE t.user_id = ? AND lower(t.name) = lower(?) ORDER BY t.seq LIMIT 1", userID, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selComputer, "t.user_id = ? AND lower(t.name) = lower(?) ORDER BY t.seq LIMIT 1", scanComputer, nil, userID, name)
 }
 
 // CountUserComputers counts every computer of the user.

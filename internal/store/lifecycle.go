@@ -17,14 +17,7 @@ import (
 // CustomerAccountByName reads the customer account whose name is name,
 // compared case-insensitively as the unique index compares it.
 func (q Q) CustomerAccountByName(ctx context.Context, name string) (*client.CustomerAccount, error) {
-	v, _, err := scanCustomerAccount(q.db.QueryRowContext(ctx, selCustomerAccount+" WHERE lower(t.name) = lower(?)", name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: "customer account", ID: name}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selCustomerAccount, "lower(t.name) = lower(?)", scanCustomerAccount, &NotFoundError{Entity: "customer account", ID: name}, name)
 }
 
 // AccountStatus reads the status of a customer account.

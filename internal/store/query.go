@@ -127,9 +127,15 @@ func joinConds(c conds) string {
 
 // get reads the row of sel whose t.id is id.
 func get[T any](ctx context.Context, q querier, sel, entity, id string, scan func(scanner) (T, int64, error)) (*T, error) {
-	v, _, err := scan(q.QueryRowContext(ctx, sel+" WHERE t.id = ?", id))
+	return one(ctx, q, sel, "t.id = ?", scan, &NotFoundError{Entity: entity, ID: id}, id)
+}
+
+// one reads the row of sel that where (a condition with args) selects;
+// when there is none it answers notFound (nil: no row and no error).
+func one[T any](ctx context.Context, q querier, sel, where string, scan func(scanner) (T, int64, error), notFound error, args ...any) (*T, error) {
+	v, _, err := scan(q.QueryRowContext(ctx, sel+" WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: entity, ID: id}
+		return nil, notFound
 	}
 	if err != nil {
 		return nil, err
@@ -153,10 +159,7 @@ func (m *metaScan) fill(v *client.Meta) {
 
 // updated checks the result of an UPDATE ... WHERE id = ? AND version = ?.
 func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity, id string) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(res, err)
 	if err != nil {
 		return err
 	}
@@ -171,6 +174,15 @@ func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity
 		return &NotFoundError{Entity: entity, ID: id}
 	}
 	return ErrVersionMismatch
+}
+
+// rowsAffected is the number of rows a statement changed (err: the
+// statement's error).
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // deleteByID deletes the row of table with the id; none is a NotFoundError
@@ -200,10 +212,7 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 
 // deleted checks the result of a DELETE ... WHERE id = ?.
 func deleted(res sql.Result, err error, entity, id string) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(res, err)
 	if err != nil {
 		return err
 	}

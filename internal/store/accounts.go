@@ -71,11 +71,10 @@ func (tx *Tx) InsertCustomerAccount(ctx context.Context, v *client.CustomerAccou
 // stored one. Moving it to pending_deletion remembers the status it had,
 // which RestoreStatus reads back.
 func (tx *Tx) UpdateCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE customer_accounts SET name = ?, description = ?, status = ?, purge_after = ?,
-		restore_status = CASE WHEN ? = 'pending_deletion' AND status <> 'pending_deletion' THEN status ELSE restore_status END,
-		updated_at = ?, version = ? WHERE id = ? AND version = ?`, v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), v.Status,
-		ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "customer_accounts", "customer account", v.ID), nameTaken("customer_accounts_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "customer_accounts", "customer account", v.Meta, `name = ?, description = ?, status = ?, purge_after = ?,
+		restore_status = CASE WHEN ? = 'pending_deletion' AND status <> 'pending_deletion' THEN status ELSE restore_status END`,
+		v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), v.Status)
+	return uniqueViolation(err, nameTaken("customer_accounts_name_ci", v.Name))
 }
 
 // DeleteCustomerAccount deletes a customer account.
@@ -131,9 +130,9 @@ func (tx *Tx) InsertCompany(ctx context.Context, v *client.Company) error {
 
 // UpdateCompany stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateCompany(ctx context.Context, v *client.Company) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE companies SET name = ?, storage_limit_id = ?, description = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Name, nullString(v.StorageLimitID), v.Description, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "companies", "company", v.ID), nameTaken("companies_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "companies", "company", v.Meta, "name = ?, storage_limit_id = ?, description = ?",
+		v.Name, nullString(v.StorageLimitID), v.Description)
+	return uniqueViolation(err, nameTaken("companies_name_ci", v.Name))
 }
 
 // DeleteCompany deletes a company.

@@ -116,9 +116,7 @@ func (tx *Tx) InsertLicenseAssignment(ctx context.Context, v *client.LicenseAssi
 
 // UpdateLicenseAssignment stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateLicenseAssignment(ctx context.Context, v *client.LicenseAssignment) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE license_assignments SET quantity = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Quantity, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return tx.updated(ctx, res, err, "license_assignments", "licence assignment", v.ID)
+	return tx.updateVersioned(ctx, "license_assignments", "licence assignment", v.Meta, "quantity = ?", v.Quantity)
 }
 
 // DeleteLicenseAssignment deletes a licence assignment.

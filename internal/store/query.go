@@ -157,6 +157,16 @@ func (m *metaScan) fill(v *client.Meta) {
 	v.CreatedAt, v.UpdatedAt = fromTS(m.created), fromTS(m.updated)
 }
 
+// updateVersioned stores the columns set names (assignments with a
+// placeholder each, args their values) of the entity m is the Meta of, with
+// m's updated_at and version; the stored version must be the one before
+// (see updated).
+func (tx *Tx) updateVersioned(ctx context.Context, table, entity string, m client.Meta, set string, args ...any) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE "+table+" SET "+set+", updated_at = ?, version = ? WHERE id = ? AND version = ?",
+		append(args, ts(m.UpdatedAt), m.Version, m.ID, m.Version-1)...)
+	return tx.updated(ctx, res, err, table, entity, m.ID)
+}
+
 // updated checks the result of an UPDATE ... WHERE id = ? AND version = ?.
 func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity, id string) error {
 	n, err := rowsAffected(res, err)

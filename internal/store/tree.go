@@ -244,9 +244,7 @@ func (tx *Tx) InsertLicenseQuota(ctx context.Context, v *client.LicenseQuota) er
 
 // UpdateLicenseQuota stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateLicenseQuota(ctx context.Context, v *client.LicenseQuota) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE license_quotas SET quota = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Quota, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return tx.updated(ctx, res, err, "license_quotas", "licence quota", v.ID)
+	return tx.updateVersioned(ctx, "license_quotas", "licence quota", v.Meta, "quota = ?", v.Quota)
 }
 
 // DeleteLicenseQuota deletes a licence quota.

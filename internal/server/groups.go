@@ -127,16 +127,26 @@ func membership(ctx context.Context, q store.Q, r *http.Request, p *principal) (
 	return g, u, nil
 }
 
-func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal) error {
+// changeMembership runs a change of the membership at the path: the group
+// and the user as the principal sees them, once it may change (verb) the
+// membership (see mayChangeMembership).
+func (s *Server) changeMembership(w http.ResponseWriter, r *http.Request, p *principal, verb string,
+	fn func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error)) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
 		g, u, err := membership(ctx, tx.Q, r, p)
 		if err != nil {
 			return nil, err
 		}
-		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "add"); err != nil {
+		if err := mayChangeMembership(ctx, tx.Q, p, g, u, verb); err != nil {
 			return nil, err
 		}
+		return fn(ctx, tx, g, u)
+	})
+}
+
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.changeMembership(w, r, p, "add", func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error) {
 		m, added, err := tx.AddMember(ctx, g.ID, u.ID, s.clock())
 		if err != nil {
 			return nil, err
@@ -153,15 +163,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		g, u, err := membership(ctx, tx.Q, r, p)
-		if err != nil {
-			return nil, err
-		}
-		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "remove"); err != nil {
-			return nil, err
-		}
+	return s.changeMembership(w, r, p, "remove", func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error) {
 		if err := tx.RemoveMember(ctx, g.ID, u.ID); err != nil {
 			return nil, err
 		}

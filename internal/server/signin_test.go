@@ -182,10 +182,7 @@ func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
 		wg.Go(func() { statuses[i] = a.as("").login("burst", "wrong password!!").status })
 	}
 	wg.Wait()
-	counted := map[int]int{}
-	for _, s := range statuses {
-		counted[s]++
-	}
+	counted := countStatuses(t, statuses)
 	// Guesses checked at once are counted one by one: those that find the
 	// login locked when they are counted answer 429 too.
 	if counted[401] != 5 || counted[429] != n-5 {
@@ -332,17 +329,7 @@ func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	ok := 0
-	for _, s := range statuses {
-		switch s {
-		case 200:
-			ok++
-		case 401:
-		default:
-			t.Errorf("verify answered %d", s)
-		}
-	}
-	if ok != 1 {
+	if ok := countStatuses(t, statuses, 200, 401)[200]; ok != 1 {
 		t.Errorf("%d of %d concurrent verifies of one code got a session, want exactly 1 (%v)", ok, n, statuses)
 	}
 }

@@ -215,17 +215,7 @@ func assignInParallel(t *testing.T, a *api, users []*client.User, typ string) in
 		})
 	}
 	wg.Wait()
-	created := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Errorf("status %d", s)
-		}
-	}
-	return created
+	return countStatuses(t, statuses, 201, 409)[201]
 }
 
 func equalID(a, b *string) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

@@ -37,7 +37,7 @@ func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "db.sqlite")
 	st := open(t, path)
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Ａlice"), "") }); err != nil {
+	if err := insertUser(ctx, st, "usr_1", "Ａlice"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -48,7 +48,7 @@ func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 	if err != nil || u.ID != "usr_1" || u.Login != "Ａlice" {
 		t.Fatalf("UserByLogin(ALICE) after the upgrade: %+v, %v", u, err)
 	}
-	err = st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_2", "alice"), "") })
+	err = insertUser(ctx, st, "usr_2", "alice")
 	if ce := (*store.ConflictError)(nil); !errors.As(err, &ce) || ce.Field != "login" {
 		t.Fatalf("a login folding to a backfilled one: %v, want a login conflict", err)
 	}
@@ -60,7 +60,7 @@ func TestOpenRefusesOlderLoginsThatFoldToOne(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db.sqlite")
 	st := open(t, path)
 	for id, login := range map[string]string{"usr_1": "alice", "usr_2": "bob"} {
-		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser(id, login), "") }); err != nil {
+		if err := insertUser(ctx, st, id, login); err != nil {
 			t.Fatal(err)
 		}
 	}

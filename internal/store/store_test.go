@@ -27,6 +27,11 @@ func open(t *testing.T, path string) *store.Store {
 	return st
 }
 
+// insertUser stores a new user (see newUser) in a transaction of its own.
+func insertUser(ctx context.Context, st *store.Store, id, login string) error {
+	return st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser(id, login), "") })
+}
+
 func newUser(id, login string) *client.User {
 	now := time.Now().UTC()
 	return &client.User{Meta: client.Meta{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}, Login: login,
@@ -41,7 +46,7 @@ func TestMigrationsApplyOnceAndDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }); err != nil {
+	if err := insertUser(ctx, st, "usr_1", "Alice"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -66,8 +71,8 @@ func TestUniqueLoginIsEnforcedByTheDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }))
-	err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_2", "aLiCe"), "") })
+	must(insertUser(ctx, st, "usr_1", "Alice"))
+	err := insertUser(ctx, st, "usr_2", "aLiCe")
 	var ce *store.ConflictError
 	if !errors.As(err, &ce) || ce.Field != "login" || ce.Value != "aLiCe" {
 		t.Fatalf("duplicate login: %v", err)
@@ -137,7 +142,7 @@ func TestOpenCreatesTheDatabaseFilesPrivate(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "db.sqlite")
 	st := open(t, path)
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "alice"), "") }); err != nil {
+	if err := insertUser(ctx, st, "usr_1", "alice"); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{path, path + "-wal", path + "-shm"} {

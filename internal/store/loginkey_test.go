@@ -3,7 +3,6 @@ package store_test
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,8 +34,7 @@ func unmigrateLoginKey(t *testing.T, path string, extra ...string) {
 func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
+	st, path := openFile(t)
 	if err := insertUser(ctx, st, "usr_1", "Ａlice"); err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +55,7 @@ func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 func TestOpenRefusesOlderLoginsThatFoldToOne(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
+	st, path := openFile(t)
 	for id, login := range map[string]string{"usr_1": "alice", "usr_2": "bob"} {
 		if err := insertUser(ctx, st, id, login); err != nil {
 			t.Fatal(err)

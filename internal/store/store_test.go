@@ -27,6 +27,14 @@ func open(t *testing.T, path string) *store.Store {
 	return st
 }
 
+// openFile opens a new SQLite database file in the test's directory, for
+// the tests of the file itself; it answers the store and the file's path.
+func openFile(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	return open(t, path), path
+}
+
 // insertUser stores a new user (see newUser) in a transaction of its own.
 func insertUser(ctx context.Context, st *store.Store, id, login string) error {
 	return st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser(id, login), "") })
@@ -140,8 +148,7 @@ func TestRollbackLeavesNothing(t *testing.T) {
 func TestOpenCreatesTheDatabaseFilesPrivate(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
+	st, path := openFile(t)
 	if err := insertUser(ctx, st, "usr_1", "alice"); err != nil {
 		t.Fatal(err)
 	}

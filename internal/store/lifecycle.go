@@ -171,20 +171,10 @@ func (q Q) ListRetainedBackups(ctx context.Context, f RetainedBackupFilter, p Pa
 // RetainComputers keeps the computers of user u as retained backups of its
 // customer account and deletes the computers (freeing their licences).
 func (tx *Tx) RetainComputers(ctx context.Context, u *client.User, at time.Time) error {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, name, license_type, backup_bytes FROM computers WHERE user_id = ? ORDER BY seq`, u.ID)
+	kept, err := queryAll(ctx, tx.tx, func(rows *sql.Rows, v *client.RetainedBackup) error {
+		return rows.Scan(&v.ID, &v.ComputerName, &v.LicenseType, &v.BackupBytes)
+	}, `SELECT id, name, license_type, backup_bytes FROM computers WHERE user_id = ? ORDER BY seq`, u.ID)
 	if err != nil {
-		return err
-	}
-	var kept []client.RetainedBackup
-	for rows.Next() {
-		var v client.RetainedBackup
-		if err := rows.Scan(&v.ID, &v.ComputerName, &v.LicenseType, &v.BackupBytes); err != nil {
-			rows.Close()
-			return err
-		}
-		kept = append(kept, v)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	for _, v := range kept {

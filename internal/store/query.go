@@ -202,22 +202,31 @@ func (tx *Tx) deleteByID(ctx context.Context, table, entity, id string) error {
 	return deleted(res, err, entity, id)
 }
 
-// queryStrings runs a query of one text column and returns its values.
-func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+// queryAll runs a query and reads every row with scan before it returns,
+// so that the caller may write in the same transaction next.
+func queryAll[T any](ctx context.Context, q querier, scan func(rows *sql.Rows, v *T) error, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	return queryAll(ctx, q, func(rows *sql.Rows, v *string) error { return rows.Scan(v) }, query, args...)
 }
 
 // deleted checks the result of a DELETE ... WHERE id = ?.

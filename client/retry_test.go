@@ -62,12 +62,20 @@ func jsonAnswer(code int, v any) func(http.ResponseWriter, *http.Request) {
 	}
 }
 
+// newFake serves script (see fakeAPI) and answers a client of it that
+// retries quickly.
 func newFake(t *testing.T, script ...func(http.ResponseWriter, *http.Request)) (*fakeAPI, *Client) {
+	t.Helper()
+	return newFakeWith(t, []Option{WithRetryWait(time.Millisecond, 5*time.Millisecond), WithMaxRetries(3)}, script...)
+}
+
+// newFakeWith serves script and answers a client of it made with opts.
+func newFakeWith(t *testing.T, opts []Option, script ...func(http.ResponseWriter, *http.Request)) (*fakeAPI, *Client) {
 	t.Helper()
 	f := &fakeAPI{script: script}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	c, err := New(srv.URL, testToken, WithRetryWait(time.Millisecond, 5*time.Millisecond), WithMaxRetries(3))
+	c, err := New(srv.URL, testToken, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,15 +265,8 @@ func TestRetryAfterWaitedOn429(t *testing.T) {
 func TestRateLimitTimeoutErrorCarriesLastAnswer(t *testing.T) {
 	t.Parallel()
 	fake := func(rateLimitTimeout time.Duration, script ...func(http.ResponseWriter, *http.Request)) (*fakeAPI, *Client) {
-		f := &fakeAPI{script: script}
-		srv := httptest.NewServer(f)
-		t.Cleanup(srv.Close)
-		c, err := New(srv.URL, testToken, WithRetryWait(time.Millisecond, 5*time.Millisecond), WithMaxRetries(3),
-			WithRateLimitTimeout(rateLimitTimeout))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f, c
+		return newFakeWith(t, []Option{WithRetryWait(time.Millisecond, 5*time.Millisecond), WithMaxRetries(3),
+			WithRateLimitTimeout(rateLimitTimeout)}, script...)
 	}
 
 	// Rate-limit timeout 0: the first 429 is the answer.
@@ -303,17 +304,11 @@ func TestRateLimitTimeoutErrorCarriesLastAnswer(t *testing.T) {
 
 func TestContextCancelledMidBackoff(t *testing.T) {
 	t.Parallel()
-	f := &fakeAPI{script: []func(http.ResponseWriter, *http.Request){status(503, "Retry-After", "30")}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := New(srv.URL, testToken)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, c := newFakeWith(t, nil, status(503, "Retry-After", "30"))
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	_, err = c.Users.List(ctx, nil)
+	_, err := c.Users.List(ctx, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -330,19 +325,13 @@ func TestContextCancelledMidRequest(t *testing.T) {
 	release := make(chan struct{})
 	arrived := make(chan struct{}, 10)
 	t.Cleanup(func() { close(release) })
-	f := &fakeAPI{script: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
+	f, c := newFakeWith(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		arrived <- struct{}{}
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
-	}}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := New(srv.URL, testToken)
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var cancelled time.Time
@@ -351,7 +340,7 @@ func TestContextCancelledMidRequest(t *testing.T) {
 		cancelled = time.Now()
 		cancel()
 	}()
-	_, err = c.Users.Create(ctx, &UserCreateRequest{Login: "x"})
+	_, err := c.Users.Create(ctx, &UserCreateRequest{Login: "x"})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -637,12 +626,9 @@ func TestPagination(t *testing.T) {
 		"p2": {Items: []Group{{Name: "c"}}, NextPageToken: "p3"},
 		"p3": {Items: []Group{}},
 	}
-	f := &fakeAPI{script: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
+	f, c := newFakeWith(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		jsonAnswer(200, pages[r.URL.Query().Get("page_token")])(w, r)
-	}}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, _ := New(srv.URL, testToken)
+	})
 	all, err := c.Groups.ListAll(t.Context(), &ListOptions{Name: "x", PageSize: 2})
 	if err != nil || len(all) != 3 || all[2].Name != "c" {
 		t.Fatalf("ListAll = %v, %v", all, err)
@@ -678,14 +664,9 @@ func TestLoggerNeverLogsSecrets(t *testing.T) {
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := &fakeAPI{script: []func(http.ResponseWriter, *http.Request){status(503), status(422), jsonAnswer(201, APIToken{Token: "mspb_newsecret"})}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	c, err := New(srv.URL, testToken, WithLogger(logger), WithRetryWait(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Users.Create(t.Context(), &UserCreateRequest{Login: "alice", Password: "hunter2hunter2"})
+	_, c := newFakeWith(t, []Option{WithLogger(logger), WithRetryWait(time.Millisecond, time.Millisecond)},
+		status(503), status(422), jsonAnswer(201, APIToken{Token: "mspb_newsecret"}))
+	_, err := c.Users.Create(t.Context(), &UserCreateRequest{Login: "alice", Password: "hunter2hunter2"})
 	if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), testToken) {
 		t.Fatalf("err = %v", err)
 	}

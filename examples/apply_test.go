@@ -60,10 +60,7 @@ func TestExamplesApply(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
-			srv := testserver.Start(t, testserver.Options{})
-			tf := tf.with(srv)
-			work := t.TempDir()
-			copyTerraformFiles(t, dir, work)
+			tf, _, work := tf.onServer(t, dir)
 			writeFile(t, filepath.Join(work, "provider_env.tf"), envProvider)
 
 			tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
@@ -79,10 +76,7 @@ func TestExamplesApply(t *testing.T) {
 	t.Run("write-only-secrets", func(t *testing.T) {
 		t.Parallel()
 		tf.skipBelow(t, writeOnlyCLI)
-		srv := testserver.Start(t, testserver.Options{})
-		tf := tf.with(srv)
-		work := t.TempDir()
-		copyTerraformFiles(t, "write-only-secrets", work)
+		tf, _, work := tf.onServer(t, "write-only-secrets")
 		tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
 		tf.expectEmptyPlan(t, work)
 		tf.mustRun(t, work, "destroy", "-auto-approve", "-input=false", "-no-color")
@@ -94,10 +88,7 @@ func TestExamplesApply(t *testing.T) {
 	t.Run("new-user-token", func(t *testing.T) {
 		t.Parallel()
 		tf.skipBelow(t, writeOnlyCLI)
-		srv := testserver.Start(t, testserver.Options{})
-		tf := tf.with(srv)
-		work := t.TempDir()
-		copyTerraformFiles(t, "new-user-token", work)
+		tf, srv, work := tf.onServer(t, "new-user-token")
 		plan := tf.mustRun(t, work, "plan", "-input=false", "-no-color")
 		if !strings.Contains(string(plan), "Plan: 3 to add, 0 to change, 0 to destroy.") {
 			t.Fatalf("first plan, with the token known only at apply:\n%s", plan)
@@ -194,10 +185,7 @@ func TestExamplesApply(t *testing.T) {
 	// The resellers example's move: Fabrikam changes reseller in place.
 	t.Run("msp-with-resellers move", func(t *testing.T) {
 		t.Parallel()
-		srv := testserver.Start(t, testserver.Options{})
-		tf := tf.with(srv)
-		work := t.TempDir()
-		copyTerraformFiles(t, "msp-with-resellers", work)
+		tf, _, work := tf.onServer(t, "msp-with-resellers")
 		writeFile(t, filepath.Join(work, "provider_env.tf"), envProvider)
 		tf.mustRun(t, work, "apply", "-auto-approve", "-input=false", "-no-color")
 		moveInPlace(t, tf, work, "fabrikam_reseller=southwind")
@@ -219,6 +207,17 @@ func moveInPlace(t *testing.T, tf *tfEnv, dir, assignment string) {
 }
 
 // with returns the environment for a test server.
+// onServer starts a test server and copies the example in dir into a fresh
+// work directory, with the CLI set up for that server: how a run of an
+// example begins.
+func (e *tfEnv) onServer(t *testing.T, dir string) (tf *tfEnv, srv *testserver.Server, work string) {
+	t.Helper()
+	srv = testserver.Start(t, testserver.Options{})
+	work = t.TempDir()
+	copyTerraformFiles(t, dir, work)
+	return e.with(srv), srv, work
+}
+
 func (e *tfEnv) with(srv *testserver.Server) *tfEnv {
 	env := slices.Concat(e.env, exampleVars, []string{
 		"MSPBACKUP_ENDPOINT=" + srv.URL,

@@ -144,36 +144,24 @@ func TestExampleLayout(t *testing.T) {
 			}
 		})
 	}
-	for _, name := range subdirs(t, "data-sources") {
-		t.Run("data-sources/"+name, func(t *testing.T) {
-			t.Parallel()
-			dir := filepath.Join("data-sources", name)
-			tf := readFile(t, filepath.Join(dir, "data-source.tf"))
-			if !strings.HasPrefix(name, "mspbackup_") {
-				t.Errorf("%s: directory name is not a data source type of this provider", dir)
-			}
-			if !strings.Contains(tf, fmt.Sprintf("data %q ", name)) {
-				t.Errorf("%s/data-source.tf declares no %s data source", dir, name)
-			}
-		})
-	}
-	for _, name := range subdirs(t, "list-resources") {
-		t.Run("list-resources/"+name, func(t *testing.T) {
-			t.Parallel()
-			hcl := readFile(t, filepath.Join("list-resources", name, "list-resource.tfquery.hcl"))
-			if !strings.Contains(hcl, fmt.Sprintf("list %q ", name)) {
-				t.Errorf("list-resources/%s/list-resource.tfquery.hcl declares no %s list block", name, name)
-			}
-		})
-	}
-	for _, name := range subdirs(t, "actions") {
-		t.Run("actions/"+name, func(t *testing.T) {
-			t.Parallel()
-			tf := readFile(t, filepath.Join("actions", name, "action.tf"))
-			if !strings.Contains(tf, fmt.Sprintf("action %q ", name)) {
-				t.Errorf("actions/%s/action.tf declares no %s action", name, name)
-			}
-		})
+	for _, kind := range []struct{ dir, file, block, what string }{
+		{"data-sources", "data-source.tf", "data", "data source"},
+		{"list-resources", "list-resource.tfquery.hcl", "list", "list block"},
+		{"actions", "action.tf", "action", "action"},
+	} {
+		for _, name := range subdirs(t, kind.dir) {
+			t.Run(kind.dir+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				dir := filepath.Join(kind.dir, name)
+				src := readFile(t, filepath.Join(dir, kind.file))
+				if kind.dir == "data-sources" && !strings.HasPrefix(name, "mspbackup_") {
+					t.Errorf("%s: directory name is not a data source type of this provider", dir)
+				}
+				if !strings.Contains(src, fmt.Sprintf("%s %q ", kind.block, name)) {
+					t.Errorf("%s/%s declares no %s %s", dir, kind.file, name, kind.what)
+				}
+			})
+		}
 	}
 	t.Run("provider", func(t *testing.T) {
 		t.Parallel()

@@ -51,41 +51,35 @@ func (c *Console) nameIDs(r *http.Request, text string) string {
 
 func (c *Console) disable(w http.ResponseWriter, r *http.Request, p *page) {
 	path := "/users/" + url.PathEscape(r.PathValue("id"))
-	if err := c.call(r, http.MethodPatch, path, map[string]any{"enabled": false}, nil); err != nil {
-		c.fail(w, r, p, err)
-		return
-	}
-	http.Redirect(w, r, path, http.StatusSeeOther)
+	c.callThenRedirect(w, r, p, http.MethodPatch, path, map[string]any{"enabled": false}, path)
 }
 
 // addMember puts a user in a group: from the group's page (user_id) or
 // from the user's page (group_id, back to the user).
 func (c *Console) addMember(w http.ResponseWriter, r *http.Request, p *page) {
 	gid, uid := r.PathValue("id"), r.PostFormValue("user_id")
-	if err := c.call(r, http.MethodPut, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, nil); err != nil {
-		c.fail(w, r, p, err)
-		return
-	}
-	http.Redirect(w, r, back(r, "/groups/"+gid), http.StatusSeeOther)
+	c.callThenRedirect(w, r, p, http.MethodPut, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, back(r, "/groups/"+gid))
 }
 
 // addGroup is Add Group on a user's page.
 func (c *Console) addGroup(w http.ResponseWriter, r *http.Request, p *page) {
 	gid, uid := r.PostFormValue("group_id"), r.PathValue("id")
-	if err := c.call(r, http.MethodPut, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, nil); err != nil {
-		c.fail(w, r, p, err)
-		return
-	}
-	http.Redirect(w, r, "/users/"+uid, http.StatusSeeOther)
+	c.callThenRedirect(w, r, p, http.MethodPut, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, "/users/"+uid)
 }
 
 func (c *Console) removeMember(w http.ResponseWriter, r *http.Request, p *page) {
 	gid, uid := r.PathValue("id"), r.PathValue("user_id")
-	if err := c.call(r, http.MethodDelete, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, nil); err != nil {
+	c.callThenRedirect(w, r, p, http.MethodDelete, "/groups/"+url.PathEscape(gid)+"/members/"+url.PathEscape(uid), nil, back(r, "/groups/"+gid))
+}
+
+// callThenRedirect makes a button's API call and, when it succeeds, sends
+// the browser to next; a refusal is shown on the page (see fail).
+func (c *Console) callThenRedirect(w http.ResponseWriter, r *http.Request, p *page, method, path string, body any, next string) {
+	if err := c.call(r, method, path, body, nil); err != nil {
 		c.fail(w, r, p, err)
 		return
 	}
-	http.Redirect(w, r, back(r, "/groups/"+gid), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // back is the form's "back" field when it is a local path, else def.

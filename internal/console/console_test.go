@@ -38,6 +38,17 @@ func start(t *testing.T) *env {
 	return startWith(t, testserver.Options{})
 }
 
+// startSignedIn starts the server and signs an administrator,
+// ops@msp.example, in through the forms in a browser.
+func startSignedIn(t *testing.T) (*env, *client.User, *browser) {
+	t.Helper()
+	e := start(t)
+	ops := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
+	b := e.browser()
+	b.signIn("ops@msp.example")
+	return e, ops, b
+}
+
 // startWith starts the server with opts, and the settable clock.
 func startWith(t *testing.T, opts testserver.Options) *env {
 	t.Helper()

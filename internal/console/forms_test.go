@@ -48,10 +48,7 @@ func TestMaskedValuesAreNotWrittenBack(t *testing.T) {
 }
 
 func TestStorageCompanyAndLicenceForms(t *testing.T) {
-	e := start(t)
-	ops := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, ops, b := startSignedIn(t)
 	ctx := context.Background()
 	if status, body := b.post("/storage-limits", url.Values{"name": {"Small"}, "limit_gb": {"many"}}); status != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, `id="limit_gb-error"`) || !strings.Contains(body, `value="many"`) {
@@ -91,10 +88,7 @@ func TestStorageCompanyAndLicenceForms(t *testing.T) {
 }
 
 func TestOwnEmailChangeNeedsTheCurrentPassword(t *testing.T) {
-	e := start(t)
-	me := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, me, b := startSignedIn(t)
 	form := url.Values{"login": {"ops@msp.example"}, "email": {"new@msp.example"}, "enabled": {"true"},
 		"license_source": {"global_pool"}, "mfa_method": {"email"}}
 	status, body := b.post("/users/"+me.ID, form)
@@ -120,10 +114,7 @@ var (
 // reload) makes one object, and the second post gets the first one's
 // answer, the generated password included.
 func TestDoubleSubmittedCreateMakesOneObject(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	ctx := context.Background()
 
 	formKey := func(screen string) string {

@@ -25,11 +25,7 @@ var notices = map[string]string{
 func (c *Console) accountStatus(status string) func(http.ResponseWriter, *http.Request, *page) {
 	return func(w http.ResponseWriter, r *http.Request, p *page) {
 		path := "/customer-accounts/" + url.PathEscape(r.PathValue("id"))
-		if err := c.call(r, http.MethodPatch, path, map[string]any{"status": status}, nil); err != nil {
-			c.fail(w, r, p, err)
-			return
-		}
-		http.Redirect(w, r, path, http.StatusSeeOther)
+		c.callThenRedirect(w, r, p, http.MethodPatch, path, map[string]any{"status": status}, path)
 	}
 }
 
@@ -51,11 +47,7 @@ func (c *Console) deleted(w http.ResponseWriter, r *http.Request, p *page) {
 }
 
 func (c *Console) restore(w http.ResponseWriter, r *http.Request, p *page) {
-	if err := c.call(r, http.MethodPost, "/customer-accounts/"+url.PathEscape(r.PathValue("id"))+"/restore", nil, nil); err != nil {
-		c.fail(w, r, p, err)
-		return
-	}
-	http.Redirect(w, r, "/deleted-customer-accounts?done=restored", http.StatusSeeOther)
+	c.callThenRedirect(w, r, p, http.MethodPost, "/customer-accounts/"+url.PathEscape(r.PathValue("id"))+"/restore", nil, "/deleted-customer-accounts?done=restored")
 }
 
 // userVerb is a button on a user's page: send instructions, reset the
@@ -63,11 +55,7 @@ func (c *Console) restore(w http.ResponseWriter, r *http.Request, p *page) {
 func (c *Console) userVerb(verb, done string, body any) func(http.ResponseWriter, *http.Request, *page) {
 	return func(w http.ResponseWriter, r *http.Request, p *page) {
 		path := "/users/" + url.PathEscape(r.PathValue("id"))
-		if err := c.call(r, http.MethodPost, path+"/"+verb, body, nil); err != nil {
-			c.fail(w, r, p, err)
-			return
-		}
-		http.Redirect(w, r, path+"?done="+done, http.StatusSeeOther)
+		c.callThenRedirect(w, r, p, http.MethodPost, path+"/"+verb, body, path+"?done="+done)
 	}
 }
 

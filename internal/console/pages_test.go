@@ -11,10 +11,7 @@ import (
 )
 
 func TestCustomerAccountScreens(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	ctx := context.Background()
 
 	status, body := b.post("/customer-accounts", url.Values{"name": {"Acme Ltd"}, "description": {"first"}})
@@ -87,10 +84,7 @@ func TestCustomerAccountScreens(t *testing.T) {
 }
 
 func TestUserScreensAndGroups(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	ctx := context.Background()
 	acct, _ := e.admin.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{Name: "Acme"})
 	grp, _ := e.admin.Groups.Create(ctx, &client.GroupCreateRequest{Name: "Operators", Permissions: []string{client.PermUsersRead}})
@@ -155,10 +149,7 @@ func TestUserScreensAndGroups(t *testing.T) {
 }
 
 func TestGroupScreenPermissionsAndMembers(t *testing.T) {
-	e := start(t)
-	ops := e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, ops, b := startSignedIn(t)
 	ctx := context.Background()
 	_, body := b.get("/groups/new")
 	if !strings.Contains(body, `name="permissions" value="users:read"`) {
@@ -209,10 +200,7 @@ func TestTenantSeesOnlyItsAccount(t *testing.T) {
 }
 
 func TestEveryScreenRenders(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	for _, path := range []string{"/customer-accounts", "/companies", "/users", "/groups", "/storage-accounts", "/storage-limits",
 		"/licenses", "/tokens", "/outbox", "/audit-events", "/companies/new", "/storage-accounts/new", "/storage-limits/new",
 		"/license-assignments/new", "/tokens/new", "/users/new"} {

@@ -7,15 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
 func TestFormsNeedTheCSRFToken(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	status, body := b.post("/customer-accounts", url.Values{"name": {"Acme"}, "csrf_token": {"forged-forged-forged-forged-forged-forged"}})
 	if status != http.StatusForbidden || !strings.Contains(body, "expired") {
 		t.Errorf("forged token: %d\n%s", status, body)
@@ -26,10 +21,7 @@ func TestFormsNeedTheCSRFToken(t *testing.T) {
 }
 
 func TestSessionExpiryGoesToSignIn(t *testing.T) {
-	e := start(t)
-	e.user("ops@msp.example", nil, client.AdministratorsGroupName)
-	b := e.browser()
-	b.signIn("ops@msp.example")
+	e, _, b := startSignedIn(t)
 	e.clk.add(30 * 24 * time.Hour)
 	_, body := b.get("/users")
 	if !strings.Contains(body, "session has ended") || b.cookie("mspbackup_session") != "" {

@@ -30,49 +30,33 @@ func (s *Server) createCustomerAccount(w http.ResponseWriter, r *http.Request, p
 	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	req, err := decode[client.CustomerAccountCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
-		Status: req.Status, Reseller: req.Reseller, ParentID: req.ParentID}
-	if v.Status == "" {
-		v.Status = client.CustomerAccountActive
-	}
-	defaultParent(p, v)
-	if err := validateCustomerAccount(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
-			return nil, err
-		}
-		if err := checkPlacement(ctx, tx.Q, p, nil, v); err != nil {
-			return nil, err
-		}
-		if err := saveAccount(ctx, tx, nil, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "customer_account", "customer-accounts", v.Meta, &v.ID, changedFields(&client.CustomerAccount{}, v), v)
-	})
+	return createAudited(s, w, r, p, "customer_account", "customer-accounts", customerAccountRef,
+		func(ctx context.Context, tx *store.Tx, req *client.CustomerAccountCreateRequest) (*client.CustomerAccount, error) {
+			v := &client.CustomerAccount{Meta: s.newMeta(client.PrefixCustomerAccount), Name: req.Name, Description: req.Description,
+				Status: req.Status, Reseller: req.Reseller, ParentID: req.ParentID}
+			if v.Status == "" {
+				v.Status = client.CustomerAccountActive
+			}
+			defaultParent(p, v)
+			if err := validateCustomerAccount(v); err != nil {
+				return nil, err
+			}
+			if err := checkNameFree(ctx, tx.Q, v.ID, v.Name); err != nil {
+				return nil, err
+			}
+			return v, checkPlacement(ctx, tx.Q, p, nil, v)
+		}, func(tx *store.Tx, ctx context.Context, v *client.CustomerAccount) error {
+			return saveAccount(ctx, tx, nil, v)
+		})
 }
 
 func (s *Server) updateCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := mayManageAccounts(p); err != nil {
 		return err
 	}
-	req, err := decode[client.CustomerAccountUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.CustomerAccountUpdateRequest) (*reply, error) {
+		old, err := loadForChange(ctx, tx, r, p, loadCustomerAccount, customerAccountRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
 			return nil, err
 		}
 		if old.Status == client.CustomerAccountPendingDeletion {
@@ -158,51 +142,26 @@ func (s *Server) getCompany(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.CompanyCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.Company{Meta: s.newMeta(client.PrefixCompany), Name: req.Name, CustomerAccountID: req.CustomerAccountID,
-		StorageLimitID: req.StorageLimitID, Description: req.Description}
-	if v.CustomerAccountID == nil {
-		v.CustomerAccountID = p.account() // a tenant's companies are its own
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := validateCompany(ctx, tx.Q, p, v); err != nil {
-			return nil, err
-		}
-		if err := tx.InsertCompany(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "company", "companies", v.Meta, v.CustomerAccountID, changedFields(&client.Company{}, v), v)
-	})
+	return createAudited(s, w, r, p, "company", "companies", companyRef,
+		func(ctx context.Context, tx *store.Tx, req *client.CompanyCreateRequest) (*client.Company, error) {
+			v := &client.Company{Meta: s.newMeta(client.PrefixCompany), Name: req.Name, CustomerAccountID: req.CustomerAccountID,
+				StorageLimitID: req.StorageLimitID, Description: req.Description}
+			if v.CustomerAccountID == nil {
+				v.CustomerAccountID = p.account() // a tenant's companies are its own
+			}
+			return v, validateCompany(ctx, tx.Q, p, v)
+		}, (*store.Tx).InsertCompany)
 }
 
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.CompanyUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadCompany(ctx, tx.Q, p, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.Description, req.Description)
-		setNullable(&v.StorageLimitID, req.StorageLimitID)
-		if err := validateCompany(ctx, tx.Q, p, &v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "company", old, &v, &v.Meta, v.CustomerAccountID, changedFields(old, &v),
-			func() error { return tx.UpdateCompany(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "company", loadCompany, companyRef,
+		func(ctx context.Context, tx *store.Tx, old *client.Company, req *client.CompanyUpdateRequest) (*client.Company, error) {
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.Description, req.Description)
+			setNullable(&v.StorageLimitID, req.StorageLimitID)
+			return &v, validateCompany(ctx, tx.Q, p, &v)
+		}, (*store.Tx).UpdateCompany)
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -210,12 +169,9 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "name", "name_prefix", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListCompanies(r.Context(), store.CompanyFilter{
-		Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"name", "name_prefix", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.Company, int64, error) {
+		return s.st.ListCompanies(ctx, store.CompanyFilter{
+			Account: p.account(), Name: l.get("name"), NamePrefix: l.get("name_prefix"), CustomerAccountID: l.get("customer_account_id"),
+		}, l.page)
+	})
 }

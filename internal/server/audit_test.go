@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // TestAuditEventsSayWhoAndHow: every change event names the object, the
@@ -17,8 +16,7 @@ import (
 // was made: in the console, through an API sign-in, by this provider or by
 // another client with an API token.
 func TestAuditEventsSayWhoAndHow(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	ops := a.user(client.UserCreateRequest{Login: "ops@msp.example", Password: goodPassword})
 	a.addMember(a.group(client.PermCustomerAccountsWrite, client.PermCustomerAccountsRead).ID, ops.ID)
 	tokenSecret := must[client.APIToken](a, 201, "POST", "/tokens", client.APITokenCreateRequest{Name: "nightly-sync", UserID: ops.ID})
@@ -82,8 +80,7 @@ func TestAuditEventsSayWhoAndHow(t *testing.T) {
 // TestAuditEventFilters: several ids at once, since, actor and action; bad
 // values are refused naming the parameter.
 func TestAuditEventFilters(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	ops := a.user(client.UserCreateRequest{Login: "ops@msp.example"})
 	a.addMember(a.group(client.PermCustomerAccountsWrite).ID, ops.ID)
 	opsAPI := a.as(a.tokenFor(ops.ID))

@@ -87,13 +87,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			}
 			return errBadLogin
 		}
-		if !u.Enabled {
-			return errDisabled
-		}
-		if err := checkAccountOpen(ctx, tx.Q, u.CustomerAccountID); err != nil {
+		if err := mayOpenSession(ctx, tx.Q, u); err != nil {
 			return err
 		}
-		setActor(ctx, u.ID)
 		if err := tx.ResetSigninCounter(ctx, byLogin.key); err != nil { // the address keeps its count
 			return err
 		}
@@ -229,13 +225,9 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 		} else if !consumed {
 			return errBadChallenge
 		}
-		if !u.Enabled {
-			return errDisabled
-		}
-		if err := checkAccountOpen(ctx, tx.Q, u.CustomerAccountID); err != nil {
+		if err := mayOpenSession(ctx, tx.Q, u); err != nil {
 			return err
 		}
-		setActor(ctx, u.ID)
 		if err := tx.ResetSigninCounter(ctx, th.key); err != nil {
 			return err
 		}
@@ -295,4 +287,18 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *principal) er
 		}
 		return &reply{Status: http.StatusNoContent}, nil
 	})
+}
+
+// mayOpenSession refuses a sign-in of a disabled user or of one under a
+// customer account that is not open; otherwise the user becomes the actor
+// of what the sign-in records.
+func mayOpenSession(ctx context.Context, q store.Q, u *client.User) error {
+	if !u.Enabled {
+		return errDisabled
+	}
+	if err := checkAccountOpen(ctx, q, u.CustomerAccountID); err != nil {
+		return err
+	}
+	setActor(ctx, u.ID)
+	return nil
 }

@@ -8,14 +8,12 @@ import (
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 const goodPassword = "correct horse battery staple"
 
 func TestLoginWithMFAThroughTheOutbox(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "mfa-user", Email: "mfa@example.com", Password: goodPassword})
 	g := a.group(client.PermUsersRead)
 	a.addMember(g.ID, u.ID)
@@ -54,8 +52,7 @@ func TestLoginWithMFAThroughTheOutbox(t *testing.T) {
 }
 
 func TestMFAChallengeAllowsFiveAttempts(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "sms-user", MFAMethod: "sms", MobilePhone: "+441632960961", Password: goodPassword})
 	anon := a.as("")
 	lr := must[client.LoginResponse](anon, 200, "POST", "/auth/login", client.LoginRequest{Login: "sms-user", Password: goodPassword})
@@ -77,8 +74,7 @@ func TestMFAChallengeAllowsFiveAttempts(t *testing.T) {
 }
 
 func TestLoginRefusals(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "ok", Password: goodPassword})
 	a.user(client.UserCreateRequest{Login: "off", Password: goodPassword, Enabled: ptr(false)})
 	a.user(client.UserCreateRequest{Login: "nopass"})
@@ -103,8 +99,7 @@ func TestLoginRefusals(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{})
 	g := a.group(client.PermUsersRead, client.PermTokensWrite)
 	a.addMember(g.ID, u.ID)

@@ -56,6 +56,18 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, p *principal, fn
 	return nil
 }
 
+// changeWith decodes the request's body and runs fn on it in one change
+// (see change).
+func changeWith[Req any](s *Server, w http.ResponseWriter, r *http.Request, p *principal,
+	fn func(ctx context.Context, tx *store.Tx, req *Req) (*reply, error)) error {
+	req, err := decode[Req](r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) { return fn(ctx, tx, req) })
+}
+
 // errAnswered rolls back a change whose Idempotency-Key was answered
 // meanwhile (see change).
 var errAnswered = errors.New("idempotency key answered meanwhile")
@@ -79,6 +91,16 @@ func (s *Server) createdAudited(ctx context.Context, tx *store.Tx, p *principal,
 		return nil, err
 	}
 	return createdReply(v, meta.Version, "/api/v1/"+collection+"/"+meta.ID)
+}
+
+// deletedAudited deletes an entity in the change's transaction with del,
+// records its audit event and answers 204.
+func (s *Server) deletedAudited(ctx context.Context, tx *store.Tx, p *principal, kind, id string, account *string,
+	del func(ctx context.Context, id string) error) (*reply, error) {
+	if err := del(ctx, id); err != nil {
+		return nil, err
+	}
+	return deletedReply(s.audit(ctx, tx, p, "delete", kind, id, account, nil))
 }
 
 // deletedReply answers 204 once the delete's audit event is recorded

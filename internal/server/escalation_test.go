@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // A helpdesk member with users:write and tokens:write must not be able to
@@ -13,8 +12,7 @@ import (
 // it, or minting a token for it are refused (403 naming what it lacks),
 // while the same changes to a user with no more rights than its own pass.
 func TestUserWritesCannotEscalate(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 
 	helpdeskGroup := admin.group(client.PermUsersRead, client.PermUsersWrite, client.PermTokensWrite)
 	helpdesk := admin.user(client.UserCreateRequest{})

@@ -40,62 +40,37 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, p *principa
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.GroupCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	if err := mayCreateGroup(p, req.Name, req.Permissions); err != nil {
-		return err
-	}
-	v := &client.Group{Meta: s.newMeta(client.PrefixGroup), Name: req.Name, Description: req.Description,
-		Permissions: slices.Clone(req.Permissions)}
-	if err := validateGroup(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := tx.InsertGroup(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "group", "groups", v.Meta, nil, changedFields(&client.Group{}, v), v)
-	})
+	return createAudited(s, w, r, p, "group", "groups", groupRef,
+		func(_ context.Context, _ *store.Tx, req *client.GroupCreateRequest) (*client.Group, error) {
+			if err := mayCreateGroup(p, req.Name, req.Permissions); err != nil {
+				return nil, err
+			}
+			v := &client.Group{Meta: s.newMeta(client.PrefixGroup), Name: req.Name, Description: req.Description,
+				Permissions: slices.Clone(req.Permissions)}
+			return v, validateGroup(v)
+		}, (*store.Tx).InsertGroup)
 }
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.GroupUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetGroup(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		if old.BuiltIn {
-			return nil, errBuiltIn
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.Description, req.Description)
-		if req.Permissions != nil {
-			v.Permissions = slices.Clone(*req.Permissions)
-		}
-		if err := mayChangeGroup(ctx, tx.Q, p, old, v.Permissions, "change"); err != nil {
-			return nil, err
-		}
-		if err := validateGroup(&v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "group", old, &v, &v.Meta, nil, changedFields(old, &v),
-			func() error { return tx.UpdateGroup(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "group", shared(store.Q.GetGroup), groupRef,
+		func(ctx context.Context, tx *store.Tx, old *client.Group, req *client.GroupUpdateRequest) (*client.Group, error) {
+			if old.BuiltIn {
+				return nil, errBuiltIn
+			}
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.Description, req.Description)
+			if req.Permissions != nil {
+				v.Permissions = slices.Clone(*req.Permissions)
+			}
+			if err := mayChangeGroup(ctx, tx.Q, p, old, v.Permissions, "change"); err != nil {
+				return nil, err
+			}
+			return &v, validateGroup(&v)
+		}, (*store.Tx).UpdateGroup)
 }
 
 // deleteGroup deletes a group with its memberships: each removed membership
@@ -106,11 +81,8 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := tx.GetGroup(ctx, r.PathValue("id"))
+		v, err := loadForChange(ctx, tx, r, p, shared(store.Q.GetGroup), groupRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
 			return nil, err
 		}
 		if v.BuiltIn {
@@ -136,12 +108,7 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListGroups(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListGroups)
 }
 
 // ---- memberships ----
@@ -160,16 +127,26 @@ func membership(ctx context.Context, q store.Q, r *http.Request, p *principal) (
 	return g, u, nil
 }
 
-func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal) error {
+// changeMembership runs a change of the membership at the path: the group
+// and the user as the principal sees them, once it may change (verb) the
+// membership (see mayChangeMembership).
+func (s *Server) changeMembership(w http.ResponseWriter, r *http.Request, p *principal, verb string,
+	fn func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error)) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
 		g, u, err := membership(ctx, tx.Q, r, p)
 		if err != nil {
 			return nil, err
 		}
-		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "add"); err != nil {
+		if err := mayChangeMembership(ctx, tx.Q, p, g, u, verb); err != nil {
 			return nil, err
 		}
+		return fn(ctx, tx, g, u)
+	})
+}
+
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.changeMembership(w, r, p, "add", func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error) {
 		m, added, err := tx.AddMember(ctx, g.ID, u.ID, s.clock())
 		if err != nil {
 			return nil, err
@@ -186,15 +163,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		g, u, err := membership(ctx, tx.Q, r, p)
-		if err != nil {
-			return nil, err
-		}
-		if err := mayChangeMembership(ctx, tx.Q, p, g, u, "remove"); err != nil {
-			return nil, err
-		}
+	return s.changeMembership(w, r, p, "remove", func(ctx context.Context, tx *store.Tx, g *client.Group, u *client.User) (*reply, error) {
 		if err := tx.RemoveMember(ctx, g.ID, u.ID); err != nil {
 			return nil, err
 		}
@@ -234,10 +203,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *principa
 // answers every membership of a customer account's users (a tenant's drift
 // plan reads them all) instead of one per group.
 func (s *Server) listAllMembers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListMembers(r.Context(), store.MemberFilter{Account: p.account(), CustomerAccountID: l.get("customer_account_id")}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.GroupMember, int64, error) {
+		return s.st.ListMembers(ctx, store.MemberFilter{Account: p.account(), CustomerAccountID: l.get("customer_account_id")}, l.page)
+	})
 }

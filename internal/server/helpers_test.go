@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -26,6 +27,27 @@ func start(t testing.TB, opts testserver.Options) (*testserver.Server, *api) {
 	t.Helper()
 	ts := testserver.Start(t, opts)
 	return ts, &api{t: t, base: ts.URL + "/api/v1", token: ts.Token}
+}
+
+// countStatuses counts the answers of concurrent requests by status; an
+// answer but those of allowed (when given) fails t.
+func countStatuses(t *testing.T, statuses []int, allowed ...int) map[int]int {
+	t.Helper()
+	counted := map[int]int{}
+	for _, s := range statuses {
+		if len(allowed) > 0 && !slices.Contains(allowed, s) {
+			t.Errorf("status %d, want one of %v", s, allowed)
+		}
+		counted[s]++
+	}
+	return counted
+}
+
+// startParallel starts a test server with the default options for a test
+// that runs in parallel with the others (it calls t.Parallel).
+func startParallel(t *testing.T) (*testserver.Server, *api) {
+	t.Parallel()
+	return start(t, testserver.Options{})
 }
 
 func (a *api) as(token string) *api { return &api{t: a.t, base: a.base, token: token} }

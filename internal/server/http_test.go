@@ -8,12 +8,10 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestIdempotencyKey(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	body := client.CustomerAccountCreateRequest{Name: "Idem Ltd"}
 	first := a.do("POST", "/customer-accounts", body, "Idempotency-Key", "k-1")
 	again := a.do("POST", "/customer-accounts", body, "Idempotency-Key", "k-1")
@@ -55,8 +53,7 @@ func TestIdempotencyKey(t *testing.T) {
 }
 
 func TestIfMatch(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	acc := a.customerAccount()
 	get := a.do("GET", "/customer-accounts/"+acc.ID, nil)
 	if get.header.Get("ETag") != `"1"` {
@@ -85,8 +82,7 @@ func TestIfMatch(t *testing.T) {
 // exact quoted ETag matches; a weak tag of the same version is refused like
 // a stale one, so no change is made from a version the client cannot prove.
 func TestIfMatchComparesStrongly(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	tests := []struct {
 		ifMatch []string // header lines
 		status  int
@@ -127,8 +123,7 @@ func TestIfMatchComparesStrongly(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	send := func(contentType, body string) *resp {
 		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/customer-accounts", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+ts.Token)
@@ -177,8 +172,7 @@ func TestRequestErrors(t *testing.T) {
 }
 
 func TestPaginationWalksEveryPageWithFilters(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	accA, accB := a.customerAccount(), a.customerAccount()
 	var want []string
 	for i := range 23 {
@@ -217,8 +211,7 @@ func TestPaginationWalksEveryPageWithFilters(t *testing.T) {
 }
 
 func TestDeleteRefusedWhileReferenced(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	acc := a.customerAccount()
 	lim := must[client.StorageLimit](a, 201, "POST", "/storage-limits", client.StorageLimitCreateRequest{Name: "100 GB", LimitGB: 100})
 	sa := must[client.StorageAccount](a, 201, "POST", "/storage-accounts", client.StorageAccountCreateRequest{Name: "Local", Type: "local_filesystem", Endpoint: "/srv/backups"})
@@ -256,8 +249,7 @@ func TestDeleteRefusedWhileReferenced(t *testing.T) {
 }
 
 func TestBuiltInAdministratorsGroup(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	g := must[client.Group](a, 200, "GET", "/groups/grp_administrators", nil)
 	// Every permission of the catalogue, those added since the group was
 	// seeded (by a migration) included.
@@ -285,8 +277,7 @@ func TestBuiltInAdministratorsGroup(t *testing.T) {
 }
 
 func TestAuditEventsNameFieldsNeverValues(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "audited", Password: goodPassword, FirstName: "Zed"})
 	must[client.User](a, 200, "PATCH", "/users/"+u.ID, client.UserUpdateRequest{FirstName: ptr("Zoe"), Password: ptr("another long password")})
 	must[client.User](a, 200, "PATCH", "/users/"+u.ID, client.UserUpdateRequest{FirstName: ptr("Zoe")}) // no change, no event
@@ -313,8 +304,7 @@ func TestAuditEventsNameFieldsNeverValues(t *testing.T) {
 // name or login, ignoring letter case as the exact filters do, and take LIKE's
 // wildcards literally. terraform query's list resources filter with them.
 func TestListPrefixFilters(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	for _, name := range []string{"Prefix Acme Ltd", "PREFIX ACME North", "Prefix_Bolt", "Prefixx Bolt", "Other Acme"} {
 		must[client.CustomerAccount](a, 201, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: name})
 	}
@@ -360,8 +350,7 @@ func TestListPrefixFilters(t *testing.T) {
 // account's users (a tenant's drift plan reads each in one request), and a
 // tenant principal still sees only its own account's whatever it asks.
 func TestListsByCustomerAccount(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	accA, accB := a.customerAccount(), a.customerAccount()
 	g1 := must[client.Group](a, 201, "POST", "/groups", client.GroupCreateRequest{Name: unique("g1"), Permissions: []string{}})
 	g2 := must[client.Group](a, 201, "POST", "/groups", client.GroupCreateRequest{Name: unique("g2"), Permissions: []string{}})

@@ -9,7 +9,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // fields are the field names of a problem's errors.
@@ -22,8 +21,7 @@ func fields(p client.Problem) []string {
 }
 
 func TestJSONKeysAreExactAndUnique(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	tests := []struct {
 		name, path, body string
 		wantFields       []string // the keys the 400 names, with their JSON paths
@@ -54,8 +52,7 @@ func TestJSONKeysAreExactAndUnique(t *testing.T) {
 }
 
 func TestMergePatchStillTellsNullFromAbsent(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	limit := must[client.StorageLimit](a, 201, "POST", "/storage-limits", client.StorageLimitCreateRequest{Name: unique("Limit"), LimitGB: 5})
 	co := must[client.Company](a, 201, "POST", "/companies", client.CompanyCreateRequest{Name: unique("Co"), StorageLimitID: &limit.ID})
 
@@ -73,8 +70,7 @@ func TestMergePatchStillTellsNullFromAbsent(t *testing.T) {
 }
 
 func TestLoginsAreUniqueOnTheirNFKCCaseFoldedForm(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	tests := []struct{ first, second string }{
 		{"alice", "Ａlice"},        // fullwidth A (U+FF21)
 		{"bob", "BOB"},            // letter case
@@ -111,8 +107,7 @@ func TestLoginsAreUniqueOnTheirNFKCCaseFoldedForm(t *testing.T) {
 }
 
 func TestLoginSignsInByItsFoldedForm(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "Dora", Password: "correct horse battery staple"})
 	r := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "ｄｏｒａ", Password: "correct horse battery staple"})
 	if r.Token == "" {
@@ -121,8 +116,7 @@ func TestLoginSignsInByItsFoldedForm(t *testing.T) {
 }
 
 func TestLoginRefusesFormatAndControlCharacters(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	for _, login := range []string{
 		"admin\u202Etxt.exe", // right-to-left override
 		"ad\u200Bmin",        // zero-width space

@@ -89,14 +89,9 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseAssignmentCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
-		LicenseType: req.LicenseType, Quantity: req.Quantity}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseAssignmentCreateRequest) (*reply, error) {
+		v := &client.LicenseAssignment{Meta: s.newMeta(client.PrefixLicenseAssignment), UserID: req.UserID,
+			LicenseType: req.LicenseType, Quantity: req.Quantity}
 		if err := validateAssignment(ctx, tx.Q, p, v); err != nil {
 			return nil, err
 		}
@@ -125,12 +120,7 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseAssignmentUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseAssignmentUpdateRequest) (*reply, error) {
 		old, account, err := loadAssignment(ctx, tx.Q, p, r.PathValue("id"))
 		if err != nil {
 			return nil, err
@@ -182,22 +172,16 @@ func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request, p *pri
 		if err := shrinkAssignment(ctx, tx, v, 0); err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteLicenseAssignment(ctx, v.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "license_assignment", v.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "license_assignment", v.ID, account, tx.DeleteLicenseAssignment)
 	})
 }
 
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id", "license_type", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListLicenseAssignments(r.Context(), store.AssignmentFilter{
-		Account: p.account(), CustomerAccountID: l.get("customer_account_id"), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id", "license_type", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.LicenseAssignment, int64, error) {
+		return s.st.ListLicenseAssignments(ctx, store.AssignmentFilter{
+			Account: p.account(), CustomerAccountID: l.get("customer_account_id"), UserID: l.get("user_id"), LicenseType: l.get("license_type"),
+		}, l.page)
+	})
 }
 
 // ---- pool ----
@@ -219,17 +203,12 @@ func (s *Server) setPoolTotal(w http.ResponseWriter, r *http.Request, p *princip
 	if !isOneOf(typ, client.LicenseTypes) {
 		return notFound("licence type", typ)
 	}
-	req, err := decode[client.LicensePoolUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	if req.Total < 0 {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicensePoolUpdateRequest) (*reply, error) {
 		var fe fieldErrors
-		fe.add("total", "must be 0 or more, not %d", req.Total)
-		return fe.err()
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		checkNotNegative(&fe, "total", req.Total)
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
 		e, err := tx.PoolEntry(ctx, typ)
 		if err != nil {
 			return nil, err
@@ -367,18 +346,12 @@ func (s *Server) deleteComputer(w http.ResponseWriter, r *http.Request, p *princ
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteComputer(ctx, c.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "computer", c.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "computer", c.ID, account, tx.DeleteComputer)
 	})
 }
 
 func (s *Server) listComputers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListComputers(r.Context(), store.ComputerFilter{Account: p.account(), UserID: l.get("user_id")}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id"}, func(ctx context.Context, l listQuery) ([]client.Computer, int64, error) {
+		return s.st.ListComputers(ctx, store.ComputerFilter{Account: p.account(), UserID: l.get("user_id")}, l.page)
+	})
 }

@@ -166,11 +166,8 @@ func (s *Server) moveAccount(w http.ResponseWriter, r *http.Request, p *principa
 	move func(ctx context.Context, tx *store.Tx, v *client.CustomerAccount) error) error {
 	ctx := r.Context()
 	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		v, err := loadCustomerAccount(ctx, tx.Q, p, r.PathValue("id"))
+		v, err := loadForChange(ctx, tx, r, p, loadCustomerAccount, customerAccountRef)
 		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, v.Version); err != nil {
 			return nil, err
 		}
 		if err := move(ctx, tx, v); err != nil {

@@ -107,8 +107,7 @@ func TestSuspendedAccountRefusesItsUsersOnEveryReplica(t *testing.T) {
 }
 
 func TestCustomerAccountStatusRules(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	created := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
 		client.CustomerAccountCreateRequest{Name: unique("Suspended from the start"), Status: client.CustomerAccountSuspended})
 	if created.Status != client.CustomerAccountSuspended {
@@ -285,8 +284,7 @@ func TestRestoreGivesBackTheSuspension(t *testing.T) {
 // suspended reseller are refused, saying which reseller, until it resumes;
 // the accounts below keep their own status.
 func TestSuspendedResellerClosesItsSubtree(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	reseller := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",
 		client.CustomerAccountCreateRequest{Name: unique("Reseller"), Reseller: true})
 	child := must[client.CustomerAccount](a, 201, "POST", "/customer-accounts",

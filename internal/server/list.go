@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -67,6 +68,26 @@ func parseList(r *http.Request, filters ...string) (listQuery, error) {
 		fe.add("enabled", "must be true or false, not %q", v)
 	}
 	return l, fe.err()
+}
+
+// sendList answers a list route: it takes the named filters (see
+// parseList) and sends the page that list finds for them.
+func sendList[T any](w http.ResponseWriter, r *http.Request, filters []string,
+	list func(ctx context.Context, l listQuery) ([]T, int64, error)) error {
+	l, err := parseList(r, filters...)
+	if err != nil {
+		return err
+	}
+	items, next, err := list(r.Context(), l)
+	return sendPage(w, items, next, err)
+}
+
+// listByName answers the list of an entity every account shares (groups,
+// storage accounts and limits), filtered by name or name prefix.
+func listByName[T any](w http.ResponseWriter, r *http.Request, list func(context.Context, store.NameFilter, store.Page) ([]T, int64, error)) error {
+	return sendList(w, r, []string{"name", "name_prefix"}, func(ctx context.Context, l listQuery) ([]T, int64, error) {
+		return list(ctx, store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
+	})
 }
 
 func pageToken(next int64) string {

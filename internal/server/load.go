@@ -36,26 +36,26 @@ func loadCustomerAccount(ctx context.Context, q store.Q, p *principal, id string
 	return v, nil
 }
 
-func loadCompany(ctx context.Context, q store.Q, p *principal, id string) (*client.Company, error) {
-	v, err := q.GetCompany(ctx, id)
+// loadVisible reads what belongs to a customer account (account names it)
+// and answers it when the principal may see that account (see visible).
+func loadVisible[T any](ctx context.Context, q store.Q, p *principal, entity, id string,
+	get func(ctx context.Context, id string) (*T, error), account func(v *T) *string) (*T, error) {
+	v, err := get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
-		return nil, orNotFound(err, "company", id)
+	if ok, err := visible(ctx, q, p, account(v)); err != nil || !ok {
+		return nil, orNotFound(err, entity, id)
 	}
 	return v, nil
 }
 
+func loadCompany(ctx context.Context, q store.Q, p *principal, id string) (*client.Company, error) {
+	return loadVisible(ctx, q, p, "company", id, q.GetCompany, func(v *client.Company) *string { return v.CustomerAccountID })
+}
+
 func loadUser(ctx context.Context, q store.Q, p *principal, id string) (*client.User, error) {
-	v, err := q.GetUser(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
-		return nil, orNotFound(err, "user", id)
-	}
-	return v, nil
+	return loadVisible(ctx, q, p, "user", id, q.GetUser, func(v *client.User) *string { return v.CustomerAccountID })
 }
 
 // ownerAccount is the customer account of the user who owns an assignment,
@@ -68,34 +68,30 @@ func ownerAccount(ctx context.Context, q store.Q, userID string) (*string, error
 	return u.CustomerAccountID, nil
 }
 
-func loadAssignment(ctx context.Context, q store.Q, p *principal, id string) (*client.LicenseAssignment, *string, error) {
-	v, err := q.GetLicenseAssignment(ctx, id)
+// loadOwned reads what a user owns (owner names the user) and answers it
+// with the user's customer account when the principal may see that account.
+func loadOwned[T any](ctx context.Context, q store.Q, p *principal, entity, id string,
+	get func(ctx context.Context, id string) (*T, error), owner func(v *T) string) (*T, *string, error) {
+	v, err := get(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	account, err := ownerAccount(ctx, q, v.UserID)
+	account, err := ownerAccount(ctx, q, owner(v))
 	if err != nil {
 		return nil, nil, err
 	}
 	if ok, err := visible(ctx, q, p, account); err != nil || !ok {
-		return nil, nil, orNotFound(err, "licence assignment", id)
+		return nil, nil, orNotFound(err, entity, id)
 	}
 	return v, account, nil
 }
 
+func loadAssignment(ctx context.Context, q store.Q, p *principal, id string) (*client.LicenseAssignment, *string, error) {
+	return loadOwned(ctx, q, p, "licence assignment", id, q.GetLicenseAssignment, func(v *client.LicenseAssignment) string { return v.UserID })
+}
+
 func loadComputer(ctx context.Context, q store.Q, p *principal, id string) (*client.Computer, *string, error) {
-	v, err := q.GetComputer(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	account, err := ownerAccount(ctx, q, v.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if ok, err := visible(ctx, q, p, account); err != nil || !ok {
-		return nil, nil, orNotFound(err, "computer", id)
-	}
-	return v, account, nil
+	return loadOwned(ctx, q, p, "computer", id, q.GetComputer, func(v *client.Computer) string { return v.UserID })
 }
 
 // loadToken reads a token the principal can see: tokens of users it sees;

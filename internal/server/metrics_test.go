@@ -76,8 +76,7 @@ func (a *api) scrape(t *testing.T, ts *testserver.Server) scrape {
 }
 
 func TestMetricsCountRequestsByRouteAndReadTheLicencePool(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{})
 	const route = "GET /api/v1/users/{id}"
 
@@ -144,8 +143,7 @@ pooled:
 }
 
 func TestMetricsCountSignInFailuresLocksAndReplays(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "metrics-lock", Password: goodPassword})
 	before := a.scrape(t, ts)
 	for _, s := range []struct{ name, label, value string }{
@@ -247,8 +245,7 @@ func TestMetricsCountRateLimitRefusalsAndServeWithoutATokenOnTheirOwnHandler(t *
 }
 
 func TestMetricsNeedTheMetricsReadPermissionAndMSPStaff(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	account := a.customerAccount()
 	_, staffReader := a.principal(nil, client.PermMetricsRead)
 	_, staffOther := a.principal(nil, client.PermUsersRead, client.PermLicensesRead)

@@ -9,7 +9,6 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/pgtest"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/store"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // The server's routes are exactly the document's operations.
@@ -44,8 +43,7 @@ func TestRoutesAreTheDocumentsOperations(t *testing.T) {
 
 // The document is served, without a token, byte for byte.
 func TestServesTheDocument(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	r := a.as("").do("GET", "/openapi.json", nil)
 	want, err := apidoc.Document()
 	if err != nil {

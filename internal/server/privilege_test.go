@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // Every route that changes what a principal can do, tried by a staff user
@@ -16,8 +15,7 @@ import (
 // needs a right it lacks (403 naming it, nothing changed) and once against
 // something within its rights (the change is made).
 func TestNoPathGrantsAPermissionTheCallerLacks(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 
 	// mallory can reach every route below but does not hold audit:read.
 	mallory, asMallory := admin.principal(nil, client.PermGroupsRead, client.PermGroupsWrite, client.PermUsersRead,
@@ -110,8 +108,7 @@ func TestNoPathGrantsAPermissionTheCallerLacks(t *testing.T) {
 // itself, not on a user who reads personal data, not by giving such a user
 // a read permission, and not by acting through that user's token.
 func TestMaskedPrincipalCannotUnmask(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 	viewer, asViewer := admin.principal(nil, client.PermUsersRead, client.PermUsersWrite, client.PermGroupsRead,
 		client.PermGroupsWrite, client.PermTokensWrite)
 	must[client.User](admin, 200, "PATCH", "/users/"+viewer.ID, client.UserUpdateRequest{MaskData: ptr(true)})
@@ -150,8 +147,7 @@ func TestMaskedPrincipalCannotUnmask(t *testing.T) {
 // Deleting a group removes its memberships, whoever is in it, and records
 // each removal in the audit log.
 func TestDeletingAGroupRemovesItsMemberships(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 	g := admin.group(client.PermUsersRead)
 	acc := admin.customerAccount()
 	staff := admin.user(client.UserCreateRequest{})
@@ -193,8 +189,7 @@ func TestDeletingAGroupRemovesItsMemberships(t *testing.T) {
 // only with current_password; anything else about itself still needs
 // users:write.
 func TestSelfServiceCredentials(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 	const password = "the-first-password"
 	me := admin.user(client.UserCreateRequest{Password: password})
 	asMe := admin.as(admin.tokenFor(me.ID))
@@ -250,8 +245,7 @@ func TestSelfServiceCredentials(t *testing.T) {
 // e-mail-shaped logins and the outbox included; MFA codes in the outbox are
 // readable only by the bootstrap administrator.
 func TestMaskingAndOutboxCodes(t *testing.T) {
-	t.Parallel()
-	_, admin := start(t, testserver.Options{})
+	_, admin := startParallel(t)
 	alice := admin.user(client.UserCreateRequest{Login: "alice@acme.example", Email: "alice@acme.example", MFAMethod: "email",
 		Password: "alice-password-1", SendWelcomeEmail: true})
 	login := admin.as("").do("POST", "/auth/login", client.LoginRequest{Login: alice.Login, Password: "alice-password-1"})

@@ -2,40 +2,23 @@ package server_test
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/server"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
-// steppedClock is a server clock the test moves by hand, so that buckets
-// refill exactly when the test says.
-type steppedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newSteppedClock() *steppedClock {
-	return &steppedClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *steppedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *steppedClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// rateClock starts the rate-limit tests' clock on a whole second, so that
+// buckets refill exactly when the test says.
+func rateClock() *server.FakeClock {
+	return server.NewFakeClockAt(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
 func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
 	t.Parallel()
-	clock := newSteppedClock()
+	clock := rateClock()
 	_, a := start(t, testserver.Options{RateLimit: 3, Now: clock.Now})
 	// 3 per second with two seconds of burst: quota 6 per window of 2 s.
 	const policy = `"default";q=6;w=2`
@@ -55,7 +38,7 @@ func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
 		{"public route", a.as(""), "POST", "/auth/login", client.LoginRequest{Login: "nobody", Password: "not the password"}, 401},
 	}
 	for _, tt := range tests {
-		clock.advance(time.Hour) // a full bucket for each
+		clock.Advance(time.Hour) // a full bucket for each
 		r := tt.as.do(tt.method, tt.path, tt.body)
 		if r.status != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d: %s", tt.name, r.status, tt.wantStatus, r.body)
@@ -69,7 +52,7 @@ func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
 		}
 	}
 
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	for range 6 {
 		a.do("GET", "/permissions", nil)
 	}
@@ -97,9 +80,9 @@ func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
 // address, so neither new tokens nor junk ones buy a fresh bucket.
 func TestRateLimitKeysOnPrincipal(t *testing.T) {
 	t.Parallel()
-	clock := newSteppedClock()
+	clock := rateClock()
 	_, admin := start(t, testserver.Options{RateLimit: 1, Now: clock.Now}) // quota 2 per 2 s
-	setup := func() { clock.advance(time.Minute) }
+	setup := func() { clock.Advance(time.Minute) }
 	setup()
 	alice := admin.user(client.UserCreateRequest{})
 	setup()
@@ -112,7 +95,7 @@ func TestRateLimitKeysOnPrincipal(t *testing.T) {
 	bobAPI := admin.as(admin.tokenFor(bob.ID))
 	junk := func(n string) *api { return admin.as("mspb_junk-token-number-" + n + "-0123456789abcdef") }
 	anonymous := admin.as("")
-	clock.advance(time.Hour) // every bucket full: 2 units each
+	clock.Advance(time.Hour) // every bucket full: 2 units each
 
 	steps := []struct {
 		name string
@@ -139,7 +122,7 @@ func TestRateLimitKeysOnPrincipal(t *testing.T) {
 			t.Errorf("%s: Retry-After %q, want 1", s.name, r.header.Get("Retry-After"))
 		}
 	}
-	clock.advance(time.Second) // one unit back in every bucket
+	clock.Advance(time.Second) // one unit back in every bucket
 	if r := alice2.do("GET", "/permissions", nil); r.status != 200 {
 		t.Errorf("alice after a second: %d, want 200", r.status)
 	}

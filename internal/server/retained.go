@@ -43,17 +43,12 @@ func (s *Server) reportBackup(w http.ResponseWriter, r *http.Request, p *princip
 	if p.user == nil {
 		return forbidden("backups are reported with the token of the user who owns the computer")
 	}
-	req, err := decode[client.ComputerBackupReport](r)
-	if err != nil {
-		return err
-	}
-	if req.BackupBytes < 0 {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.ComputerBackupReport) (*reply, error) {
 		var fe fieldErrors
-		fe.add("backup_bytes", "must be 0 or more, not %d", req.BackupBytes)
-		return fe.err()
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+		checkNotNegative(&fe, "backup_bytes", req.BackupBytes)
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
 		c, err := tx.GetComputer(ctx, r.PathValue("id"))
 		if err != nil {
 			return nil, err
@@ -73,14 +68,8 @@ func (s *Server) reportBackup(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 func loadRetainedBackup(ctx context.Context, q store.Q, p *principal, id string) (*client.RetainedBackup, error) {
-	v, err := q.GetRetainedBackup(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := visible(ctx, q, p, v.CustomerAccountID); err != nil || !ok {
-		return nil, orNotFound(err, "retained backup", id)
-	}
-	return v, nil
+	return loadVisible(ctx, q, p, "retained backup", id, q.GetRetainedBackup,
+		func(v *client.RetainedBackup) *string { return v.CustomerAccountID })
 }
 
 func (s *Server) getRetainedBackup(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -92,14 +81,11 @@ func (s *Server) getRetainedBackup(w http.ResponseWriter, r *http.Request, p *pr
 }
 
 func (s *Server) listRetainedBackups(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id", "customer_account_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListRetainedBackups(r.Context(), store.RetainedBackupFilter{
-		Account: p.account(), UserID: l.get("user_id"), CustomerAccountID: l.get("customer_account_id"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id", "customer_account_id"}, func(ctx context.Context, l listQuery) ([]client.RetainedBackup, int64, error) {
+		return s.st.ListRetainedBackups(ctx, store.RetainedBackupFilter{
+			Account: p.account(), UserID: l.get("user_id"), CustomerAccountID: l.get("customer_account_id"),
+		}, l.page)
+	})
 }
 
 // purgeRetainedBackups deletes for good up to limit retained backups of one

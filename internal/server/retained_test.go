@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // leaver is a tenant user with two computers that reported backups: one on
@@ -26,8 +25,7 @@ func leaver(t *testing.T, a *api, account *string) (*client.User, []client.Compu
 }
 
 func TestDeletingAUserKeepsItsBackupsUnlessAsked(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	acc := a.customerAccount()
 	pool := must[client.LicensePool](a, 200, "GET", "/license-pool", nil)
 
@@ -94,8 +92,7 @@ func TestDeletingAUserKeepsItsBackupsUnlessAsked(t *testing.T) {
 }
 
 func TestRetainedBackupsKeepTenancyAndPermissions(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	mine, theirs := a.customerAccount(), a.customerAccount()
 	u, pcs := leaver(t, a, &theirs.ID)
 	must[struct{}](a, 204, "DELETE", "/users/"+u.ID, nil)

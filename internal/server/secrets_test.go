@@ -6,14 +6,12 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // After a session creating every kind of secret, neither the database file
 // nor its write-ahead log holds one in clear text.
 func TestDatabaseHoldsNoSecretInClearText(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	const (
 		password  = "Pl41n-text-password-canary"
 		password2 = "Pl41n-text-password-canary-two"

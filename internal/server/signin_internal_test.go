@@ -27,7 +27,10 @@ type FakeClock struct {
 	now time.Time
 }
 
-func NewFakeClock() *FakeClock { return &FakeClock{now: time.Now()} }
+func NewFakeClock() *FakeClock { return NewFakeClockAt(time.Now()) }
+
+// NewFakeClockAt is a FakeClock that starts at t.
+func NewFakeClockAt(t time.Time) *FakeClock { return &FakeClock{now: t} }
 
 func (c *FakeClock) Now() time.Time {
 	c.mu.Lock()

@@ -173,8 +173,7 @@ func TestLoginLockoutEndsAndSuccessResetsTheCount(t *testing.T) {
 }
 
 func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "burst", Password: goodPassword})
 	const n = 12
 	statuses := make([]int, n)
@@ -183,10 +182,7 @@ func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
 		wg.Go(func() { statuses[i] = a.as("").login("burst", "wrong password!!").status })
 	}
 	wg.Wait()
-	counted := map[int]int{}
-	for _, s := range statuses {
-		counted[s]++
-	}
+	counted := countStatuses(t, statuses)
 	// Guesses checked at once are counted one by one: those that find the
 	// login locked when they are counted answer 429 too.
 	if counted[401] != 5 || counted[429] != n-5 {
@@ -195,8 +191,7 @@ func TestLoginBurstGetsNoMoreAnswersThanTheLimit(t *testing.T) {
 }
 
 func TestLoginLockoutPerClientAddress(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "carol", Password: goodPassword})
 	anon := a.as("")
 	// 20 failures spread over logins that each stay under their own limit.
@@ -227,8 +222,7 @@ func TestLoginLockoutSurvivesARestart(t *testing.T) {
 }
 
 func TestFailedSignInsAreAudited(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "erin", Email: "erin@example.com", Password: goodPassword})
 	anon := a.as("")
 	anon.login("Erin", "wrong password!!")
@@ -273,8 +267,7 @@ func TestFailedSignInsAreAudited(t *testing.T) {
 }
 
 func TestNewLoginEndsEarlierChallenges(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "gina", Email: "gina@example.com", Password: goodPassword})
 	anon := a.as("")
 	first := a.challenge("gina")
@@ -322,8 +315,7 @@ func TestWrongMFACodesCountPerUserAcrossChallenges(t *testing.T) {
 }
 
 func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "ivy", Email: "ivy@example.com", Password: goodPassword})
 	anon := a.as("")
 	challenge := a.challenge("ivy")
@@ -337,24 +329,13 @@ func TestOneMFACodeGivesOneSessionWhenVerifiedConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	ok := 0
-	for _, s := range statuses {
-		switch s {
-		case 200:
-			ok++
-		case 401:
-		default:
-			t.Errorf("verify answered %d", s)
-		}
-	}
-	if ok != 1 {
+	if ok := countStatuses(t, statuses, 200, 401)[200]; ok != 1 {
 		t.Errorf("%d of %d concurrent verifies of one code got a session, want exactly 1 (%v)", ok, n, statuses)
 	}
 }
 
 func TestVerifyOfUnknownChallengesNeedsNoWriter(t *testing.T) {
-	t.Parallel()
-	ts, a := start(t, testserver.Options{})
+	ts, a := startParallel(t)
 	a.user(client.UserCreateRequest{Login: "jack", Email: "jack@example.com", Password: goodPassword})
 	// Another connection holds the database's write lock meanwhile.
 	st, err := store.Open(t.Context(), ts.DBPath)
@@ -395,8 +376,7 @@ func TestVerifyOfUnknownChallengesNeedsNoWriter(t *testing.T) {
 }
 
 func TestAuthBodiesAreCapped(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	big := strings.Repeat("x", 5<<10)
 	for _, path := range []string{"/auth/login", "/auth/verify"} {
 		r := a.as("").do("POST", path, `{"login":"`+big+`"}`)
@@ -411,8 +391,7 @@ func TestAuthBodiesAreCapped(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: "kim", Password: goodPassword})
 	lr := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "kim", Password: goodPassword})
 	other := must[client.LoginResponse](a.as(""), 200, "POST", "/auth/login", client.LoginRequest{Login: "kim", Password: goodPassword})

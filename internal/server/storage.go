@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -53,21 +54,16 @@ func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageAccountCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
-		Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
-	if err := validateStorageAccount(v, &req.SecretAccessKey); err != nil {
-		return err
-	}
-	fingerprint, fields := "", changedFields(&client.StorageAccount{}, v)
-	if req.SecretAccessKey != "" {
-		fingerprint, fields = secretFingerprint(req.SecretAccessKey), changedFields(&client.StorageAccount{}, v, "secret_access_key")
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountCreateRequest) (*reply, error) {
+		v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
+			Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
+		if err := validateStorageAccount(v, &req.SecretAccessKey); err != nil {
+			return nil, err
+		}
+		fingerprint, fields := "", changedFields(&client.StorageAccount{}, v)
+		if req.SecretAccessKey != "" {
+			fingerprint, fields = secretFingerprint(req.SecretAccessKey), changedFields(&client.StorageAccount{}, v, "secret_access_key")
+		}
 		if err := tx.InsertStorageAccount(ctx, v, fingerprint); err != nil {
 			return nil, err
 		}
@@ -79,23 +75,15 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageAccountUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	var fingerprint *string
-	var extra []string
-	if req.SecretAccessKey != nil {
-		f := secretFingerprint(*req.SecretAccessKey)
-		fingerprint, extra = &f, []string{"secret_access_key"}
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetStorageAccount(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountUpdateRequest) (*reply, error) {
+		var fingerprint *string
+		var extra []string
+		if req.SecretAccessKey != nil {
+			f := secretFingerprint(*req.SecretAccessKey)
+			fingerprint, extra = &f, []string{"secret_access_key"}
 		}
-		if err := checkIfMatch(r, old.Version); err != nil {
+		old, err := loadForChange(ctx, tx, r, p, shared(store.Q.GetStorageAccount), storageAccountRef)
+		if err != nil {
 			return nil, err
 		}
 		v := *old
@@ -120,12 +108,7 @@ func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) listStorageAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListStorageAccounts(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListStorageAccounts)
 }
 
 // ---- storage limits ----
@@ -147,49 +130,24 @@ func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageLimitCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
-	if err := validateStorageLimit(v); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		if err := tx.InsertStorageLimit(ctx, v); err != nil {
-			return nil, err
-		}
-		return s.createdAudited(ctx, tx, p, "storage_limit", "storage-limits", v.Meta, nil, changedFields(&client.StorageLimit{}, v), v)
-	})
+	return createAudited(s, w, r, p, "storage_limit", "storage-limits", storageLimitRef,
+		func(_ context.Context, _ *store.Tx, req *client.StorageLimitCreateRequest) (*client.StorageLimit, error) {
+			v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
+			return v, validateStorageLimit(v)
+		}, (*store.Tx).InsertStorageLimit)
 }
 
 func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := staffOnly(p); err != nil {
 		return err
 	}
-	req, err := decode[client.StorageLimitUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := tx.GetStorageLimit(ctx, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		v := *old
-		setIf(&v.Name, req.Name)
-		setIf(&v.LimitGB, req.LimitGB)
-		if err := validateStorageLimit(&v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "storage_limit", old, &v, &v.Meta, nil, changedFields(old, &v),
-			func() error { return tx.UpdateStorageLimit(ctx, &v) })
-	})
+	return updateAudited(s, w, r, p, "storage_limit", shared(store.Q.GetStorageLimit), storageLimitRef,
+		func(_ context.Context, _ *store.Tx, old *client.StorageLimit, req *client.StorageLimitUpdateRequest) (*client.StorageLimit, error) {
+			v := *old
+			setIf(&v.Name, req.Name)
+			setIf(&v.LimitGB, req.LimitGB)
+			return &v, validateStorageLimit(&v)
+		}, (*store.Tx).UpdateStorageLimit)
 }
 
 func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -201,10 +159,5 @@ func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) listStorageLimits(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	l, err := parseList(r, "name", "name_prefix")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListStorageLimits(r.Context(), store.NameFilter{Name: l.get("name"), NamePrefix: l.get("name_prefix")}, l.page)
-	return sendPage(w, items, next, err)
+	return listByName(w, r, s.st.ListStorageLimits)
 }

@@ -5,12 +5,10 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestTenantIsolation(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	accA, accB := a.customerAccount(), a.customerAccount()
 	userB := a.user(client.UserCreateRequest{CustomerAccountID: &accB.ID})
 	coB := must[client.Company](a, 201, "POST", "/companies", client.CompanyCreateRequest{Name: "B Co", CustomerAccountID: &accB.ID})
@@ -57,8 +55,7 @@ func TestTenantIsolation(t *testing.T) {
 }
 
 func TestMissingPermissionIsNamed(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	_, reader := a.principal(nil, client.PermUsersRead)
 	tests := []struct{ method, path, perm string }{
 		{"POST", "/users", "users:write"},
@@ -82,8 +79,7 @@ func TestMissingPermissionIsNamed(t *testing.T) {
 }
 
 func TestGroupMembershipCannotEscalate(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	me, ga := a.principal(nil, client.PermGroupsWrite, client.PermGroupsRead, client.PermUsersRead)
 	other := a.user(client.UserCreateRequest{})
 	if r := ga.do("PUT", "/groups/grp_administrators/members/"+me.ID, nil); r.status != 403 {

@@ -24,12 +24,7 @@ func (s *Server) issueToken(ctx context.Context, tx *store.Tx, name string, user
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.APITokenCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.APITokenCreateRequest) (*reply, error) {
 		var fe fieldErrors
 		checkName(&fe, "name", req.Name)
 		if req.ExpiresAt != nil && !req.ExpiresAt.After(s.now()) {
@@ -41,6 +36,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p *principa
 		case req.UserID == "":
 			user = p.user
 		default:
+			var err error
 			if user, err = refersTo(&fe, "user_id", &req.UserID, client.PrefixUser,
 				func(id string) (*client.User, error) { return loadUser(ctx, tx.Q, p, id) }); err != nil {
 				return nil, err
@@ -96,20 +92,14 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principa
 		if err := checkIfMatch(r, t.Version); err != nil {
 			return nil, err
 		}
-		if err := tx.DeleteToken(ctx, t.ID); err != nil {
-			return nil, err
-		}
-		return deletedReply(s.audit(ctx, tx, p, "delete", "token", t.ID, account, nil))
+		return s.deletedAudited(ctx, tx, p, "token", t.ID, account, tx.DeleteToken)
 	})
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "user_id")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListTokens(r.Context(), store.TokenFilter{
-		Account: p.account(), UserID: l.get("user_id"), UsersOnly: !p.bootstrap,
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"user_id"}, func(ctx context.Context, l listQuery) ([]client.APIToken, int64, error) {
+		return s.st.ListTokens(ctx, store.TokenFilter{
+			Account: p.account(), UserID: l.get("user_id"), UsersOnly: !p.bootstrap,
+		}, l.page)
+	})
 }

@@ -300,7 +300,7 @@ func loadQuota(ctx context.Context, q store.Q, p *principal, id string) (*client
 	return v, nil
 }
 
-func quotaRef(v *client.LicenseQuota) (client.Meta, *string) { return v.Meta, &v.CustomerAccountID }
+func quotaRef(v *client.LicenseQuota) (*client.Meta, *string) { return &v.Meta, &v.CustomerAccountID }
 
 func validateQuota(ctx context.Context, q store.Q, p *principal, v *client.LicenseQuota) error {
 	var fe fieldErrors
@@ -313,9 +313,7 @@ func validateQuota(ctx context.Context, q store.Q, p *principal, v *client.Licen
 		fe.add("customer_account_id", "customer account %s is not a reseller: quotas bound the subtree of a reseller", acc.ID)
 	}
 	checkEnum(&fe, "license_type", v.LicenseType, client.LicenseTypes)
-	if v.Quota < 0 {
-		fe.add("quota", "must be 0 or more, not %d", v.Quota)
-	}
+	checkNotNegative(&fe, "quota", v.Quota)
 	return fe.err()
 }
 
@@ -332,14 +330,9 @@ func (s *Server) getQuota(w http.ResponseWriter, r *http.Request, p *principal) 
 }
 
 func (s *Server) createQuota(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseQuotaCreateRequest](r)
-	if err != nil {
-		return err
-	}
-	v := &client.LicenseQuota{Meta: s.newMeta(client.PrefixLicenseQuota), CustomerAccountID: req.CustomerAccountID,
-		LicenseType: req.LicenseType, Quota: req.Quota}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
+	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.LicenseQuotaCreateRequest) (*reply, error) {
+		v := &client.LicenseQuota{Meta: s.newMeta(client.PrefixLicenseQuota), CustomerAccountID: req.CustomerAccountID,
+			LicenseType: req.LicenseType, Quota: req.Quota}
 		if err := validateQuota(ctx, tx.Q, p, v); err != nil {
 			return nil, err
 		}
@@ -369,33 +362,24 @@ func (s *Server) createQuota(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) updateQuota(w http.ResponseWriter, r *http.Request, p *principal) error {
-	req, err := decode[client.LicenseQuotaUpdateRequest](r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	return s.change(w, r, p, func(tx *store.Tx) (*reply, error) {
-		old, err := loadQuota(ctx, tx.Q, p, r.PathValue("id"))
+	// Whether the principal manages the quota's account is checked before
+	// If-Match, as the load: a 403 rather than a 412 to who may not change it.
+	loadManaged := func(ctx context.Context, q store.Q, p *principal, id string) (*client.LicenseQuota, error) {
+		v, err := loadQuota(ctx, q, p, id)
 		if err != nil {
 			return nil, err
 		}
-		if err := refuseUnmanaged(p, old.CustomerAccountID, "change a licence quota of"); err != nil {
-			return nil, err
-		}
-		if err := checkIfMatch(r, old.Version); err != nil {
-			return nil, err
-		}
-		v := *old
-		setIf(&v.Quota, req.Quota)
-		if err := validateQuota(ctx, tx.Q, p, &v); err != nil {
-			return nil, err
-		}
-		if err := quotaCoversUse(&v); err != nil {
-			return nil, err
-		}
-		return s.updatedAudited(ctx, tx, p, "license_quota", old, &v, &v.Meta, &v.CustomerAccountID, changedFields(old, &v),
-			func() error { return tx.UpdateLicenseQuota(ctx, &v) })
-	})
+		return v, refuseUnmanaged(p, v.CustomerAccountID, "change a licence quota of")
+	}
+	return updateAudited(s, w, r, p, "license_quota", loadManaged, quotaRef,
+		func(ctx context.Context, tx *store.Tx, old *client.LicenseQuota, req *client.LicenseQuotaUpdateRequest) (*client.LicenseQuota, error) {
+			v := *old
+			setIf(&v.Quota, req.Quota)
+			if err := validateQuota(ctx, tx.Q, p, &v); err != nil {
+				return nil, err
+			}
+			return &v, quotaCoversUse(&v)
+		}, (*store.Tx).UpdateLicenseQuota)
 }
 
 func (s *Server) deleteQuota(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -406,12 +390,9 @@ func (s *Server) deleteQuota(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request, p *principal) error {
-	l, err := parseList(r, "customer_account_id", "license_type")
-	if err != nil {
-		return err
-	}
-	items, next, err := s.st.ListLicenseQuotas(r.Context(), store.QuotaFilter{
-		Account: p.account(), CustomerAccountID: l.get("customer_account_id"), LicenseType: l.get("license_type"),
-	}, l.page)
-	return sendPage(w, items, next, err)
+	return sendList(w, r, []string{"customer_account_id", "license_type"}, func(ctx context.Context, l listQuery) ([]client.LicenseQuota, int64, error) {
+		return s.st.ListLicenseQuotas(ctx, store.QuotaFilter{
+			Account: p.account(), CustomerAccountID: l.get("customer_account_id"), LicenseType: l.get("license_type"),
+		}, l.page)
+	})
 }

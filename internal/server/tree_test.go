@@ -57,8 +57,7 @@ var tenantAdmin = []string{client.PermCustomerAccountsRead, client.PermCustomerA
 	client.PermUsersWrite, client.PermLicensesRead, client.PermLicensesWrite, client.PermAuditRead}
 
 func TestResellerUserSeesExactlyItsSubtree(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	e := newEstate(a)
 	usersOf := map[string]string{}
 	for _, acc := range []*client.CustomerAccount{e.r, e.c1, e.c2, e.r2, e.c3, e.o} {
@@ -216,17 +215,7 @@ func assignInParallel(t *testing.T, a *api, users []*client.User, typ string) in
 		})
 	}
 	wg.Wait()
-	created := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Errorf("status %d", s)
-		}
-	}
-	return created
+	return countStatuses(t, statuses, 201, 409)[201]
 }
 
 func equalID(a, b *string) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

@@ -8,12 +8,10 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 func TestUserValidationReportsEveryFieldAtOnce(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	r := a.do("POST", "/users", map[string]any{
 		"login":               "has space",
 		"email":               "Alice <alice@example.com>",
@@ -44,8 +42,7 @@ func TestUserValidationReportsEveryFieldAtOnce(t *testing.T) {
 }
 
 func TestUserRules(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	acc1, acc2 := a.customerAccount(), a.customerAccount()
 	co2 := must[client.Company](a, 201, "POST", "/companies", client.CompanyCreateRequest{Name: "Co", CustomerAccountID: &acc2.ID})
 	sa := must[client.StorageAccount](a, 201, "POST", "/storage-accounts", client.StorageAccountCreateRequest{Name: "S3", Type: "amazon_s3"})
@@ -90,8 +87,7 @@ func TestUserRules(t *testing.T) {
 }
 
 func TestUserDefaultsAndExactLogin(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := must[client.User](a, 201, "POST", "/users", client.UserCreateRequest{Login: "MiXeD.Case@Example.com", Email: "m@example.com"})
 	if u.Login != "MiXeD.Case@Example.com" || !u.Enabled || u.LicenseSource != "global_pool" || u.MFAMethod != "email" || u.MaskData {
 		t.Errorf("defaults or login not kept: %+v", u)
@@ -106,8 +102,7 @@ func TestUserDefaultsAndExactLogin(t *testing.T) {
 }
 
 func TestConcurrentCreatesOfOneLoginDifferingInCase(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	const n = 20
 	statuses := make([]int, n)
 	details := make([]string, n)
@@ -148,8 +143,7 @@ func TestConcurrentCreatesOfOneLoginDifferingInCase(t *testing.T) {
 }
 
 func TestMaskedRead(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	other := a.user(client.UserCreateRequest{Email: "alice@example.com", FirstName: "Alice", LastName: "Smith",
 		DisplayName: "Alice Smith", MobilePhone: "+441632960961", NotificationEmails: []string{"ops@example.org"}})
 	viewer, _ := a.principal(nil, client.PermUsersRead)
@@ -188,8 +182,7 @@ func TestMaskedRead(t *testing.T) {
 }
 
 func TestWelcomeEmailTellsLoginNeverPassword(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	const password = "Sup3r-secret-passw0rd"
 	u := a.user(client.UserCreateRequest{Login: "welcome-me", Email: "welcome@example.com", Password: password, SendWelcomeEmail: true})
 	gen := must[client.User](a, 201, "POST", "/users", client.UserCreateRequest{Login: "welcome-gen", Email: "gen@example.com",
@@ -217,8 +210,7 @@ func TestWelcomeEmailTellsLoginNeverPassword(t *testing.T) {
 }
 
 func TestUserPatchAndDeleteFreeEverything(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{FirstName: "Ann"})
 	g := a.group(client.PermUsersRead)
 	a.addMember(g.ID, u.ID)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/testserver"
 )
 
 // outboxTo lists the messages of a kind sent to an address.
@@ -16,8 +15,7 @@ func (a *api) outboxTo(to, kind string) []client.OutboxMessage {
 }
 
 func TestSendInstructionsAgain(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	u := a.user(client.UserCreateRequest{Login: unique("ivy"), Email: "ivy@example.com", DisplayName: "Ivy"})
 	for range 2 { // the same Idempotency-Key: one message
 		must[struct{}](a, 204, "POST", "/users/"+u.ID+"/send-instructions", nil, "Idempotency-Key", "instructions-1")
@@ -42,8 +40,7 @@ func TestSendInstructionsAgain(t *testing.T) {
 }
 
 func TestResetPasswordAndEndSessions(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	const newPassword = "a brand new password 42"
 	u := a.user(client.UserCreateRequest{Login: unique("jack"), Email: "jack@example.com", MFAMethod: client.MFAMethodNone, Password: goodPassword})
 	signIn := func(password string) string {
@@ -128,8 +125,7 @@ func TestResetPasswordAndEndSessions(t *testing.T) {
 }
 
 func TestUserVerbsKeepTenancy(t *testing.T) {
-	t.Parallel()
-	_, a := start(t, testserver.Options{})
+	_, a := startParallel(t)
 	mine, theirs := a.customerAccount(), a.customerAccount()
 	_, asTenant := a.principal(&mine.ID, client.PermUsersRead, client.PermUsersWrite)
 	other := a.user(client.UserCreateRequest{CustomerAccountID: &theirs.ID, Email: "other@example.com"})

@@ -42,6 +42,13 @@ func checkEnum(fe *fieldErrors, field, v string, allowed []string) {
 	}
 }
 
+// checkNotNegative checks a count that may be 0.
+func checkNotNegative(fe *fieldErrors, field string, n int64) {
+	if n < 0 {
+		fe.add(field, "must be 0 or more, not %d", n)
+	}
+}
+
 func checkPassword(fe *fieldErrors, field, v string) { fe.rule(field, rules.Password(v)) }
 
 // checkHTTPURL: an absolute http or https URL with a host.

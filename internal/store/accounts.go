@@ -45,9 +45,7 @@ func (q Q) GetCustomerAccount(ctx context.Context, id string) (*client.CustomerA
 func (q Q) ListCustomerAccounts(ctx context.Context, f CustomerAccountFilter, p Page) ([]client.CustomerAccount, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.id = ?")
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	if f.Status != "" {
 		c.add("t.status = ?", f.Status)
@@ -73,17 +71,15 @@ func (tx *Tx) InsertCustomerAccount(ctx context.Context, v *client.CustomerAccou
 // stored one. Moving it to pending_deletion remembers the status it had,
 // which RestoreStatus reads back.
 func (tx *Tx) UpdateCustomerAccount(ctx context.Context, v *client.CustomerAccount) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE customer_accounts SET name = ?, description = ?, status = ?, purge_after = ?,
-		restore_status = CASE WHEN ? = 'pending_deletion' AND status <> 'pending_deletion' THEN status ELSE restore_status END,
-		updated_at = ?, version = ? WHERE id = ? AND version = ?`, v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), v.Status,
-		ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "customer_accounts", "customer account", v.ID), nameTaken("customer_accounts_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "customer_accounts", "customer account", v.Meta, `name = ?, description = ?, status = ?, purge_after = ?,
+		restore_status = CASE WHEN ? = 'pending_deletion' AND status <> 'pending_deletion' THEN status ELSE restore_status END`,
+		v.Name, v.Description, v.Status, nullTime(v.PurgeAfter), v.Status)
+	return uniqueViolation(err, nameTaken("customer_accounts_name_ci", v.Name))
 }
 
 // DeleteCustomerAccount deletes a customer account.
 func (tx *Tx) DeleteCustomerAccount(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_accounts WHERE id = ?`, id)
-	return deleted(res, err, "customer account", id)
+	return tx.deleteByID(ctx, "customer_accounts", "customer account", id)
 }
 
 // ---- companies ----
@@ -117,13 +113,9 @@ func (q Q) GetCompany(ctx context.Context, id string) (*client.Company, error) {
 func (q Q) ListCompanies(ctx context.Context, f CompanyFilter, p Page) ([]client.Company, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
 	c.live("t.customer_account_id")
 	return list(ctx, q.db, selCompany, c, p, scanCompany)
 }
@@ -138,13 +130,12 @@ func (tx *Tx) InsertCompany(ctx context.Context, v *client.Company) error {
 
 // UpdateCompany stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateCompany(ctx context.Context, v *client.Company) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE companies SET name = ?, storage_limit_id = ?, description = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Name, nullString(v.StorageLimitID), v.Description, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "companies", "company", v.ID), nameTaken("companies_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "companies", "company", v.Meta, "name = ?, storage_limit_id = ?, description = ?",
+		v.Name, nullString(v.StorageLimitID), v.Description)
+	return uniqueViolation(err, nameTaken("companies_name_ci", v.Name))
 }
 
 // DeleteCompany deletes a company.
 func (tx *Tx) DeleteCompany(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM companies WHERE id = ?`, id)
-	return deleted(res, err, "company", id)
+	return tx.deleteByID(ctx, "companies", "company", id)
 }

@@ -49,12 +49,8 @@ func (q Q) GetOutboxMessage(ctx context.Context, id string, account *string) (*c
 func (q Q) ListOutbox(ctx context.Context, f OutboxFilter, p Page) ([]client.OutboxMessage, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.To != "" {
-		c.add("t.recipient = ?", f.To)
-	}
-	if f.Kind != "" {
-		c.add("t.kind = ?", f.Kind)
-	}
+	c.filter("t.recipient = ?", f.To)
+	c.filter("t.kind = ?", f.Kind)
 	return list(ctx, q.db, selOutbox, c, p, scanOutbox)
 }
 
@@ -101,9 +97,7 @@ type AuditFilter struct {
 func (q Q) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]client.AuditEvent, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.Entity != "" {
-		c.add("t.entity = ?", f.Entity)
-	}
+	c.filter("t.entity = ?", f.Entity)
 	if len(f.EntityIDs) > 0 {
 		args := make([]any, len(f.EntityIDs))
 		for i, id := range f.EntityIDs {
@@ -111,12 +105,8 @@ func (q Q) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]client
 		}
 		c.add("t.entity_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
 	}
-	if f.Actor != "" {
-		c.add("t.actor = ?", f.Actor)
-	}
-	if f.Action != "" {
-		c.add("t.action = ?", f.Action)
-	}
+	c.filter("t.actor = ?", f.Actor)
+	c.filter("t.action = ?", f.Action)
 	if !f.Since.IsZero() {
 		c.add("t.at >= ?", ts(f.Since))
 	}

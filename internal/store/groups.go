@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -63,24 +62,19 @@ func (tx *Tx) DeleteGroup(ctx context.Context, id string) error {
 // UserPermissions returns the union of the permissions of the user's
 // groups (unsorted, possibly with duplicates).
 func (q Q) UserPermissions(ctx context.Context, userID string) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT g.permissions FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?`, userID)
+	lists, err := queryStrings(ctx, q.db, `SELECT g.permissions FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?`, userID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
+	for _, s := range lists {
 		perms, err := parseList(s)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, perms...)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ---- memberships ----
@@ -105,26 +99,16 @@ type MemberFilter struct {
 
 // GetMember reads one membership.
 func (q Q) GetMember(ctx context.Context, groupID, userID string) (*client.GroupMember, error) {
-	v, _, err := scanMember(q.db.QueryRowContext(ctx, selMember+" WHERE t.group_id = ? AND t.user_id = ?", groupID, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: "membership of user " + userID + " in group", ID: groupID}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selMember, "t.group_id = ? AND t.user_id = ?", scanMember,
+		&NotFoundError{Entity: "membership of user " + userID + " in group", ID: groupID}, groupID, userID)
 }
 
 // ListMembers lists the memberships of a group, oldest first.
 func (q Q) ListMembers(ctx context.Context, f MemberFilter, p Page) ([]client.GroupMember, int64, error) {
 	var c conds
-	if f.GroupID != "" {
-		c.add("t.group_id = ?", f.GroupID)
-	}
+	c.filter("t.group_id = ?", f.GroupID)
 	c.scope(f.Account, userInAccount)
-	if f.CustomerAccountID != "" {
-		c.add(userInAccount, f.CustomerAccountID)
-	}
+	c.filter(userInAccount, f.CustomerAccountID)
 	c.liveUser()
 	return list(ctx, q.db, selMember, c, p, scanMember)
 }

@@ -91,29 +91,16 @@ func (q Q) GetLicenseAssignment(ctx context.Context, id string) (*client.License
 
 // AssignmentOf returns the user's assignment of a licence type, or nil.
 func (q Q) AssignmentOf(ctx context.Context, userID, licenseType string) (*client.LicenseAssignment, error) {
-	v, _, err := scanAssignment(q.db.QueryRowContext(ctx, selAssignment+" WHERE t.user_id = ? AND t.license_type = ?", userID, licenseType))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selAssignment, "t.user_id = ? AND t.license_type = ?", scanAssignment, nil, userID, licenseType)
 }
 
 // ListLicenseAssignments lists licence assignments in creation order.
 func (q Q) ListLicenseAssignments(ctx context.Context, f AssignmentFilter, p Page) ([]client.LicenseAssignment, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
-	if f.CustomerAccountID != "" {
-		c.add(userInAccount, f.CustomerAccountID)
-	}
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
-	if f.LicenseType != "" {
-		c.add("t.license_type = ?", f.LicenseType)
-	}
+	c.filter(userInAccount, f.CustomerAccountID)
+	c.filter("t.user_id = ?", f.UserID)
+	c.filter("t.license_type = ?", f.LicenseType)
 	c.liveUser()
 	return list(ctx, q.db, selAssignment, c, p, scanAssignment)
 }
@@ -129,15 +116,12 @@ func (tx *Tx) InsertLicenseAssignment(ctx context.Context, v *client.LicenseAssi
 
 // UpdateLicenseAssignment stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateLicenseAssignment(ctx context.Context, v *client.LicenseAssignment) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE license_assignments SET quantity = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Quantity, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return tx.updated(ctx, res, err, "license_assignments", "licence assignment", v.ID)
+	return tx.updateVersioned(ctx, "license_assignments", "licence assignment", v.Meta, "quantity = ?", v.Quantity)
 }
 
 // DeleteLicenseAssignment deletes a licence assignment.
 func (tx *Tx) DeleteLicenseAssignment(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM license_assignments WHERE id = ?`, id)
-	return deleted(res, err, "licence assignment", id)
+	return tx.deleteByID(ctx, "license_assignments", "licence assignment", id)
 }
 
 // ---- computers ----
@@ -167,9 +151,7 @@ func (q Q) GetComputer(ctx context.Context, id string) (*client.Computer, error)
 func (q Q) ListComputers(ctx context.Context, f ComputerFilter, p Page) ([]client.Computer, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
+	c.filter("t.user_id = ?", f.UserID)
 	c.liveUser()
 	return list(ctx, q.db, selComputer, c, p, scanComputer)
 }
@@ -186,14 +168,7 @@ func (q Q) CountComputers(ctx context.Context, userID, licenseType, from string)
 // UserComputerByName finds the user's computer of this name, compared
 // case-insensitively as host names are; nil when there is none.
 func (q Q) UserComputerByName(ctx context.Context, userID, name string) (*client.Computer, error) {
-	v, _, err := scanComputer(q.db.QueryRowContext(ctx, selComputer+" WHERE t.user_id = ? AND lower(t.name) = lower(?) ORDER BY t.seq LIMIT 1", userID, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selComputer, "t.user_id = ? AND lower(t.name) = lower(?) ORDER BY t.seq LIMIT 1", scanComputer, nil, userID, name)
 }
 
 // CountUserComputers counts every computer of the user.
@@ -221,6 +196,5 @@ func (tx *Tx) MoveComputersToPool(ctx context.Context, userID, licenseType strin
 
 // DeleteComputer deletes a computer, freeing its licence.
 func (tx *Tx) DeleteComputer(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM computers WHERE id = ?`, id)
-	return deleted(res, err, "computer", id)
+	return tx.deleteByID(ctx, "computers", "computer", id)
 }

@@ -17,14 +17,7 @@ import (
 // CustomerAccountByName reads the customer account whose name is name,
 // compared case-insensitively as the unique index compares it.
 func (q Q) CustomerAccountByName(ctx context.Context, name string) (*client.CustomerAccount, error) {
-	v, _, err := scanCustomerAccount(q.db.QueryRowContext(ctx, selCustomerAccount+" WHERE lower(t.name) = lower(?)", name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: "customer account", ID: name}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return one(ctx, q.db, selCustomerAccount, "lower(t.name) = lower(?)", scanCustomerAccount, &NotFoundError{Entity: "customer account", ID: name}, name)
 }
 
 // AccountStatus reads the status of a customer account.
@@ -77,21 +70,8 @@ func (q Q) accountStatus(ctx context.Context, column, id string) (string, error)
 // ExpiredDeletions lists up to limit ids of the customer accounts pending
 // deletion whose purge_after is at or before now, oldest first.
 func (q Q) ExpiredDeletions(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT id FROM customer_accounts WHERE status = ? AND purge_after <= ? ORDER BY purge_after, seq LIMIT ?`,
+	return queryStrings(ctx, q.db, `SELECT id FROM customer_accounts WHERE status = ? AND purge_after <= ? ORDER BY purge_after, seq LIMIT ?`,
 		client.CustomerAccountPendingDeletion, ts(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // PurgeCustomerAccount deletes, for good, a customer account and everything
@@ -172,12 +152,8 @@ type RetainedBackupFilter struct {
 func (f RetainedBackupFilter) conds() conds {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
+	c.filter("t.user_id = ?", f.UserID)
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
 	c.live("t.customer_account_id")
 	return c
 }
@@ -195,20 +171,10 @@ func (q Q) ListRetainedBackups(ctx context.Context, f RetainedBackupFilter, p Pa
 // RetainComputers keeps the computers of user u as retained backups of its
 // customer account and deletes the computers (freeing their licences).
 func (tx *Tx) RetainComputers(ctx context.Context, u *client.User, at time.Time) error {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, name, license_type, backup_bytes FROM computers WHERE user_id = ? ORDER BY seq`, u.ID)
+	kept, err := queryAll(ctx, tx.tx, func(rows *sql.Rows, v *client.RetainedBackup) error {
+		return rows.Scan(&v.ID, &v.ComputerName, &v.LicenseType, &v.BackupBytes)
+	}, `SELECT id, name, license_type, backup_bytes FROM computers WHERE user_id = ? ORDER BY seq`, u.ID)
 	if err != nil {
-		return err
-	}
-	var kept []client.RetainedBackup
-	for rows.Next() {
-		var v client.RetainedBackup
-		if err := rows.Scan(&v.ID, &v.ComputerName, &v.LicenseType, &v.BackupBytes); err != nil {
-			rows.Close()
-			return err
-		}
-		kept = append(kept, v)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	for _, v := range kept {

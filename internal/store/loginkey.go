@@ -26,21 +26,10 @@ func LoginKey(login string) string {
 // silently lose its login.
 func backfillLoginKeys(ctx context.Context, db *sql.DB, pg bool) error {
 	return inSetupTx(ctx, db, pg, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, login FROM users WHERE login_key IS NULL ORDER BY seq`)
-		if err != nil {
-			return err
-		}
 		type pending struct{ id, login string }
-		var todo []pending
-		for rows.Next() {
-			var p pending
-			if err := rows.Scan(&p.id, &p.login); err != nil {
-				rows.Close()
-				return err
-			}
-			todo = append(todo, p)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		todo, err := queryAll(ctx, tx, func(rows *sql.Rows, p *pending) error { return rows.Scan(&p.id, &p.login) },
+			`SELECT id, login FROM users WHERE login_key IS NULL ORDER BY seq`)
+		if err != nil {
 			return err
 		}
 		for _, p := range todo {

@@ -3,7 +3,6 @@ package store_test
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,9 +34,8 @@ func unmigrateLoginKey(t *testing.T, path string, extra ...string) {
 func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Ａlice"), "") }); err != nil {
+	st, path := openFile(t)
+	if err := insertUser(ctx, st, "usr_1", "Ａlice"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -48,7 +46,7 @@ func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 	if err != nil || u.ID != "usr_1" || u.Login != "Ａlice" {
 		t.Fatalf("UserByLogin(ALICE) after the upgrade: %+v, %v", u, err)
 	}
-	err = st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_2", "alice"), "") })
+	err = insertUser(ctx, st, "usr_2", "alice")
 	if ce := (*store.ConflictError)(nil); !errors.As(err, &ce) || ce.Field != "login" {
 		t.Fatalf("a login folding to a backfilled one: %v, want a login conflict", err)
 	}
@@ -57,10 +55,9 @@ func TestOpenBackfillsLoginKeysOfAnOlderDatabase(t *testing.T) {
 func TestOpenRefusesOlderLoginsThatFoldToOne(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
+	st, path := openFile(t)
 	for id, login := range map[string]string{"usr_1": "alice", "usr_2": "bob"} {
-		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser(id, login), "") }); err != nil {
+		if err := insertUser(ctx, st, id, login); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -32,6 +32,14 @@ func (c *conds) add(cond string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// filter adds cond (with one placeholder) for a filter that is set: an
+// empty filter matches every row.
+func (c *conds) filter(cond, value string) {
+	if value != "" {
+		c.add(cond, value)
+	}
+}
+
 // prefix matches rows whose column expression col starts with value, with
 // arg the expression of the value's placeholder ("lower(?)" folds the value
 // the way col is folded). LIKE's wildcards in value are escaped, so "a_b"
@@ -119,9 +127,15 @@ func joinConds(c conds) string {
 
 // get reads the row of sel whose t.id is id.
 func get[T any](ctx context.Context, q querier, sel, entity, id string, scan func(scanner) (T, int64, error)) (*T, error) {
-	v, _, err := scan(q.QueryRowContext(ctx, sel+" WHERE t.id = ?", id))
+	return one(ctx, q, sel, "t.id = ?", scan, &NotFoundError{Entity: entity, ID: id}, id)
+}
+
+// one reads the row of sel that where (a condition with args) selects;
+// when there is none it answers notFound (nil: no row and no error).
+func one[T any](ctx context.Context, q querier, sel, where string, scan func(scanner) (T, int64, error), notFound error, args ...any) (*T, error) {
+	v, _, err := scan(q.QueryRowContext(ctx, sel+" WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &NotFoundError{Entity: entity, ID: id}
+		return nil, notFound
 	}
 	if err != nil {
 		return nil, err
@@ -143,12 +157,19 @@ func (m *metaScan) fill(v *client.Meta) {
 	v.CreatedAt, v.UpdatedAt = fromTS(m.created), fromTS(m.updated)
 }
 
+// updateVersioned stores the columns set names (assignments with a
+// placeholder each, args their values) of the entity m is the Meta of, with
+// m's updated_at and version; the stored version must be the one before
+// (see updated).
+func (tx *Tx) updateVersioned(ctx context.Context, table, entity string, m client.Meta, set string, args ...any) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE "+table+" SET "+set+", updated_at = ?, version = ? WHERE id = ? AND version = ?",
+		append(args, ts(m.UpdatedAt), m.Version, m.ID, m.Version-1)...)
+	return tx.updated(ctx, res, err, table, entity, m.ID)
+}
+
 // updated checks the result of an UPDATE ... WHERE id = ? AND version = ?.
 func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity, id string) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(res, err)
 	if err != nil {
 		return err
 	}
@@ -165,12 +186,52 @@ func (q Q) updated(ctx context.Context, res sql.Result, err error, table, entity
 	return ErrVersionMismatch
 }
 
+// rowsAffected is the number of rows a statement changed (err: the
+// statement's error).
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// deleteByID deletes the row of table with the id; none is a NotFoundError
+// naming entity.
+func (tx *Tx) deleteByID(ctx context.Context, table, entity, id string) error {
+	res, err := tx.tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id)
+	return deleted(res, err, entity, id)
+}
+
+// queryAll runs a query and reads every row with scan before it returns,
+// so that the caller may write in the same transaction next.
+func queryAll[T any](ctx context.Context, q querier, scan func(rows *sql.Rows, v *T) error, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	return queryAll(ctx, q, func(rows *sql.Rows, v *string) error { return rows.Scan(v) }, query, args...)
+}
+
 // deleted checks the result of a DELETE ... WHERE id = ?.
 func deleted(res sql.Result, err error, entity, id string) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(res, err)
 	if err != nil {
 		return err
 	}
@@ -213,19 +274,8 @@ func (q Q) Dependants(ctx context.Context, entity, id string) ([]Dependants, err
 		if d.Count == 0 {
 			continue
 		}
-		rows, err := q.db.QueryContext(ctx, "SELECT "+ref.idColumn+" FROM "+ref.table+" WHERE "+ref.column+" = ? ORDER BY seq LIMIT 10", id)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			d.IDs = append(d.IDs, v)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		var err error
+		if d.IDs, err = queryStrings(ctx, q.db, "SELECT "+ref.idColumn+" FROM "+ref.table+" WHERE "+ref.column+" = ? ORDER BY seq LIMIT 10", id); err != nil {
 			return nil, err
 		}
 		d.Kind = ref.kind

@@ -14,9 +14,7 @@ type NameFilter struct {
 
 func (f NameFilter) conds() conds {
 	var c conds
-	if f.Name != "" {
-		c.add("lower(t.name) = lower(?)", f.Name)
-	}
+	c.filter("lower(t.name) = lower(?)", f.Name)
 	c.prefix("lower(t.name)", "lower(?)", f.NamePrefix)
 	return c
 }
@@ -55,16 +53,15 @@ func (tx *Tx) InsertStorageAccount(ctx context.Context, v *client.StorageAccount
 // UpdateStorageAccount stores v, whose Version must be one more than the
 // stored one; a nil secretFingerprint keeps the stored one.
 func (tx *Tx) UpdateStorageAccount(ctx context.Context, v *client.StorageAccount, secretFingerprint *string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE storage_accounts SET name = ?, endpoint = ?, region = ?, access_key_id = ?,
-		secret_fingerprint = coalesce(?, secret_fingerprint), updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-		v.Name, v.Endpoint, v.Region, v.AccessKeyID, nullString(secretFingerprint), ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "storage_accounts", "storage account", v.ID), nameTaken("storage_accounts_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "storage_accounts", "storage account", v.Meta,
+		"name = ?, endpoint = ?, region = ?, access_key_id = ?, secret_fingerprint = coalesce(?, secret_fingerprint)",
+		v.Name, v.Endpoint, v.Region, v.AccessKeyID, nullString(secretFingerprint))
+	return uniqueViolation(err, nameTaken("storage_accounts_name_ci", v.Name))
 }
 
 // DeleteStorageAccount deletes a storage account.
 func (tx *Tx) DeleteStorageAccount(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM storage_accounts WHERE id = ?`, id)
-	return deleted(res, err, "storage account", id)
+	return tx.deleteByID(ctx, "storage_accounts", "storage account", id)
 }
 
 // ---- storage limits ----
@@ -98,13 +95,11 @@ func (tx *Tx) InsertStorageLimit(ctx context.Context, v *client.StorageLimit) er
 
 // UpdateStorageLimit stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateStorageLimit(ctx context.Context, v *client.StorageLimit) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE storage_limits SET name = ?, limit_gb = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Name, v.LimitGB, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "storage_limits", "storage limit", v.ID), nameTaken("storage_limits_name_ci", v.Name))
+	err := tx.updateVersioned(ctx, "storage_limits", "storage limit", v.Meta, "name = ?, limit_gb = ?", v.Name, v.LimitGB)
+	return uniqueViolation(err, nameTaken("storage_limits_name_ci", v.Name))
 }
 
 // DeleteStorageLimit deletes a storage limit.
 func (tx *Tx) DeleteStorageLimit(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM storage_limits WHERE id = ?`, id)
-	return deleted(res, err, "storage limit", id)
+	return tx.deleteByID(ctx, "storage_limits", "storage limit", id)
 }

@@ -27,6 +27,19 @@ func open(t *testing.T, path string) *store.Store {
 	return st
 }
 
+// openFile opens a new SQLite database file in the test's directory, for
+// the tests of the file itself; it answers the store and the file's path.
+func openFile(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	return open(t, path), path
+}
+
+// insertUser stores a new user (see newUser) in a transaction of its own.
+func insertUser(ctx context.Context, st *store.Store, id, login string) error {
+	return st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser(id, login), "") })
+}
+
 func newUser(id, login string) *client.User {
 	now := time.Now().UTC()
 	return &client.User{Meta: client.Meta{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}, Login: login,
@@ -41,7 +54,7 @@ func TestMigrationsApplyOnceAndDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }); err != nil {
+	if err := insertUser(ctx, st, "usr_1", "Alice"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -66,8 +79,8 @@ func TestUniqueLoginIsEnforcedByTheDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "Alice"), "") }))
-	err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_2", "aLiCe"), "") })
+	must(insertUser(ctx, st, "usr_1", "Alice"))
+	err := insertUser(ctx, st, "usr_2", "aLiCe")
 	var ce *store.ConflictError
 	if !errors.As(err, &ce) || ce.Field != "login" || ce.Value != "aLiCe" {
 		t.Fatalf("duplicate login: %v", err)
@@ -135,9 +148,8 @@ func TestRollbackLeavesNothing(t *testing.T) {
 func TestOpenCreatesTheDatabaseFilesPrivate(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	st := open(t, path)
-	if err := st.Write(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, newUser("usr_1", "alice"), "") }); err != nil {
+	st, path := openFile(t)
+	if err := insertUser(ctx, st, "usr_1", "alice"); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{path, path + "-wal", path + "-shm"} {

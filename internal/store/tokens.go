@@ -39,9 +39,7 @@ func (q Q) GetToken(ctx context.Context, id string) (*client.APIToken, error) {
 func (q Q) ListTokens(ctx context.Context, f TokenFilter, p Page) ([]client.APIToken, int64, error) {
 	var c conds
 	c.scope(f.Account, userInAccount)
-	if f.UserID != "" {
-		c.add("t.user_id = ?", f.UserID)
-	}
+	c.filter("t.user_id = ?", f.UserID)
 	if f.UsersOnly {
 		c.add("t.user_id IS NOT NULL")
 	}
@@ -98,8 +96,7 @@ func (tx *Tx) insertToken(ctx context.Context, v *client.APIToken, secretHash st
 
 // DeleteToken deletes (revokes) a token.
 func (tx *Tx) DeleteToken(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM tokens WHERE id = ?`, id)
-	return deleted(res, err, "token", id)
+	return tx.deleteByID(ctx, "tokens", "token", id)
 }
 
 // ---- MFA challenges ----

@@ -59,12 +59,8 @@ func inSubtree(cond string) string {
 
 // treeFilters adds the tree filters of a customer account list.
 func treeFilters(c *conds, f CustomerAccountFilter) {
-	if f.ParentID != "" {
-		c.add("t.parent_id = ?", f.ParentID)
-	}
-	if f.SubtreeOf != "" {
-		c.add("t.id IN "+subtreeIDs, f.SubtreeOf)
-	}
+	c.filter("t.parent_id = ?", f.ParentID)
+	c.filter("t.id IN "+subtreeIDs, f.SubtreeOf)
 }
 
 // TreeNode is where a customer account sits in the tree.
@@ -110,20 +106,11 @@ func (q Q) TreeNodeOf(ctx context.Context, id string) (*TreeNode, error) {
 
 // SubtreeIDs lists the ids of the account and of every account below it.
 func (q Q) SubtreeIDs(ctx context.Context, id string) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, "SELECT t.id FROM customer_accounts t WHERE t.id IN "+subtreeIDs+" ORDER BY t.seq", id)
+	ids, err := queryStrings(ctx, q.db, "SELECT t.id FROM customer_accounts t WHERE t.id IN "+subtreeIDs+" ORDER BY t.seq", id)
 	if err != nil {
 		return nil, fmt.Errorf("subtree of %s: %w", id, err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		ids = append(ids, v)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // PlaceCustomerAccount sets the reseller flag of a customer account and
@@ -202,12 +189,8 @@ func (q Q) GetLicenseQuota(ctx context.Context, id string) (*client.LicenseQuota
 func (q Q) ListLicenseQuotas(ctx context.Context, f QuotaFilter, p Page) ([]client.LicenseQuota, int64, error) {
 	var c conds
 	c.scope(f.Account, "t.customer_account_id = ?")
-	if f.CustomerAccountID != "" {
-		c.add("t.customer_account_id = ?", f.CustomerAccountID)
-	}
-	if f.LicenseType != "" {
-		c.add("t.license_type = ?", f.LicenseType)
-	}
+	c.filter("t.customer_account_id = ?", f.CustomerAccountID)
+	c.filter("t.license_type = ?", f.LicenseType)
 	return list(ctx, q.db, selQuota, c, p, scanQuota)
 }
 
@@ -261,13 +244,10 @@ func (tx *Tx) InsertLicenseQuota(ctx context.Context, v *client.LicenseQuota) er
 
 // UpdateLicenseQuota stores v, whose Version must be one more than the stored one.
 func (tx *Tx) UpdateLicenseQuota(ctx context.Context, v *client.LicenseQuota) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE license_quotas SET quota = ?, updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, v.Quota, ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return tx.updated(ctx, res, err, "license_quotas", "licence quota", v.ID)
+	return tx.updateVersioned(ctx, "license_quotas", "licence quota", v.Meta, "quota = ?", v.Quota)
 }
 
 // DeleteLicenseQuota deletes a licence quota.
 func (tx *Tx) DeleteLicenseQuota(ctx context.Context, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM license_quotas WHERE id = ?`, id)
-	return deleted(res, err, "licence quota", id)
+	return tx.deleteByID(ctx, "license_quotas", "licence quota", id)
 }

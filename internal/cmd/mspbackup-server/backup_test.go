@@ -104,13 +104,7 @@ func TestBackupUnderWriteLoadServesEveryEarlierWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for id, name := range before {
-				var v client.CustomerAccount
-				mustCall(t, copied, replicaToken, "GET", "/customer-accounts/"+id, nil, http.StatusOK).decode(t, &v)
-				if v.Name != name {
-					t.Errorf("%s in the copy: name %q, want %q", id, v.Name, name)
-				}
-			}
+			checkAccountNames(t, copied, before, " in the copy")
 			// The copy is a database that takes writes.
 			mustCall(t, copied, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "after the restore"}, http.StatusCreated)
 		})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,26 +35,56 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestRunServesAndShutsDownGracefully(t *testing.T) {
-	t.Parallel()
+// background is a run of the server in the background (runInBackground).
+type background struct {
+	stdout, stderr syncBuffer
+	cancel         context.CancelFunc
+	done           chan error // run's answer
+}
+
+// runInBackground starts run with args and the environment env; the run
+// ends with the test, or with stop.
+func runInBackground(t *testing.T, args []string, env func(string) string) *background {
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	db := filepath.Join(t.TempDir(), "m.db")
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", db, "--licenses", "workstation=7"},
-			func(string) string { return "" }, &stdout, &stderr)
-	}()
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
+	t.Cleanup(cancel)
+	b := &background{cancel: cancel, done: make(chan error, 1)}
+	go func() { b.done <- run(ctx, args, env, &b.stdout, &b.stderr) }()
+	return b
+}
+
+// addresses waits until the run has printed the address after each of
+// labels ("listening on", "metrics on") and returns them; it fails the test
+// when one has not come within 10 seconds.
+func (b *background) addresses(t *testing.T, labels ...string) []string {
+	t.Helper()
+	out := make([]string, len(labels))
+	for deadline := time.Now().Add(10 * time.Second); slices.Contains(out, "") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for i, label := range labels {
+			if m := regexp.MustCompile(label + ` (http://\S+)`).FindStringSubmatch(b.stdout.String()); m != nil {
+				out[i] = m[1]
+			}
 		}
 	}
-	if base == "" {
-		t.Fatalf("never listened; stdout %q stderr %q", stdout.String(), stderr.String())
+	if slices.Contains(out, "") {
+		t.Fatalf("never listened; stdout %q stderr %q", b.stdout.String(), b.stderr.String())
 	}
+	return out
+}
+
+// stop ends the run and returns its error.
+func (b *background) stop() error {
+	b.cancel()
+	return <-b.done
+}
+
+func noEnv(string) string { return "" }
+
+func TestRunServesAndShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "m.db")
+	srv := runInBackground(t, []string{"--listen", "127.0.0.1:0", "--db", db, "--licenses", "workstation=7"}, noEnv)
+	base := srv.addresses(t, "listening on")[0]
+	stdout, stderr := &srv.stdout, &srv.stderr
 	token := regexp.MustCompile(`token[^:]*: (mspb_\S+)`).FindStringSubmatch(stdout.String())
 	if token == nil {
 		t.Fatalf("no generated bootstrap token printed: %q", stdout.String())
@@ -73,9 +104,9 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body.String(), `"license_type":"workstation","total":7`) {
 		t.Fatalf("GET /license-pool: %d %s", res.StatusCode, body.String())
 	}
-	cancel()
+	srv.cancel()
 	select {
-	case err := <-done:
+	case err := <-srv.done:
 		if err != nil {
 			t.Fatalf("run: %v", err)
 		}
@@ -92,27 +123,19 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 
 func TestRunUsesTheBootstrapTokenFromTheEnvironment(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "e.db")},
-			func(k string) string {
-				if k == "MSPBACKUP_BOOTSTRAP_TOKEN" {
-					return "from-env-token-0123456789abcdefghij"
-				}
-				return ""
-			}, &stdout, &stderr)
-	}()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline); {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
+	srv := runInBackground(t, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "e.db")},
+		func(k string) string {
+			if k == "MSPBACKUP_BOOTSTRAP_TOKEN" {
+				return "from-env-token-0123456789abcdefghij"
+			}
+			return ""
+		})
+	srv.addresses(t, "listening on")
+	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(stdout.String(), "token") {
-		t.Errorf("printed a token although one was given: %q", stdout.String())
+	if strings.Contains(srv.stdout.String(), "token") {
+		t.Errorf("printed a token although one was given: %q", srv.stdout.String())
 	}
 }
 
@@ -197,19 +220,12 @@ func TestRunWarnsWhenTheDatabaseFileIsShared(t *testing.T) {
 	if err := os.Chmod(db, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--db", db}, func(string) string { return "" }, &stdout, &stderr)
-	}()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline); {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
+	srv := runInBackground(t, []string{"--listen", "127.0.0.1:0", "--db", db}, noEnv)
+	srv.addresses(t, "listening on")
+	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}
+	stderr := &srv.stderr
 	if !strings.Contains(stderr.String(), "readable or writable by other users") || !strings.Contains(stderr.String(), `"mode":"0644"`) {
 		t.Errorf("no warning about a 0644 database file: %s", stderr.String())
 	}

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"testing"
-	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -16,32 +13,15 @@ import (
 // on --listen they still need one.
 func TestRunServesMetricsWithoutATokenOnMetricsListen(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
-			"--db", filepath.Join(t.TempDir(), "m.db"), "--licenses", "server=3"},
-			func(string) string { return "" }, &stdout, &stderr)
-	}()
+	srv := runInBackground(t, []string{"--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
+		"--db", filepath.Join(t.TempDir(), "m.db"), "--licenses", "server=3"}, noEnv)
 	defer func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := srv.stop(); err != nil {
 			t.Errorf("run: %v", err)
 		}
 	}()
-	var base, metrics string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-		}
-		if m := regexp.MustCompile(`metrics on (http://\S+)`).FindStringSubmatch(stdout.String()); m != nil {
-			metrics = m[1]
-		}
-	}
-	if base == "" || metrics == "" {
-		t.Fatalf("never listened; stdout %q stderr %q", stdout.String(), stderr.String())
-	}
+	addrs := srv.addresses(t, "listening on", "metrics on")
+	base, metrics := addrs[0], addrs[1]
 	res, err := http.Get(metrics)
 	if err != nil {
 		t.Fatal(err)

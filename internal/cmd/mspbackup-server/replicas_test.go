@@ -443,15 +443,22 @@ func TestReplicasLoseNoAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 	if len(acked) < 80 {
 		t.Fatalf("only %d writes acknowledged", len(acked))
 	}
-	for id, name := range acked {
-		var v client.CustomerAccount
-		mustCall(t, b, replicaToken, "GET", "/customer-accounts/"+id, nil, http.StatusOK).decode(t, &v)
-		if v.Name != name {
-			t.Errorf("%s: name %q, want %q", id, v.Name, name)
-		}
-	}
+	checkAccountNames(t, b, acked, "")
 	// The survivor keeps serving writes.
 	mustCall(t, b, replicaToken, "POST", "/customer-accounts", client.CustomerAccountCreateRequest{Name: "after the kill"}, http.StatusCreated)
+}
+
+// checkAccountNames reads each customer account of names (id to name) from
+// r and checks its name; where names r in the errors.
+func checkAccountNames(t *testing.T, r *replica, names map[string]string, where string) {
+	t.Helper()
+	for id, name := range names {
+		var v client.CustomerAccount
+		mustCall(t, r, replicaToken, "GET", "/customer-accounts/"+id, nil, http.StatusOK).decode(t, &v)
+		if v.Name != name {
+			t.Errorf("%s%s: name %q, want %q", id, where, v.Name, name)
+		}
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -97,58 +98,31 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *companyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan companyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, err := r.client.Companies.Create(ctx, &client.CompanyCreateRequest{
-		Name:              plan.Name.ValueString(),
-		CustomerAccountID: plan.CustomerAccountID.ValueStringPointer(),
-		StorageLimitID:    plan.StorageLimitID.ValueStringPointer(),
-		Description:       plan.Description.ValueString(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", companyType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, companyType, func(ctx context.Context, plan companyModel, _ *diag.Diagnostics) (*client.Company, error) {
+		return r.client.Companies.Create(ctx, &client.CompanyCreateRequest{
+			Name:              plan.Name.ValueString(),
+			CustomerAccountID: plan.CustomerAccountID.ValueStringPointer(),
+			StorageLimitID:    plan.StorageLimitID.ValueStringPointer(),
+			Description:       plan.Description.ValueString(),
+		})
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state companyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, err := r.reads.company(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
-	if removeIfGone(ctx, resp, companyType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, companyType, func(ctx context.Context, state companyModel) (*client.Company, error) {
+		return r.reads.company(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state companyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Only what changed is sent; removing the limit sends an explicit null.
-	c, err := r.client.Companies.Update(ctx, state.ID.ValueString(), &client.CompanyUpdateRequest{
-		Name:           changedString(plan.Name, state.Name),
-		StorageLimitID: changedRef(plan.StorageLimitID, state.StorageLimitID),
-		Description:    changedString(plan.Description, state.Description),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", companyType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, companyType, func(ctx context.Context, plan, state companyModel, _ *diag.Diagnostics) (*client.Company, error) {
+		// Only what changed is sent; removing the limit sends an explicit null.
+		return r.client.Companies.Update(ctx, state.ID.ValueString(), &client.CompanyUpdateRequest{
+			Name:           changedString(plan.Name, state.Name),
+			StorageLimitID: changedRef(plan.StorageLimitID, state.StorageLimitID),
+			Description:    changedString(plan.Description, state.Description),
+		})
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -114,24 +115,16 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 }
 
 func (r *customerAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan customerAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	a, err := r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
-		Name:        plan.Name.ValueString(),
-		Description: plan.Description.ValueString(),
-		Status:      plan.Status.ValueString(),
-		Reseller:    plan.Reseller.ValueBool(),
-		ParentID:    plan.ParentID.ValueStringPointer(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, customerAccountType,
+		func(ctx context.Context, plan customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			return r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
+				Name:        plan.Name.ValueString(),
+				Description: plan.Description.ValueString(),
+				Status:      plan.Status.ValueString(),
+				Reseller:    plan.Reseller.ValueBool(),
+				ParentID:    plan.ParentID.ValueStringPointer(),
+			})
+		}, customerAccountModelFrom)
 }
 
 func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -159,25 +152,16 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *customerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state customerAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	upd := &client.CustomerAccountUpdateRequest{
-		Name:        changedString(plan.Name, state.Name),
-		Description: changedString(plan.Description, state.Description),
-		Status:      changedString(plan.Status, state.Status),
-	}
-	treeChange(upd, plan, state)
-	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, customerAccountType,
+		func(ctx context.Context, plan, state customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			upd := &client.CustomerAccountUpdateRequest{
+				Name:        changedString(plan.Name, state.Name),
+				Description: changedString(plan.Description, state.Description),
+				Status:      changedString(plan.Status, state.Status),
+			}
+			treeChange(upd, plan, state)
+			return r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
+		}, customerAccountModelFrom)
 }
 
 // Delete deletes the account. The server keeps it, and everything under it,

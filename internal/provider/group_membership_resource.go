@@ -105,17 +105,9 @@ func (r *groupMembershipResource) Create(ctx context.Context, req resource.Creat
 // Read drops the membership from state when the API answers 404: the user
 // left the group, or the user or the group is gone.
 func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state groupMembershipModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, err := r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
-	if removeIfGone(ctx, resp, groupMembershipType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, groupMembershipType, func(ctx context.Context, state groupMembershipModel) (*client.GroupMember, error) {
+		return r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	}, groupMembershipModelFrom)
 }
 
 // Update is never called with a change (every attribute forces replacement);

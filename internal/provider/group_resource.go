@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -116,59 +117,38 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan groupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	permissions := setStrings(ctx, plan.Permissions, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	g, err := r.client.Groups.Create(ctx, &client.GroupCreateRequest{
-		Name:        plan.Name.ValueString(),
-		Description: plan.Description.ValueString(),
-		Permissions: permissions,
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", groupType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, groupType, func(ctx context.Context, plan groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+		permissions := setStrings(ctx, plan.Permissions, diags)
+		if diags.HasError() {
+			return nil, nil
+		}
+		return r.client.Groups.Create(ctx, &client.GroupCreateRequest{
+			Name:        plan.Name.ValueString(),
+			Description: plan.Description.ValueString(),
+			Permissions: permissions,
+		})
+	}, groupModelFrom)
 }
 
 func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state groupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	g, err := r.reads.group(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, groupType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, groupType, func(ctx context.Context, state groupModel) (*client.Group, error) {
+		return r.reads.group(ctx, state.ID.ValueString())
+	}, groupModelFrom)
 }
 
 // Update sends only what the plan changes.
 func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state groupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := state.ID.ValueString()
-	g, err := r.client.Groups.Update(ctx, id, &client.GroupUpdateRequest{
-		Name:        changedString(plan.Name, state.Name),
-		Description: changedString(plan.Description, state.Description),
-		Permissions: changedSet(ctx, plan.Permissions, state.Permissions, &resp.Diagnostics),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", groupType, id, err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, groupType, func(ctx context.Context, plan, state groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+		permissions := changedSet(ctx, plan.Permissions, state.Permissions, diags)
+		if diags.HasError() {
+			return nil, nil
+		}
+		return r.client.Groups.Update(ctx, state.ID.ValueString(), &client.GroupUpdateRequest{
+			Name:        changedString(plan.Name, state.Name),
+			Description: changedString(plan.Description, state.Description),
+			Permissions: permissions,
+		})
+	}, groupModelFrom)
 }
 
 // Delete deletes the group. The built-in Administrators group cannot be

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -95,55 +94,29 @@ func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *licenseQuotaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan licenseQuotaModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
-		CustomerAccountID: plan.CustomerAccountID.ValueString(),
-		LicenseType:       plan.LicenseType.ValueString(),
-		Quota:             plan.Quota.ValueInt64(),
-	})
-	r.setState(ctx, q, err, "create", "", &resp.State, resp.Identity, &resp.Diagnostics)
+	createResource(ctx, req, resp, licenseQuotaType,
+		func(ctx context.Context, plan licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
+				CustomerAccountID: plan.CustomerAccountID.ValueString(),
+				LicenseType:       plan.LicenseType.ValueString(),
+				Quota:             plan.Quota.ValueInt64(),
+			})
+		}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state licenseQuotaModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.reads.licenseQuota(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, licenseQuotaType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, licenseQuotaModelFrom(q))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, licenseQuotaType, func(ctx context.Context, state licenseQuotaModel) (*client.LicenseQuota, error) {
+		return r.reads.licenseQuota(ctx, state.ID.ValueString())
+	}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state licenseQuotaModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
-		Quota: plan.Quota.ValueInt64Pointer(),
-	})
-	r.setState(ctx, q, err, "update", state.ID.ValueString(), &resp.State, resp.Identity, &resp.Diagnostics)
-}
-
-// setState records the answer of a create or an update, or its error.
-func (r *licenseQuotaResource) setState(ctx context.Context, q *client.LicenseQuota, err error, action, id string,
-	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if err != nil {
-		addAPIError(diags, action, licenseQuotaType, id, err)
-		return
-	}
-	diags.Append(state.Set(ctx, licenseQuotaModelFrom(q))...)
-	diags.Append(identityFromState(ctx, *state, identity)...)
+	updateResource(ctx, req, resp, licenseQuotaType,
+		func(ctx context.Context, plan, state licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
+				Quota: plan.Quota.ValueInt64Pointer(),
+			})
+		}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -72,54 +73,29 @@ func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *storageLimitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan storageLimitModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{
-		Name:    plan.Name.ValueString(),
-		LimitGB: plan.LimitGB.ValueInt64(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", storageLimitType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, storageLimitType,
+		func(ctx context.Context, plan storageLimitModel, _ *diag.Diagnostics) (*client.StorageLimit, error) {
+			return r.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{
+				Name:    plan.Name.ValueString(),
+				LimitGB: plan.LimitGB.ValueInt64(),
+			})
+		}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state storageLimitModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.reads.storageLimit(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, storageLimitType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, storageLimitType, func(ctx context.Context, state storageLimitModel) (*client.StorageLimit, error) {
+		return r.reads.storageLimit(ctx, state.ID.ValueString())
+	}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state storageLimitModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.client.StorageLimits.Update(ctx, state.ID.ValueString(), &client.StorageLimitUpdateRequest{
-		Name:    changedString(plan.Name, state.Name),
-		LimitGB: changedInt64(plan.LimitGB, state.LimitGB),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", storageLimitType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, storageLimitType,
+		func(ctx context.Context, plan, state storageLimitModel, _ *diag.Diagnostics) (*client.StorageLimit, error) {
+			return r.client.StorageLimits.Update(ctx, state.ID.ValueString(), &client.StorageLimitUpdateRequest{
+				Name:    changedString(plan.Name, state.Name),
+				LimitGB: changedInt64(plan.LimitGB, state.LimitGB),
+			})
+		}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

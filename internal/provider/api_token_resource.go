@@ -19,15 +19,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &apiTokenResource{}
-	_ resource.ResourceWithImportState = &apiTokenResource{}
-)
+var _ resource.ResourceWithImportState = &apiTokenResource{}
 
 const apiTokenType = "mspbackup_api_token"
 
 // NewAPITokenResource manages an API token acting as one user.
-func NewAPITokenResource() resource.Resource { return &apiTokenResource{} }
+func NewAPITokenResource() resource.Resource {
+	return &apiTokenResource{resourceClient{typeName: apiTokenType}}
+}
 
 type apiTokenResource struct{ resourceClient }
 
@@ -58,10 +57,6 @@ func apiTokenModelFrom(t *client.APIToken, priorExpiresAt types.String) apiToken
 		CreatedAt: timeString(t.CreatedAt),
 		UpdatedAt: timeString(t.UpdatedAt),
 	}
-}
-
-func (r *apiTokenResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = apiTokenType
 }
 
 func (r *apiTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -19,16 +19,15 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &companyResource{}
-	_ resource.ResourceWithImportState = &companyResource{}
-)
+var _ resource.ResourceWithImportState = &companyResource{}
 
 const companyType = "mspbackup_company"
 
 // NewCompanyResource manages a company: a group of users inside a customer
 // account, or at MSP level.
-func NewCompanyResource() resource.Resource { return &companyResource{} }
+func NewCompanyResource() resource.Resource {
+	return &companyResource{resourceClient{typeName: companyType}}
+}
 
 type companyResource struct{ resourceClient }
 
@@ -53,10 +52,6 @@ func companyModelFrom(c *client.Company) companyModel {
 		CreatedAt:         timeString(c.CreatedAt),
 		UpdatedAt:         timeString(c.UpdatedAt),
 	}
-}
-
-func (r *companyResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = companyType
 }
 
 func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -19,7 +19,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &customerAccountResource{}
 	_ resource.ResourceWithImportState = &customerAccountResource{}
 	_ resource.ResourceWithModifyPlan  = &customerAccountResource{}
 )
@@ -27,7 +26,9 @@ var (
 const customerAccountType = "mspbackup_customer_account"
 
 // NewCustomerAccountResource manages an end-customer account (a tenant).
-func NewCustomerAccountResource() resource.Resource { return &customerAccountResource{} }
+func NewCustomerAccountResource() resource.Resource {
+	return &customerAccountResource{resourceClient{typeName: customerAccountType}}
+}
 
 type customerAccountResource struct{ resourceClient }
 
@@ -70,10 +71,6 @@ const customerAccountStatusDescription = "`active`; `suspended` (its users canno
 	"are refused and their computers cannot register; nothing is deleted and licences stay assigned); or " +
 	"`pending_deletion` (deleted, restorable with the `" + restoreCustomerAccountType + "` action or the console " +
 	"until it is purged). Lists leave pending deletions out."
-
-func (r *customerAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = customerAccountType
-}
 
 func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

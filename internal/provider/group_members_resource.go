@@ -18,15 +18,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupMembersResource{}
-	_ resource.ResourceWithImportState = &groupMembersResource{}
-)
+var _ resource.ResourceWithImportState = &groupMembersResource{}
 
 const groupMembersType = "mspbackup_group_members"
 
 // NewGroupMembersResource manages the whole member set of one group.
-func NewGroupMembersResource() resource.Resource { return &groupMembersResource{} }
+func NewGroupMembersResource() resource.Resource {
+	return &groupMembersResource{resourceClient{typeName: groupMembersType}}
+}
 
 type groupMembersResource struct{ resourceClient }
 
@@ -57,10 +56,6 @@ func memberUserIDs(members []client.GroupMember) []string {
 		ids = append(ids, m.UserID)
 	}
 	return ids
-}
-
-func (r *groupMembersResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupMembersType
 }
 
 func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

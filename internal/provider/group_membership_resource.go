@@ -13,15 +13,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupMembershipResource{}
-	_ resource.ResourceWithImportState = &groupMembershipResource{}
-)
+var _ resource.ResourceWithImportState = &groupMembershipResource{}
 
 const groupMembershipType = "mspbackup_group_membership"
 
 // NewGroupMembershipResource manages one user's membership of one group.
-func NewGroupMembershipResource() resource.Resource { return &groupMembershipResource{} }
+func NewGroupMembershipResource() resource.Resource {
+	return &groupMembershipResource{resourceClient{typeName: groupMembershipType}}
+}
 
 type groupMembershipResource struct{ resourceClient }
 
@@ -46,10 +45,6 @@ func groupMembershipModelFrom(m *client.GroupMember) groupMembershipModel {
 // resources (and so in their generated docs).
 const membershipNotCombined = "Do not combine `mspbackup_group_membership` and `mspbackup_group_members` on the same group: " +
 	"`mspbackup_group_members` removes every member it does not list, so the two would undo each other on every apply."
-
-func (r *groupMembershipResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupMembershipType
-}
 
 func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

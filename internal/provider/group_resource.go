@@ -19,15 +19,12 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupResource{}
-	_ resource.ResourceWithImportState = &groupResource{}
-)
+var _ resource.ResourceWithImportState = &groupResource{}
 
 const groupType = "mspbackup_group"
 
 // NewGroupResource manages a security group.
-func NewGroupResource() resource.Resource { return &groupResource{} }
+func NewGroupResource() resource.Resource { return &groupResource{resourceClient{typeName: groupType}} }
 
 type groupResource struct{ resourceClient }
 
@@ -69,10 +66,6 @@ var groupDescriptions = map[string]string{
 		"changed nor deleted (its members can change).",
 	"created_at": "When it was created (RFC 3339, UTC).",
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
-}
-
-func (r *groupResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupType
 }
 
 func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

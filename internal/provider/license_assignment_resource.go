@@ -20,16 +20,15 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &licenseAssignmentResource{}
-	_ resource.ResourceWithImportState = &licenseAssignmentResource{}
-)
+var _ resource.ResourceWithImportState = &licenseAssignmentResource{}
 
 const licenseAssignmentType = "mspbackup_license_assignment"
 
 // NewLicenseAssignmentResource manages the licences of one type reserved for
 // one user.
-func NewLicenseAssignmentResource() resource.Resource { return &licenseAssignmentResource{} }
+func NewLicenseAssignmentResource() resource.Resource {
+	return &licenseAssignmentResource{resourceClient{typeName: licenseAssignmentType}}
+}
 
 type licenseAssignmentResource struct{ resourceClient }
 
@@ -55,10 +54,6 @@ func licenseAssignmentModelFrom(a *client.LicenseAssignment) licenseAssignmentMo
 }
 
 var licenseTypesText = "`" + strings.Join(client.LicenseTypes, "`, `") + "`"
-
-func (r *licenseAssignmentResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = licenseAssignmentType
-}
 
 func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

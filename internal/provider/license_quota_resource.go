@@ -16,15 +16,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &licenseQuotaResource{}
-	_ resource.ResourceWithImportState = &licenseQuotaResource{}
-)
+var _ resource.ResourceWithImportState = &licenseQuotaResource{}
 
 const licenseQuotaType = "mspbackup_license_quota"
 
 // NewLicenseQuotaResource manages a reseller's quota of one licence type.
-func NewLicenseQuotaResource() resource.Resource { return &licenseQuotaResource{} }
+func NewLicenseQuotaResource() resource.Resource {
+	return &licenseQuotaResource{resourceClient{typeName: licenseQuotaType}}
+}
 
 type licenseQuotaResource struct{ resourceClient }
 
@@ -53,10 +52,6 @@ func licenseQuotaModelFrom(q *client.LicenseQuota) licenseQuotaModel {
 
 const licenseQuotaUsedDescription = "How many licences of the type the reseller's subtree holds now: its assignments " +
 	"and its users' computers drawing from the pool."
-
-func (r *licenseQuotaResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = licenseQuotaType
-}
 
 func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -23,7 +23,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = &storageAccountResource{}
 	_ resource.ResourceWithImportState    = &storageAccountResource{}
 	_ resource.ResourceWithValidateConfig = &storageAccountResource{}
 )
@@ -31,7 +30,9 @@ var (
 const storageAccountType = "mspbackup_storage_account"
 
 // NewStorageAccountResource manages a storage account: where users' backups go.
-func NewStorageAccountResource() resource.Resource { return &storageAccountResource{} }
+func NewStorageAccountResource() resource.Resource {
+	return &storageAccountResource{resourceClient{typeName: storageAccountType}}
+}
 
 type storageAccountResource struct{ resourceClient }
 
@@ -75,10 +76,6 @@ func storageAccountModelFrom(a *client.StorageAccount) storageAccountModel {
 func (m storageAccountResourceModel) withAPI(a *client.StorageAccount) storageAccountResourceModel {
 	m.storageAccountModel = storageAccountModelFrom(a)
 	return m
-}
-
-func (r *storageAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = storageAccountType
 }
 
 func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -15,15 +15,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &storageLimitResource{}
-	_ resource.ResourceWithImportState = &storageLimitResource{}
-)
+var _ resource.ResourceWithImportState = &storageLimitResource{}
 
 const storageLimitType = "mspbackup_storage_limit"
 
 // NewStorageLimitResource manages a storage limit: a cap on backup volume.
-func NewStorageLimitResource() resource.Resource { return &storageLimitResource{} }
+func NewStorageLimitResource() resource.Resource {
+	return &storageLimitResource{resourceClient{typeName: storageLimitType}}
+}
 
 type storageLimitResource struct{ resourceClient }
 
@@ -44,10 +43,6 @@ func storageLimitModelFrom(l *client.StorageLimit) storageLimitModel {
 		CreatedAt: timeString(l.CreatedAt),
 		UpdatedAt: timeString(l.UpdatedAt),
 	}
-}
-
-func (r *storageLimitResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = storageLimitType
 }
 
 func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -28,7 +28,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = &userResource{}
 	_ resource.ResourceWithImportState    = &userResource{}
 	_ resource.ResourceWithValidateConfig = &userResource{}
 	_ resource.ResourceWithModifyPlan     = &userResource{}
@@ -37,7 +36,7 @@ var (
 const userType = "mspbackup_user"
 
 // NewUserResource manages a user: MSP staff, or a customer account's user.
-func NewUserResource() resource.Resource { return &userResource{} }
+func NewUserResource() resource.Resource { return &userResource{resourceClient{typeName: userType}} }
 
 type userResource struct{ resourceClient }
 
@@ -163,10 +162,6 @@ var userDescriptions = map[string]string{
 		"with asterisks. Defaults to `false`.",
 	"created_at": "When it was created (RFC 3339, UTC).",
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
-}
-
-func (r *userResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = userType
 }
 
 func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -15,12 +15,10 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &auditEventsDataSource{}
-
 // NewAuditEventsDataSource lists the audit log: who changed what, how and when.
-func NewAuditEventsDataSource() datasource.DataSource { return &auditEventsDataSource{} }
-
-type auditEventsDataSource struct{ dataSourceClient }
+func NewAuditEventsDataSource() datasource.DataSource {
+	return &readDataSource[auditEventsModel]{typeName: "mspbackup_audit_events", schema: auditEventsSchema, read: readAuditEvents}
+}
 
 type auditEventsModel struct {
 	EntityIDs types.List        `tfsdk:"entity_ids"`
@@ -45,12 +43,8 @@ type auditEventModel struct {
 	TokenName  types.String `tfsdk:"token_name"`
 }
 
-func (d *auditEventsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_audit_events"
-}
-
-func (d *auditEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func auditEventsSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Lists the management server's audit log, oldest first: one event per change, naming the object, " +
 			"the fields that changed (never their values), who made it and how (in the web console, through an API sign-in, " +
 			"by this provider, or with an API token) and when. Needs the `audit:read` permission; a token of a customer " +
@@ -124,31 +118,26 @@ func nonEmptyID() validator.String {
 	}
 }
 
-func (d *auditEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg auditEventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func readAuditEvents(ctx context.Context, c *client.Client, cfg *auditEventsModel, diags *diag.Diagnostics) {
 	opts := &client.ListOptions{PageSize: snapshotPageSize, Entity: cfg.Entity.ValueString(), Actor: cfg.Actor.ValueString(),
 		Action: cfg.Action.ValueString()}
-	ids := setStringsOfList(ctx, cfg.EntityIDs, &resp.Diagnostics)
+	ids := setStringsOfList(ctx, cfg.EntityIDs, diags)
 	opts.EntityID = strings.Join(ids, ",")
 	if !cfg.Since.IsNull() {
 		opts.Since, _ = time.Parse(time.RFC3339, cfg.Since.ValueString()) // validated at plan time
 	}
-	if resp.Diagnostics.HasError() {
+	if diags.HasError() {
 		return
 	}
-	items, err := d.client.AuditEvents.ListAll(ctx, opts)
+	items, err := c.AuditEvents.ListAll(ctx, opts)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "mspbackup_audit_events", "", err)
+		addAPIError(diags, "list", "mspbackup_audit_events", "", err)
 		return
 	}
 	cfg.Events = make([]auditEventModel, 0, len(items))
 	for _, e := range items {
 		fields, diags := types.ListValueFrom(ctx, types.StringType, e.Fields)
-		resp.Diagnostics.Append(diags...)
+		diags.Append(diags...)
 		cfg.Events = append(cfg.Events, auditEventModel{
 			ID: types.StringValue(e.ID), At: timeString(e.At), Action: types.StringValue(e.Action),
 			Entity: types.StringValue(e.Entity), EntityID: types.StringValue(e.EntityID), Fields: fields,
@@ -156,7 +145,6 @@ func (d *auditEventsDataSource) Read(ctx context.Context, req datasource.ReadReq
 			TokenID: types.StringValue(e.TokenID), TokenName: types.StringValue(e.TokenName),
 		})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }
 
 // setStringsOfList converts a known Terraform list of strings to a slice

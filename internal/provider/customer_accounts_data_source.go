@@ -6,18 +6,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &customerAccountsDataSource{}
-
 // NewCustomerAccountsDataSource lists customer accounts, optionally filtered.
-func NewCustomerAccountsDataSource() datasource.DataSource { return &customerAccountsDataSource{} }
-
-type customerAccountsDataSource struct{ dataSourceClient }
+func NewCustomerAccountsDataSource() datasource.DataSource {
+	return &readDataSource[customerAccountsModel]{typeName: "mspbackup_customer_accounts", schema: customerAccountsSchema, read: readCustomerAccounts}
+}
 
 type customerAccountsModel struct {
 	Name             types.String           `tfsdk:"name"`
@@ -27,12 +26,8 @@ type customerAccountsModel struct {
 	CustomerAccounts []customerAccountModel `tfsdk:"customer_accounts"`
 }
 
-func (d *customerAccountsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_customer_accounts"
-}
-
-func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func customerAccountsSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Lists the end-customer accounts the API token can see (every one for MSP staff), in creation order, " +
 			"optionally only the one with a given name or those with a given status. Every page of the API's list is read.",
 		Attributes: map[string]schema.Attribute{
@@ -76,21 +71,15 @@ func (d *customerAccountsDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 }
 
-func (d *customerAccountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg customerAccountsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	items, err := d.client.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(), Status: cfg.Status.ValueString(),
+func readCustomerAccounts(ctx context.Context, c *client.Client, cfg *customerAccountsModel, diags *diag.Diagnostics) {
+	items, err := c.CustomerAccounts.ListAll(ctx, &client.ListOptions{Name: cfg.Name.ValueString(), Status: cfg.Status.ValueString(),
 		ParentID: cfg.ParentID.ValueString(), SubtreeOf: cfg.SubtreeOf.ValueString()})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "mspbackup_customer_accounts", "", err)
+		addAPIError(diags, "list", "mspbackup_customer_accounts", "", err)
 		return
 	}
 	cfg.CustomerAccounts = make([]customerAccountModel, 0, len(items))
 	for i := range items {
 		cfg.CustomerAccounts = append(cfg.CustomerAccounts, customerAccountModelFrom(&items[i]))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }

@@ -5,18 +5,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var _ resource.ResourceWithImportState = &companyResource{}
@@ -60,34 +55,16 @@ func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"or, without a customer account, at MSP level. A company can cap its users' backup storage with a storage limit.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("company", client.PrefixCompany),
-			"name": schema.StringAttribute{
-				Description: "The company's name. Unique within its customer account (or among MSP-level companies), " +
-					"ignoring letter case; " + nameLength + ".",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"customer_account_id": schema.StringAttribute{
-				Description: "The customer account (`ca_...`) the company belongs to; leave it out for a company at MSP level. " +
-					"A company cannot move to another customer account: changing this destroys the company and creates a new one.",
-				Optional:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"storage_limit_id": schema.StringAttribute{
-				Description: "The storage limit (`sl_...`) that caps the backup storage of the company's users; " +
-					"leave it out for no company-wide limit.",
-				Optional:   true,
-				Validators: []validator.String{idPrefix(client.PrefixStorageLimit)},
-			},
-			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
+			"name": nameAttribute("The company's name. Unique within its customer account (or among MSP-level companies), " +
+				"ignoring letter case; " + nameLength + "."),
+			"customer_account_id": optionalReference("The customer account (`ca_...`) the company belongs to; leave it out "+
+				"for a company at MSP level. A company cannot move to another customer account: changing this destroys the "+
+				"company and creates a new one.", client.PrefixCustomerAccount, stringplanmodifier.RequiresReplace()),
+			"storage_limit_id": optionalReference("The storage limit (`sl_...`) that caps the backup storage of the "+
+				"company's users; leave it out for no company-wide limit.", client.PrefixStorageLimit),
+			"description": descriptionAttribute(notesDescription),
+			"created_at":  createdAtAttribute(),
+			"updated_at":  updatedAtAttribute(),
 		},
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -80,19 +79,9 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("customer account", client.PrefixCustomerAccount),
-			"name": schema.StringAttribute{
-				Description: "The customer's business name or another unique identifier. Unique across customer accounts, " +
-					"ignoring letter case; " + nameLength + ".",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
+			"name": nameAttribute("The customer's business name or another unique identifier. Unique across customer " +
+				"accounts, ignoring letter case; " + nameLength + "."),
+			"description": descriptionAttribute(notesDescription),
 			"status": schema.StringAttribute{
 				Description: "`active` or `suspended`, changed in place. A suspended account's users (and, for a reseller, " +
 					"the users of every account below it) cannot sign in, " +

@@ -10,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -67,17 +65,8 @@ func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaReques
 			"`allow_overwrite = true`. Users deleted outside Terraform leave the group with them. Destroying the resource " +
 			"removes the members it lists. " + membershipNotCombined,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "The group's id; also the import id.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"group_id": schema.StringAttribute{
-				Description:   "The group (`grp_...`) whose members this manages.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixGroup)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":       stableComputed("The group's id; also the import id."),
+			"group_id": requiredReference("The group (`grp_...`) whose members this manages.", client.PrefixGroup),
 			"user_ids": schema.SetAttribute{
 				Description: "Every member of the group (`usr_...`); an empty set means no members.",
 				ElementType: types.StringType,

@@ -5,9 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -54,28 +51,12 @@ func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaReq
 			"planned to be added again (or dropped with its user). Creating a membership the user already has adopts it, " +
 			"so destroying the resource then removes it. " + membershipNotCombined,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"group_id": schema.StringAttribute{
-				Description:   "The group (`grp_...`). Changing it moves the membership: the old one is removed, the new one added.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixGroup)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"user_id": schema.StringAttribute{
-				Description:   "The user (`usr_...`). Changing it removes the old user's membership and adds the new user's.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixUser)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"created_at": schema.StringAttribute{
-				Description:   "When the user joined the group (RFC 3339, UTC).",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": stableComputed("`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id."),
+			"group_id": requiredReference("The group (`grp_...`). Changing it moves the membership: the old one is removed, "+
+				"the new one added.", client.PrefixGroup),
+			"user_id": requiredReference("The user (`usr_...`). Changing it removes the old user's membership and adds "+
+				"the new user's.", client.PrefixUser),
+			"created_at": stableComputed("When the user joined the group (RFC 3339, UTC)."),
 		},
 	}
 }

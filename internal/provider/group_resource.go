@@ -11,12 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var _ resource.ResourceWithImportState = &groupResource{}
@@ -77,19 +75,9 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
 			"It can be imported; destroying it then only removes it from the Terraform state.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("group", client.PrefixGroup),
-			"name": schema.StringAttribute{
-				Description: d["name"],
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"description": schema.StringAttribute{
-				Description: d["description"],
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
+			"id":          idAttribute("group", client.PrefixGroup),
+			"name":        nameAttribute(d["name"]),
+			"description": descriptionAttribute(d["description"]),
 			"permissions": schema.SetAttribute{
 				Description: d["permissions"],
 				ElementType: types.StringType,

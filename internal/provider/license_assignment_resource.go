@@ -63,13 +63,8 @@ func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaR
 			"the assignment for creation.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("licence assignment", client.PrefixLicenseAssignment),
-			"user_id": schema.StringAttribute{
-				Description: "The user (`usr_...`) the licences are reserved for. Changing it destroys the assignment and " +
-					"creates a new one for the other user.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixUser)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"user_id": requiredReference("The user (`usr_...`) the licences are reserved for. Changing it destroys the "+
+				"assignment and creates a new one for the other user.", client.PrefixUser),
 			"license_type": schema.StringAttribute{
 				Description: "The licence type: one of " + licenseTypesText + ". Changing it destroys the assignment and " +
 					"creates a new one.",

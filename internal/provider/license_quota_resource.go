@@ -61,13 +61,8 @@ func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaReques
 			"users manage the quotas of the resellers below their own account, not their own.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("licence quota", client.PrefixLicenseQuota),
-			"customer_account_id": schema.StringAttribute{
-				Description: "The reseller account (`ca_...`, with `reseller = true`) whose subtree the quota binds. " +
-					"Changing it destroys the quota and creates a new one.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"customer_account_id": requiredReference("The reseller account (`ca_...`, with `reseller = true`) whose subtree "+
+				"the quota binds. Changing it destroys the quota and creates a new one.", client.PrefixCustomerAccount),
 			"license_type": schema.StringAttribute{
 				Description: "The licence type: one of " + licenseTypesText + "; one quota per reseller and type. " +
 					"Changing it destroys the quota and creates a new one.",

@@ -13,13 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
@@ -83,12 +81,8 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 		Description: "A storage account: the cloud bucket service or local disk that holds users' backups. " +
 			"Users point at it with `storage_account_id` and a `bucket`.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("storage account", client.PrefixStorageAccount),
-			"name": schema.StringAttribute{
-				Description: "The storage account's name, unique ignoring letter case; " + nameLength + ".",
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
+			"id":   idAttribute("storage account", client.PrefixStorageAccount),
+			"name": nameAttribute("The storage account's name, unique ignoring letter case; " + nameLength + "."),
 			"type": schema.StringAttribute{
 				Description: "The kind of storage: one of `" + strings.Join(client.StorageTypes, "`, `") + "`. " +
 					"The type cannot change: changing it destroys the storage account and creates a new one.",
@@ -96,26 +90,12 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators:    []validator.String{stringvalidator.OneOf(client.StorageTypes...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"endpoint": schema.StringAttribute{
-				Description: "Where the storage is. Required for `s3_compatible` (an http or https URL such as " +
-					"`https://s3.example.net`) and for `local_filesystem` (an absolute directory path such as `/srv/backups`); " +
-					"for the other types an optional http or https URL that overrides the provider's default. Defaults to empty.",
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(""),
-			},
-			"region": schema.StringAttribute{
-				Description: "The storage region, e.g. `eu-west-2`. Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-			},
-			"access_key_id": schema.StringAttribute{
-				Description: "The access key id (or account name) the console uses to write to the storage. Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-			},
+			"endpoint": optionalString("Where the storage is. Required for `s3_compatible` (an http or https URL such as " +
+				"`https://s3.example.net`) and for `local_filesystem` (an absolute directory path such as `/srv/backups`); " +
+				"for the other types an optional http or https URL that overrides the provider's default. Defaults to empty."),
+			"region": optionalString("The storage region, e.g. `eu-west-2`. Defaults to empty."),
+			"access_key_id": optionalString("The access key id (or account name) the console uses to write to the storage. " +
+				"Defaults to empty."),
 			"secret_access_key_wo": schema.StringAttribute{
 				Description: "The secret that goes with `access_key_id`, write-only: Terraform sends it to the console and " +
 					"never stores it in the state or the plan (needs Terraform 1.11 or later, or OpenTofu 1.11 or later). " +

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var _ resource.ResourceWithImportState = &storageLimitResource{}
@@ -50,12 +48,8 @@ func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaReques
 		Description: "A storage limit: a named cap on the volume of backup data. Companies and users refer to it with " +
 			"`storage_limit_id`; a limit still referenced cannot be deleted.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("storage limit", client.PrefixStorageLimit),
-			"name": schema.StringAttribute{
-				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + ".",
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
+			"id":   idAttribute("storage limit", client.PrefixStorageLimit),
+			"name": nameAttribute("The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + "."),
 			"limit_gb": schema.Int64Attribute{
 				Description: "The cap in gigabytes; a whole number greater than 0.",
 				Required:    true,

@@ -104,14 +104,9 @@ func (r *apiTokenResource) Create(ctx context.Context, req resource.CreateReques
 		create.ExpiresAt = &at
 	}
 	t, err := r.client.Tokens.Create(ctx, create)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", apiTokenType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, apiTokenResourceModel{
-		apiTokenModelFrom(t, plan.ExpiresAt), types.StringValue(t.Token),
-	})...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "create", apiTokenType, "", t, err, func(t *client.APIToken) apiTokenResourceModel {
+		return apiTokenResourceModel{apiTokenModelFrom(t, plan.ExpiresAt), types.StringValue(t.Token)}
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *apiTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -194,12 +194,7 @@ func (r *storageAccountResource) Create(ctx context.Context, req resource.Create
 		AccessKeyID:     plan.AccessKeyID.ValueString(),
 		SecretAccessKey: secret,
 	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", storageAccountType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "create", storageAccountType, "", a, err, plan.withAPI, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -244,12 +239,7 @@ func (r *storageAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	a, err := r.client.StorageAccounts.Update(ctx, state.ID.ValueString(), update)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", storageAccountType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "update", storageAccountType, state.ID.ValueString(), a, err, plan.withAPI, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *storageAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

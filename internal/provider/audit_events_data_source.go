@@ -57,47 +57,34 @@ func auditEventsSchema() schema.Schema {
 				ElementType: types.StringType,
 				Validators:  []validator.List{listvalidator.SizeBetween(1, maxAuditIDs), listvalidator.ValueStringsAre(nonEmptyID())},
 			},
-			"entity": schema.StringAttribute{
-				Description: "Only the events of this kind of object: `customer_account`, `company`, `user`, `group`, " +
-					"`storage_account`, `storage_limit`, `license_assignment`, `license_pool` or `computer`.",
-				Optional: true,
-			},
-			"actor": schema.StringAttribute{
-				Description: "Only the events made by this user (its id, `usr_...`), or `bootstrap` for the bootstrap administrator.",
-				Optional:    true,
-			},
-			"action": schema.StringAttribute{
-				Description: "Only the events of this action: `create`, `update`, `delete`, `add_member`, `remove_member`, " +
-					"`register`, or a sign-in action (`login`, `login_failed`, `logout`, ...).",
-				Optional: true,
-			},
-			"since": schema.StringAttribute{
-				Description: "Only the events at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).",
-				Optional:    true,
-				Validators:  []validator.String{rfc3339Timestamp()},
-			},
+			"entity": filterString("Only the events of this kind of object: `customer_account`, `company`, `user`, `group`, " +
+				"`storage_account`, `storage_limit`, `license_assignment`, `license_pool` or `computer`."),
+			"actor": filterString("Only the events made by this user (its id, `usr_...`), or `bootstrap` for the bootstrap administrator."),
+			"action": filterString("Only the events of this action: `create`, `update`, `delete`, `add_member`, `remove_member`, " +
+				"`register`, or a sign-in action (`login`, `login_failed`, `logout`, ...)."),
+			"since": filterString("Only the events at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).", rfc3339Timestamp()),
 			"events": schema.ListNestedAttribute{
 				Description: "The events found, oldest first; empty when none match.",
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":        schema.StringAttribute{Description: "The event's id (`evt_...`).", Computed: true},
-						"at":        schema.StringAttribute{Description: "When the change was made (RFC 3339, UTC).", Computed: true},
-						"action":    schema.StringAttribute{Description: "What was done: `create`, `update`, `delete`, `add_member`, ...", Computed: true},
-						"entity":    schema.StringAttribute{Description: "The kind of object changed, e.g. `user`.", Computed: true},
-						"entity_id": schema.StringAttribute{Description: "The id of the object changed.", Computed: true},
+						"id":        computedString("The event's id (`evt_...`)."),
+						"at":        computedString("When the change was made (RFC 3339, UTC)."),
+						"action":    computedString("What was done: `create`, `update`, `delete`, `add_member`, ..."),
+						"entity":    computedString("The kind of object changed, e.g. `user`."),
+						"entity_id": computedString("The id of the object changed."),
 						"fields": schema.ListAttribute{Description: "The names of the fields that changed (never their values).",
 							Computed: true, ElementType: types.StringType},
-						"actor": schema.StringAttribute{Description: "The id of the user who made the change, or `bootstrap` " +
-							"for the bootstrap administrator (`anonymous` on failed sign-ins).", Computed: true},
-						"actor_login": schema.StringAttribute{Description: "The login of that user when the change was made; empty " +
-							"for the bootstrap administrator.", Computed: true},
-						"via": schema.StringAttribute{Description: "How the change was made: `console` (the web console), `session` " +
+						"actor": computedString("The id of the user who made the change, or `bootstrap` " +
+							"for the bootstrap administrator (`anonymous` on failed sign-ins)."),
+						"actor_login": computedString("The login of that user when the change was made; empty " +
+							"for the bootstrap administrator."),
+						"via": computedString("How the change was made: `console` (the web console), `session` " +
 							"(an API sign-in), `terraform` (this provider) or `token` (another client with an API token: scripts); " +
-							"empty on sign-in events.", Computed: true},
-						"token_id": schema.StringAttribute{Description: "The id of the API token (or sign-in session) the change " +
-							"was made with; empty for the bootstrap token the server was started with.", Computed: true},
-						"token_name": schema.StringAttribute{Description: "The name of that API token when the change was made.", Computed: true},
+							"empty on sign-in events."),
+						"token_id": computedString("The id of the API token (or sign-in session) the change " +
+							"was made with; empty for the bootstrap token the server was started with."),
+						"token_name": computedString("The name of that API token when the change was made."),
 					},
 				},
 			},

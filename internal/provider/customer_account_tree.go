@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -38,10 +37,6 @@ func parentIDAttribute() rschema.StringAttribute {
 		"`terraform plan` asks the server whether the move is allowed (not below itself, below a reseller, "+
 		"within the depth, within your rights and within the target's licence quotas) and fails with its reason. "+
 		"A reseller's users must set it: their accounts go below their own.", client.PrefixCustomerAccount)
-}
-
-func computedBool(description string) schema.BoolAttribute {
-	return schema.BoolAttribute{Description: description, Computed: true}
 }
 
 // treeChange adds to upd the changes of reseller and parent_id.

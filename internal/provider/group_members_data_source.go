@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -22,11 +21,8 @@ func groupMembersDataSourceSchema() schema.Schema {
 		Description: "Reads every member of one security group (all pages). The `mspbackup_users` data source with " +
 			"`group_id` returns the members' details.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Description: "The group's id.", Computed: true},
-			"group_id": schema.StringAttribute{
-				Description: "The group (`grp_...`).", Required: true,
-				Validators: []validator.String{idPrefix(client.PrefixGroup)},
-			},
+			"id":       computedString("The group's id."),
+			"group_id": requiredID("The group (`grp_...`).", client.PrefixGroup),
 			"user_ids": schema.SetAttribute{
 				Description: "The ids (`usr_...`) of the group's members.", ElementType: types.StringType, Computed: true,
 			},

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
@@ -22,16 +21,10 @@ func groupMembershipDataSourceSchema() schema.Schema {
 		Description: "Reads one user's membership of one group, and fails when the user is not a member " +
 			"(or the user or the group does not exist).",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Description: "`<group_id>/<user_id>`.", Computed: true},
-			"group_id": schema.StringAttribute{
-				Description: "The group (`grp_...`).", Required: true,
-				Validators: []validator.String{idPrefix(client.PrefixGroup)},
-			},
-			"user_id": schema.StringAttribute{
-				Description: "The user (`usr_...`).", Required: true,
-				Validators: []validator.String{idPrefix(client.PrefixUser)},
-			},
-			"created_at": schema.StringAttribute{Description: "When the user joined the group (RFC 3339, UTC).", Computed: true},
+			"id":         computedString("`<group_id>/<user_id>`."),
+			"group_id":   requiredID("The group (`grp_...`).", client.PrefixGroup),
+			"user_id":    requiredID("The user (`usr_...`).", client.PrefixUser),
+			"created_at": computedString("When the user joined the group (RFC 3339, UTC)."),
 		},
 	}
 }

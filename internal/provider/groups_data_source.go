@@ -26,9 +26,7 @@ func groupsSchema() schema.Schema {
 		Description: "Lists the security groups (including the built-in `Administrators` group), in creation order, " +
 			"reading every page; optionally only the one with a given name.",
 		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Description: "Only the group with this name, matched ignoring letter case.", Optional: true,
-			},
+			"name": filterString("Only the group with this name, matched ignoring letter case."),
 			"groups": schema.ListNestedAttribute{
 				Description:  "The matching groups, in creation order.",
 				Computed:     true,

@@ -39,17 +39,11 @@ func licensePoolSchema() schema.Schema {
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"total":    schema.Int64Attribute{Description: "How many licences of this type the MSP bought.", Computed: true},
-						"assigned": schema.Int64Attribute{Description: "How many are reserved for users by licence assignments.", Computed: true},
-						"in_use": schema.Int64Attribute{
-							Description: "How many registered computers hold a licence of this type (from an assignment or the pool).",
-							Computed:    true,
-						},
-						"available": schema.Int64Attribute{
-							Description: "How many new assignments, or computers drawing from the pool, can still take: " +
-								"total minus assigned minus computers drawing from the pool.",
-							Computed: true,
-						},
+						"total":    computedInt64("How many licences of this type the MSP bought."),
+						"assigned": computedInt64("How many are reserved for users by licence assignments."),
+						"in_use":   computedInt64("How many registered computers hold a licence of this type (from an assignment or the pool)."),
+						"available": computedInt64("How many new assignments, or computers drawing from the pool, can still take: " +
+							"total minus assigned minus computers drawing from the pool."),
 					},
 				},
 			},

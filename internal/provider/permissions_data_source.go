@@ -36,8 +36,8 @@ func permissionsSchema() schema.Schema {
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"name":        schema.StringAttribute{Description: "The permission, e.g. `users:write`.", Computed: true},
-						"description": schema.StringAttribute{Description: "What the permission allows.", Computed: true},
+						"name":        computedString("The permission, e.g. `users:write`."),
+						"description": computedString("What the permission allows."),
 					},
 				},
 			},

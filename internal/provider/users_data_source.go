@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -31,21 +30,10 @@ func usersSchema() schema.Schema {
 		Description: "Lists the users that match every filter given (no filter: every user the API token can see), " +
 			"in creation order, reading every page.",
 		Attributes: map[string]schema.Attribute{
-			"login": schema.StringAttribute{
-				Description: "Only the user with this login, matched ignoring letter case.", Optional: true,
-			},
-			"customer_account_id": schema.StringAttribute{
-				Description: "Only users of this customer account (`ca_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixCustomerAccount)},
-			},
-			"company_id": schema.StringAttribute{
-				Description: "Only users of this company (`co_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixCompany)},
-			},
-			"group_id": schema.StringAttribute{
-				Description: "Only members of this group (`grp_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixGroup)},
-			},
+			"login":               filterString("Only the user with this login, matched ignoring letter case."),
+			"customer_account_id": filterString("Only users of this customer account (`ca_...`).", idPrefix(client.PrefixCustomerAccount)),
+			"company_id":          filterString("Only users of this company (`co_...`).", idPrefix(client.PrefixCompany)),
+			"group_id":            filterString("Only members of this group (`grp_...`).", idPrefix(client.PrefixGroup)),
 			"enabled": schema.BoolAttribute{
 				Description: "Only enabled (`true`) or only disabled (`false`) users.", Optional: true,
 			},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -85,31 +86,7 @@ func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaReques
 // Create refuses to remove members it does not know about unless
 // allow_overwrite is set; then it makes the member set match user_ids.
 func (r *groupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan groupMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	want := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	groupID := plan.GroupID.ValueString()
-	current, err := r.client.Groups.ListAllMembers(ctx, groupID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", groupMembersType, groupID, err)
-		return
-	}
-	have := memberUserIDs(current)
-	if unknown := missingFrom(have, want); len(unknown) > 0 && !plan.AllowOverwrite.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("user_ids"),
-			fmt.Sprintf("Group %s already has members that are not in user_ids", groupID),
-			fmt.Sprintf("%s manages every member of the group and would remove %s. To keep them, add them to user_ids. "+
-				"To adopt the group's current members first, import the resource: "+
-				"terraform import %s.<name> %s. To remove them, set allow_overwrite = true.",
-				groupMembersType, r.describeUsers(ctx, groupID, unknown), groupMembersType, groupID))
-		return
-	}
-	plan.groupMembersModel = r.converge(ctx, groupID, have, want, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	r.apply(ctx, "create", req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -129,24 +106,42 @@ func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 // Update adds and removes what differs between the group's current members
-// and user_ids, reporting every failure; state then holds the members the
-// group really has.
+// and user_ids.
 func (r *groupMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.apply(ctx, "update", req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// apply makes the group's members match the plan's user_ids, reporting
+// every failure; state then holds the members the group really has. A
+// create (action) first refuses to remove members the configuration does
+// not list, unless allow_overwrite is set.
+func (r *groupMembersResource) apply(ctx context.Context, action string, planned tfsdk.Plan, state *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan groupMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	want := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	diags.Append(planned.Get(ctx, &plan)...)
+	want := setStrings(ctx, plan.UserIDs, diags)
+	if diags.HasError() {
 		return
 	}
 	groupID := plan.GroupID.ValueString()
 	current, err := r.client.Groups.ListAllMembers(ctx, groupID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", groupMembersType, groupID, err)
+		addAPIError(diags, action, groupMembersType, groupID, err)
 		return
 	}
-	plan.groupMembersModel = r.converge(ctx, groupID, memberUserIDs(current), want, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	have := memberUserIDs(current)
+	if unknown := missingFrom(have, want); action == "create" && len(unknown) > 0 && !plan.AllowOverwrite.ValueBool() {
+		diags.AddAttributeError(path.Root("user_ids"),
+			fmt.Sprintf("Group %s already has members that are not in user_ids", groupID),
+			fmt.Sprintf("%s manages every member of the group and would remove %s. To keep them, add them to user_ids. "+
+				"To adopt the group's current members first, import the resource: "+
+				"terraform import %s.<name> %s. To remove them, set allow_overwrite = true.",
+				groupMembersType, r.describeUsers(ctx, groupID, unknown), groupMembersType, groupID))
+		return
+	}
+	plan.groupMembersModel = r.converge(ctx, groupID, have, want, diags)
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(identityFromState(ctx, *state, identity)...)
 }
 
 // Delete removes the members in state.

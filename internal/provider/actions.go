@@ -26,29 +26,73 @@ import (
 // how OpenTofu users (no actions) run them.
 //
 // The verbs on one object and nothing else are rows of oneIDAction (this
-// file); reset_password_action.go and purge_backup_data_action.go have more
-// to check.
+// file, a row in each verb's file); those with more to check
+// (reset_password_action.go, purge_backup_data_action.go) are rows of
+// configAction.
 
 var (
-	_ action.ActionWithConfigure = &oneIDAction{}
-	_ action.ActionWithConfigure = &resetPasswordAction{}
-	_ action.ActionWithConfigure = &purgeBackupDataAction{}
+	_ action.ActionWithConfigure        = &oneIDAction{}
+	_ action.ActionWithConfigure        = &configAction[resetPasswordModel]{}
+	_ action.ActionWithConfigValidators = &configAction[resetPasswordModel]{}
+	_ action.ActionWithValidateConfig   = &configAction[resetPasswordModel]{}
 )
 
-// actionClient is embedded by every action: it implements Configure.
+// actionClient is embedded by every action: it implements Metadata and
+// Configure.
 type actionClient struct {
-	client *client.Client
+	typeName string // e.g. mspbackup_reset_password
+	client   *client.Client
+}
+
+func (a *actionClient) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = a.typeName
 }
 
 func (a *actionClient) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
+// configAction is an action whose configuration is the model M: its file
+// gives its schema, the checks at plan time and the verb.
+type configAction[M any] struct {
+	actionClient
+	schema func() schema.Schema
+	// validators and validate check the configuration at plan time;
+	// validate sees values unknown until apply as unknown.
+	validators []action.ConfigValidator
+	validate   func(ctx context.Context, cfg M, diags *diag.Diagnostics)
+	// invoke runs the verb, reporting its progress and errors to resp.
+	invoke func(ctx context.Context, c *client.Client, cfg M, resp *action.InvokeResponse)
+}
+
+func (a *configAction[M]) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = a.schema()
+}
+
+func (a *configAction[M]) ConfigValidators(context.Context) []action.ConfigValidator {
+	return a.validators
+}
+
+func (a *configAction[M]) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var cfg M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if !resp.Diagnostics.HasError() {
+		a.validate(ctx, cfg, &resp.Diagnostics)
+	}
+}
+
+func (a *configAction[M]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var cfg M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if !resp.Diagnostics.HasError() {
+		a.invoke(ctx, a.client, cfg, resp)
+	}
+}
+
 // oneIDAction is an action whose only input is the id of the object it acts
 // on.
 type oneIDAction struct {
 	actionClient
-	typeName    string
 	description string
 	attr        string // the id attribute: user_id, customer_account_id
 	attrText    string // its description
@@ -56,10 +100,6 @@ type oneIDAction struct {
 	// invoke runs the verb and returns what it did, for the progress
 	// message Terraform shows.
 	invoke func(ctx context.Context, c *client.Client, id string) (string, error)
-}
-
-func (a *oneIDAction) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = a.typeName
 }
 
 func (a *oneIDAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {

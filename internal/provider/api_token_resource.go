@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -16,18 +15,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &apiTokenResource{}
-	_ resource.ResourceWithImportState = &apiTokenResource{}
-)
+var _ resource.ResourceWithImportState = &apiTokenResource{}
 
 const apiTokenType = "mspbackup_api_token"
 
 // NewAPITokenResource manages an API token acting as one user.
-func NewAPITokenResource() resource.Resource { return &apiTokenResource{} }
+func NewAPITokenResource() resource.Resource {
+	return &apiTokenResource{resourceClient{typeName: apiTokenType}}
+}
 
 type apiTokenResource struct{ resourceClient }
 
@@ -60,32 +57,23 @@ func apiTokenModelFrom(t *client.APIToken, priorExpiresAt types.String) apiToken
 	}
 }
 
-func (r *apiTokenResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = apiTokenType
-}
-
 func (r *apiTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	name := nameAttribute("What the token is for, e.g. `ci-pipeline`; " + nameLength + ". Changing it replaces the token.")
+	name.PlanModifiers = replace
+	secret := stableComputed("The token's secret, to send as `Authorization: Bearer <token>` (or as a provider's " +
+		"`api_token`). Known only from the creation: the API never returns it again, so an imported token has no value here.")
+	secret.Sensitive = true
 	resp.Schema = schema.Schema{
 		Description: "An API token that acts as one user, with that user's permissions, e.g. for automation or another " +
 			"Terraform configuration. The secret is shown only once, at creation, and kept in the state as the sensitive " +
 			"`token`: protect the state accordingly. A token cannot be changed: changing any argument revokes it and " +
 			"creates a new one with a new secret. Destroying the resource revokes the token.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("API token", client.PrefixToken),
-			"name": schema.StringAttribute{
-				Description:   "What the token is for, e.g. `ci-pipeline`; " + nameLength + ". Changing it replaces the token.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-				PlanModifiers: replace,
-			},
-			"user_id": schema.StringAttribute{
-				Description: "The user (`usr_...`) the token acts as. You can create tokens for yourself, or for a user whose " +
-					"permissions you hold all of. Changing it replaces the token.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixUser)},
-				PlanModifiers: replace,
-			},
+			"id":   idAttribute("API token", client.PrefixToken),
+			"name": name,
+			"user_id": requiredReference("The user (`usr_...`) the token acts as. You can create tokens for yourself, or "+
+				"for a user whose permissions you hold all of. Changing it replaces the token.", client.PrefixUser),
 			"expires_at": schema.StringAttribute{
 				Description: "When the token stops working, as an RFC 3339 timestamp in the future such as " +
 					"`2030-01-31T17:00:00Z`; leave it out for a token that never expires. Changing it replaces the token.",
@@ -93,13 +81,7 @@ func (r *apiTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Validators:    []validator.String{rfc3339Timestamp()},
 				PlanModifiers: replace,
 			},
-			"token": schema.StringAttribute{
-				Description: "The token's secret, to send as `Authorization: Bearer <token>` (or as a provider's `api_token`). " +
-					"Known only from the creation: the API never returns it again, so an imported token has no value here.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"token":      secret,
 			"created_at": createdAtAttribute(),
 			"updated_at": updatedAtAttribute(),
 		},
@@ -122,14 +104,9 @@ func (r *apiTokenResource) Create(ctx context.Context, req resource.CreateReques
 		create.ExpiresAt = &at
 	}
 	t, err := r.client.Tokens.Create(ctx, create)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", apiTokenType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, apiTokenResourceModel{
-		apiTokenModelFrom(t, plan.ExpiresAt), types.StringValue(t.Token),
-	})...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "create", apiTokenType, "", t, err, func(t *client.APIToken) apiTokenResourceModel {
+		return apiTokenResourceModel{apiTokenModelFrom(t, plan.ExpiresAt), types.StringValue(t.Token)}
+	}, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *apiTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

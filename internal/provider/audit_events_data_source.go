@@ -15,12 +15,10 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &auditEventsDataSource{}
-
 // NewAuditEventsDataSource lists the audit log: who changed what, how and when.
-func NewAuditEventsDataSource() datasource.DataSource { return &auditEventsDataSource{} }
-
-type auditEventsDataSource struct{ dataSourceClient }
+func NewAuditEventsDataSource() datasource.DataSource {
+	return &readDataSource[auditEventsModel]{typeName: "mspbackup_audit_events", schema: auditEventsSchema, read: readAuditEvents}
+}
 
 type auditEventsModel struct {
 	EntityIDs types.List        `tfsdk:"entity_ids"`
@@ -45,12 +43,8 @@ type auditEventModel struct {
 	TokenName  types.String `tfsdk:"token_name"`
 }
 
-func (d *auditEventsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_audit_events"
-}
-
-func (d *auditEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func auditEventsSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Lists the management server's audit log, oldest first: one event per change, naming the object, " +
 			"the fields that changed (never their values), who made it and how (in the web console, through an API sign-in, " +
 			"by this provider, or with an API token) and when. Needs the `audit:read` permission; a token of a customer " +
@@ -63,47 +57,34 @@ func (d *auditEventsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				ElementType: types.StringType,
 				Validators:  []validator.List{listvalidator.SizeBetween(1, maxAuditIDs), listvalidator.ValueStringsAre(nonEmptyID())},
 			},
-			"entity": schema.StringAttribute{
-				Description: "Only the events of this kind of object: `customer_account`, `company`, `user`, `group`, " +
-					"`storage_account`, `storage_limit`, `license_assignment`, `license_pool` or `computer`.",
-				Optional: true,
-			},
-			"actor": schema.StringAttribute{
-				Description: "Only the events made by this user (its id, `usr_...`), or `bootstrap` for the bootstrap administrator.",
-				Optional:    true,
-			},
-			"action": schema.StringAttribute{
-				Description: "Only the events of this action: `create`, `update`, `delete`, `add_member`, `remove_member`, " +
-					"`register`, or a sign-in action (`login`, `login_failed`, `logout`, ...).",
-				Optional: true,
-			},
-			"since": schema.StringAttribute{
-				Description: "Only the events at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).",
-				Optional:    true,
-				Validators:  []validator.String{rfc3339Timestamp()},
-			},
+			"entity": filterString("Only the events of this kind of object: `customer_account`, `company`, `user`, `group`, " +
+				"`storage_account`, `storage_limit`, `license_assignment`, `license_pool` or `computer`."),
+			"actor": filterString("Only the events made by this user (its id, `usr_...`), or `bootstrap` for the bootstrap administrator."),
+			"action": filterString("Only the events of this action: `create`, `update`, `delete`, `add_member`, `remove_member`, " +
+				"`register`, or a sign-in action (`login`, `login_failed`, `logout`, ...)."),
+			"since": filterString("Only the events at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).", rfc3339Timestamp()),
 			"events": schema.ListNestedAttribute{
 				Description: "The events found, oldest first; empty when none match.",
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":        schema.StringAttribute{Description: "The event's id (`evt_...`).", Computed: true},
-						"at":        schema.StringAttribute{Description: "When the change was made (RFC 3339, UTC).", Computed: true},
-						"action":    schema.StringAttribute{Description: "What was done: `create`, `update`, `delete`, `add_member`, ...", Computed: true},
-						"entity":    schema.StringAttribute{Description: "The kind of object changed, e.g. `user`.", Computed: true},
-						"entity_id": schema.StringAttribute{Description: "The id of the object changed.", Computed: true},
+						"id":        computedString("The event's id (`evt_...`)."),
+						"at":        computedString("When the change was made (RFC 3339, UTC)."),
+						"action":    computedString("What was done: `create`, `update`, `delete`, `add_member`, ..."),
+						"entity":    computedString("The kind of object changed, e.g. `user`."),
+						"entity_id": computedString("The id of the object changed."),
 						"fields": schema.ListAttribute{Description: "The names of the fields that changed (never their values).",
 							Computed: true, ElementType: types.StringType},
-						"actor": schema.StringAttribute{Description: "The id of the user who made the change, or `bootstrap` " +
-							"for the bootstrap administrator (`anonymous` on failed sign-ins).", Computed: true},
-						"actor_login": schema.StringAttribute{Description: "The login of that user when the change was made; empty " +
-							"for the bootstrap administrator.", Computed: true},
-						"via": schema.StringAttribute{Description: "How the change was made: `console` (the web console), `session` " +
+						"actor": computedString("The id of the user who made the change, or `bootstrap` " +
+							"for the bootstrap administrator (`anonymous` on failed sign-ins)."),
+						"actor_login": computedString("The login of that user when the change was made; empty " +
+							"for the bootstrap administrator."),
+						"via": computedString("How the change was made: `console` (the web console), `session` " +
 							"(an API sign-in), `terraform` (this provider) or `token` (another client with an API token: scripts); " +
-							"empty on sign-in events.", Computed: true},
-						"token_id": schema.StringAttribute{Description: "The id of the API token (or sign-in session) the change " +
-							"was made with; empty for the bootstrap token the server was started with.", Computed: true},
-						"token_name": schema.StringAttribute{Description: "The name of that API token when the change was made.", Computed: true},
+							"empty on sign-in events."),
+						"token_id": computedString("The id of the API token (or sign-in session) the change " +
+							"was made with; empty for the bootstrap token the server was started with."),
+						"token_name": computedString("The name of that API token when the change was made."),
 					},
 				},
 			},
@@ -124,31 +105,26 @@ func nonEmptyID() validator.String {
 	}
 }
 
-func (d *auditEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg auditEventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func readAuditEvents(ctx context.Context, c *client.Client, cfg *auditEventsModel, diags *diag.Diagnostics) {
 	opts := &client.ListOptions{PageSize: snapshotPageSize, Entity: cfg.Entity.ValueString(), Actor: cfg.Actor.ValueString(),
 		Action: cfg.Action.ValueString()}
-	ids := setStringsOfList(ctx, cfg.EntityIDs, &resp.Diagnostics)
+	ids := setStringsOfList(ctx, cfg.EntityIDs, diags)
 	opts.EntityID = strings.Join(ids, ",")
 	if !cfg.Since.IsNull() {
 		opts.Since, _ = time.Parse(time.RFC3339, cfg.Since.ValueString()) // validated at plan time
 	}
-	if resp.Diagnostics.HasError() {
+	if diags.HasError() {
 		return
 	}
-	items, err := d.client.AuditEvents.ListAll(ctx, opts)
+	items, err := c.AuditEvents.ListAll(ctx, opts)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "mspbackup_audit_events", "", err)
+		addAPIError(diags, "list", "mspbackup_audit_events", "", err)
 		return
 	}
 	cfg.Events = make([]auditEventModel, 0, len(items))
 	for _, e := range items {
 		fields, diags := types.ListValueFrom(ctx, types.StringType, e.Fields)
-		resp.Diagnostics.Append(diags...)
+		diags.Append(diags...)
 		cfg.Events = append(cfg.Events, auditEventModel{
 			ID: types.StringValue(e.ID), At: timeString(e.At), Action: types.StringValue(e.Action),
 			Entity: types.StringValue(e.Entity), EntityID: types.StringValue(e.EntityID), Fields: fields,
@@ -156,7 +132,6 @@ func (d *auditEventsDataSource) Read(ctx context.Context, req datasource.ReadReq
 			TokenID: types.StringValue(e.TokenID), TokenName: types.StringValue(e.TokenName),
 		})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }
 
 // setStringsOfList converts a known Terraform list of strings to a slice

@@ -5,29 +5,24 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &companyResource{}
-	_ resource.ResourceWithImportState = &companyResource{}
-)
+var _ resource.ResourceWithImportState = &companyResource{}
 
 const companyType = "mspbackup_company"
 
 // NewCompanyResource manages a company: a group of users inside a customer
 // account, or at MSP level.
-func NewCompanyResource() resource.Resource { return &companyResource{} }
+func NewCompanyResource() resource.Resource {
+	return &companyResource{resourceClient{typeName: companyType}}
+}
 
 type companyResource struct{ resourceClient }
 
@@ -54,101 +49,52 @@ func companyModelFrom(c *client.Company) companyModel {
 	}
 }
 
-func (r *companyResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = companyType
-}
-
 func (r *companyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "A company: a group of users inside an end-customer account (a customer's department or subsidiary), " +
 			"or, without a customer account, at MSP level. A company can cap its users' backup storage with a storage limit.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("company", client.PrefixCompany),
-			"name": schema.StringAttribute{
-				Description: "The company's name. Unique within its customer account (or among MSP-level companies), " +
-					"ignoring letter case; " + nameLength + ".",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"customer_account_id": schema.StringAttribute{
-				Description: "The customer account (`ca_...`) the company belongs to; leave it out for a company at MSP level. " +
-					"A company cannot move to another customer account: changing this destroys the company and creates a new one.",
-				Optional:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"storage_limit_id": schema.StringAttribute{
-				Description: "The storage limit (`sl_...`) that caps the backup storage of the company's users; " +
-					"leave it out for no company-wide limit.",
-				Optional:   true,
-				Validators: []validator.String{idPrefix(client.PrefixStorageLimit)},
-			},
-			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
+			"name": nameAttribute("The company's name. Unique within its customer account (or among MSP-level companies), " +
+				"ignoring letter case; " + nameLength + "."),
+			"customer_account_id": optionalReference("The customer account (`ca_...`) the company belongs to; leave it out "+
+				"for a company at MSP level. A company cannot move to another customer account: changing this destroys the "+
+				"company and creates a new one.", client.PrefixCustomerAccount, stringplanmodifier.RequiresReplace()),
+			"storage_limit_id": optionalReference("The storage limit (`sl_...`) that caps the backup storage of the "+
+				"company's users; leave it out for no company-wide limit.", client.PrefixStorageLimit),
+			"description": descriptionAttribute(notesDescription),
+			"created_at":  createdAtAttribute(),
+			"updated_at":  updatedAtAttribute(),
 		},
 	}
 }
 
 func (r *companyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan companyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, err := r.client.Companies.Create(ctx, &client.CompanyCreateRequest{
-		Name:              plan.Name.ValueString(),
-		CustomerAccountID: plan.CustomerAccountID.ValueStringPointer(),
-		StorageLimitID:    plan.StorageLimitID.ValueStringPointer(),
-		Description:       plan.Description.ValueString(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", companyType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, companyType, func(ctx context.Context, plan companyModel, _ *diag.Diagnostics) (*client.Company, error) {
+		return r.client.Companies.Create(ctx, &client.CompanyCreateRequest{
+			Name:              plan.Name.ValueString(),
+			CustomerAccountID: plan.CustomerAccountID.ValueStringPointer(),
+			StorageLimitID:    plan.StorageLimitID.ValueStringPointer(),
+			Description:       plan.Description.ValueString(),
+		})
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state companyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c, err := r.reads.company(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
-	if removeIfGone(ctx, resp, companyType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, companyType, func(ctx context.Context, state companyModel) (*client.Company, error) {
+		return r.reads.company(ctx, state.CustomerAccountID.ValueString(), state.ID.ValueString())
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state companyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Only what changed is sent; removing the limit sends an explicit null.
-	c, err := r.client.Companies.Update(ctx, state.ID.ValueString(), &client.CompanyUpdateRequest{
-		Name:           changedString(plan.Name, state.Name),
-		StorageLimitID: changedRef(plan.StorageLimitID, state.StorageLimitID),
-		Description:    changedString(plan.Description, state.Description),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", companyType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, companyModelFrom(c))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, companyType, func(ctx context.Context, plan, state companyModel, _ *diag.Diagnostics) (*client.Company, error) {
+		// Only what changed is sent; removing the limit sends an explicit null.
+		return r.client.Companies.Update(ctx, state.ID.ValueString(), &client.CompanyUpdateRequest{
+			Name:           changedString(plan.Name, state.Name),
+			StorageLimitID: changedRef(plan.StorageLimitID, state.StorageLimitID),
+			Description:    changedString(plan.Description, state.Description),
+		})
+	}, companyModelFrom)
 }
 
 func (r *companyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

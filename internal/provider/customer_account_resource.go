@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -14,11 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &customerAccountResource{}
 	_ resource.ResourceWithImportState = &customerAccountResource{}
 	_ resource.ResourceWithModifyPlan  = &customerAccountResource{}
 )
@@ -26,7 +25,9 @@ var (
 const customerAccountType = "mspbackup_customer_account"
 
 // NewCustomerAccountResource manages an end-customer account (a tenant).
-func NewCustomerAccountResource() resource.Resource { return &customerAccountResource{} }
+func NewCustomerAccountResource() resource.Resource {
+	return &customerAccountResource{resourceClient{typeName: customerAccountType}}
+}
 
 type customerAccountResource struct{ resourceClient }
 
@@ -70,10 +71,6 @@ const customerAccountStatusDescription = "`active`; `suspended` (its users canno
 	"`pending_deletion` (deleted, restorable with the `" + restoreCustomerAccountType + "` action or the console " +
 	"until it is purged). Lists leave pending deletions out."
 
-func (r *customerAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = customerAccountType
-}
-
 func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
@@ -82,19 +79,9 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("customer account", client.PrefixCustomerAccount),
-			"name": schema.StringAttribute{
-				Description: "The customer's business name or another unique identifier. Unique across customer accounts, " +
-					"ignoring letter case; " + nameLength + ".",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"description": schema.StringAttribute{
-				Description: "Free text for the MSP's own notes; " + descriptionLength + ". Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
+			"name": nameAttribute("The customer's business name or another unique identifier. Unique across customer " +
+				"accounts, ignoring letter case; " + nameLength + "."),
+			"description": descriptionAttribute(notesDescription),
 			"status": schema.StringAttribute{
 				Description: "`active` or `suspended`, changed in place. A suspended account's users (and, for a reseller, " +
 					"the users of every account below it) cannot sign in, " +
@@ -114,24 +101,16 @@ func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaReq
 }
 
 func (r *customerAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan customerAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	a, err := r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
-		Name:        plan.Name.ValueString(),
-		Description: plan.Description.ValueString(),
-		Status:      plan.Status.ValueString(),
-		Reseller:    plan.Reseller.ValueBool(),
-		ParentID:    plan.ParentID.ValueStringPointer(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", customerAccountType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, customerAccountType,
+		func(ctx context.Context, plan customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			return r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
+				Name:        plan.Name.ValueString(),
+				Description: plan.Description.ValueString(),
+				Status:      plan.Status.ValueString(),
+				Reseller:    plan.Reseller.ValueBool(),
+				ParentID:    plan.ParentID.ValueStringPointer(),
+			})
+		}, customerAccountModelFrom)
 }
 
 func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -159,25 +138,16 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *customerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state customerAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	upd := &client.CustomerAccountUpdateRequest{
-		Name:        changedString(plan.Name, state.Name),
-		Description: changedString(plan.Description, state.Description),
-		Status:      changedString(plan.Status, state.Status),
-	}
-	treeChange(upd, plan, state)
-	a, err := r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", customerAccountType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, customerAccountModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, customerAccountType,
+		func(ctx context.Context, plan, state customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			upd := &client.CustomerAccountUpdateRequest{
+				Name:        changedString(plan.Name, state.Name),
+				Description: changedString(plan.Description, state.Description),
+				Status:      changedString(plan.Status, state.Status),
+			}
+			treeChange(upd, plan, state)
+			return r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
+		}, customerAccountModelFrom)
 }
 
 // Delete deletes the account. The server keeps it, and everything under it,

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
@@ -34,19 +32,11 @@ func resellerAttribute() rschema.BoolAttribute {
 }
 
 func parentIDAttribute() rschema.StringAttribute {
-	return rschema.StringAttribute{
-		Description: parentIDDescription + " Changing it moves the account in place, with everything below it " +
-			"(accounts, companies, users, memberships, licence assignments, storage): ids and logins stay. " +
-			"`terraform plan` asks the server whether the move is allowed (not below itself, below a reseller, " +
-			"within the depth, within your rights and within the target's licence quotas) and fails with its reason. " +
-			"A reseller's users must set it: their accounts go below their own.",
-		Optional:   true,
-		Validators: []validator.String{idPrefix(client.PrefixCustomerAccount)},
-	}
-}
-
-func computedBool(description string) schema.BoolAttribute {
-	return schema.BoolAttribute{Description: description, Computed: true}
+	return optionalReference(parentIDDescription+" Changing it moves the account in place, with everything below it "+
+		"(accounts, companies, users, memberships, licence assignments, storage): ids and logins stay. "+
+		"`terraform plan` asks the server whether the move is allowed (not below itself, below a reseller, "+
+		"within the depth, within your rights and within the target's licence quotas) and fails with its reason. "+
+		"A reseller's users must set it: their accounts go below their own.", client.PrefixCustomerAccount)
 }
 
 // treeChange adds to upd the changes of reseller and parent_id.

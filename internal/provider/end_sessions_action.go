@@ -14,7 +14,7 @@ const endSessionsType = "mspbackup_end_sessions"
 // NewEndSessionsAction signs a user out everywhere.
 func NewEndSessionsAction() action.Action {
 	return &oneIDAction{
-		typeName: endSessionsType,
+		actionClient: actionClient{typeName: endSessionsType},
 		description: "Signs a user out everywhere: every sign-in session of the user (console and API sessions from a " +
 			"password sign-in) is ended at once. The user's API tokens stay valid: revoke those by destroying their " +
 			"`mspbackup_api_token` resources.",

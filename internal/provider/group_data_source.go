@@ -35,16 +35,5 @@ func NewGroupDataSource() datasource.DataSource {
 // groupDataSourceAttributes are a group's attributes as a data source returns
 // them, all computed; shared by mspbackup_group and mspbackup_groups.
 func groupDataSourceAttributes() map[string]schema.Attribute {
-	attrs := map[string]schema.Attribute{}
-	for name, desc := range groupDescriptions {
-		switch name {
-		case "permissions":
-			attrs[name] = schema.SetAttribute{Description: desc, ElementType: types.StringType, Computed: true}
-		case "built_in":
-			attrs[name] = schema.BoolAttribute{Description: desc, Computed: true}
-		default:
-			attrs[name] = schema.StringAttribute{Description: desc, Computed: true}
-		}
-	}
-	return attrs
+	return computedAttributes(groupDescriptions, []string{"permissions"}, []string{"built_in"})
 }

@@ -5,33 +5,24 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &groupMembersDataSource{}
-
 // NewGroupMembersDataSource reads every member of a group.
-func NewGroupMembersDataSource() datasource.DataSource { return &groupMembersDataSource{} }
-
-type groupMembersDataSource struct{ dataSourceClient }
-
-func (d *groupMembersDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = groupMembersType
+func NewGroupMembersDataSource() datasource.DataSource {
+	return &readDataSource[groupMembersModel]{typeName: groupMembersType, schema: groupMembersDataSourceSchema, read: readGroupMembersDataSource}
 }
 
-func (d *groupMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func groupMembersDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Reads every member of one security group (all pages). The `mspbackup_users` data source with " +
 			"`group_id` returns the members' details.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Description: "The group's id.", Computed: true},
-			"group_id": schema.StringAttribute{
-				Description: "The group (`grp_...`).", Required: true,
-				Validators: []validator.String{idPrefix(client.PrefixGroup)},
-			},
+			"id":       computedString("The group's id."),
+			"group_id": requiredID("The group (`grp_...`).", client.PrefixGroup),
 			"user_ids": schema.SetAttribute{
 				Description: "The ids (`usr_...`) of the group's members.", ElementType: types.StringType, Computed: true,
 			},
@@ -39,17 +30,12 @@ func (d *groupMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 }
 
-func (d *groupMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg groupMembersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func readGroupMembersDataSource(ctx context.Context, c *client.Client, cfg *groupMembersModel, diags *diag.Diagnostics) {
 	groupID := cfg.GroupID.ValueString()
-	members, err := d.client.Groups.ListAllMembers(ctx, groupID)
+	members, err := c.Groups.ListAllMembers(ctx, groupID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read the members of", groupMembersType, groupID, err)
+		addAPIError(diags, "read the members of", groupMembersType, groupID, err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembersModelFrom(groupID, members))...)
+	*cfg = groupMembersModelFrom(groupID, members)
 }

@@ -10,23 +10,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupMembersResource{}
-	_ resource.ResourceWithImportState = &groupMembersResource{}
-)
+var _ resource.ResourceWithImportState = &groupMembersResource{}
 
 const groupMembersType = "mspbackup_group_members"
 
 // NewGroupMembersResource manages the whole member set of one group.
-func NewGroupMembersResource() resource.Resource { return &groupMembersResource{} }
+func NewGroupMembersResource() resource.Resource {
+	return &groupMembersResource{resourceClient{typeName: groupMembersType}}
+}
 
 type groupMembersResource struct{ resourceClient }
 
@@ -59,10 +57,6 @@ func memberUserIDs(members []client.GroupMember) []string {
 	return ids
 }
 
-func (r *groupMembersResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupMembersType
-}
-
 func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "The complete member set of one security group (authoritative): after apply the group has exactly " +
@@ -72,17 +66,8 @@ func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaReques
 			"`allow_overwrite = true`. Users deleted outside Terraform leave the group with them. Destroying the resource " +
 			"removes the members it lists. " + membershipNotCombined,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "The group's id; also the import id.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"group_id": schema.StringAttribute{
-				Description:   "The group (`grp_...`) whose members this manages.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixGroup)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":       stableComputed("The group's id; also the import id."),
+			"group_id": requiredReference("The group (`grp_...`) whose members this manages.", client.PrefixGroup),
 			"user_ids": schema.SetAttribute{
 				Description: "Every member of the group (`usr_...`); an empty set means no members.",
 				ElementType: types.StringType,
@@ -101,31 +86,7 @@ func (r *groupMembersResource) Schema(_ context.Context, _ resource.SchemaReques
 // Create refuses to remove members it does not know about unless
 // allow_overwrite is set; then it makes the member set match user_ids.
 func (r *groupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan groupMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	want := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	groupID := plan.GroupID.ValueString()
-	current, err := r.client.Groups.ListAllMembers(ctx, groupID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", groupMembersType, groupID, err)
-		return
-	}
-	have := memberUserIDs(current)
-	if unknown := missingFrom(have, want); len(unknown) > 0 && !plan.AllowOverwrite.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("user_ids"),
-			fmt.Sprintf("Group %s already has members that are not in user_ids", groupID),
-			fmt.Sprintf("%s manages every member of the group and would remove %s. To keep them, add them to user_ids. "+
-				"To adopt the group's current members first, import the resource: "+
-				"terraform import %s.<name> %s. To remove them, set allow_overwrite = true.",
-				groupMembersType, r.describeUsers(ctx, groupID, unknown), groupMembersType, groupID))
-		return
-	}
-	plan.groupMembersModel = r.converge(ctx, groupID, have, want, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	r.apply(ctx, "create", req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -145,24 +106,42 @@ func (r *groupMembersResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 // Update adds and removes what differs between the group's current members
-// and user_ids, reporting every failure; state then holds the members the
-// group really has.
+// and user_ids.
 func (r *groupMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.apply(ctx, "update", req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// apply makes the group's members match the plan's user_ids, reporting
+// every failure; state then holds the members the group really has. A
+// create (action) first refuses to remove members the configuration does
+// not list, unless allow_overwrite is set.
+func (r *groupMembersResource) apply(ctx context.Context, action string, planned tfsdk.Plan, state *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan groupMembersResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	want := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	diags.Append(planned.Get(ctx, &plan)...)
+	want := setStrings(ctx, plan.UserIDs, diags)
+	if diags.HasError() {
 		return
 	}
 	groupID := plan.GroupID.ValueString()
 	current, err := r.client.Groups.ListAllMembers(ctx, groupID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", groupMembersType, groupID, err)
+		addAPIError(diags, action, groupMembersType, groupID, err)
 		return
 	}
-	plan.groupMembersModel = r.converge(ctx, groupID, memberUserIDs(current), want, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	have := memberUserIDs(current)
+	if unknown := missingFrom(have, want); action == "create" && len(unknown) > 0 && !plan.AllowOverwrite.ValueBool() {
+		diags.AddAttributeError(path.Root("user_ids"),
+			fmt.Sprintf("Group %s already has members that are not in user_ids", groupID),
+			fmt.Sprintf("%s manages every member of the group and would remove %s. To keep them, add them to user_ids. "+
+				"To adopt the group's current members first, import the resource: "+
+				"terraform import %s.<name> %s. To remove them, set allow_overwrite = true.",
+				groupMembersType, r.describeUsers(ctx, groupID, unknown), groupMembersType, groupID))
+		return
+	}
+	plan.groupMembersModel = r.converge(ctx, groupID, have, want, diags)
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(identityFromState(ctx, *state, identity)...)
 }
 
 // Delete removes the members in state.

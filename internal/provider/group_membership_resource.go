@@ -5,23 +5,19 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupMembershipResource{}
-	_ resource.ResourceWithImportState = &groupMembershipResource{}
-)
+var _ resource.ResourceWithImportState = &groupMembershipResource{}
 
 const groupMembershipType = "mspbackup_group_membership"
 
 // NewGroupMembershipResource manages one user's membership of one group.
-func NewGroupMembershipResource() resource.Resource { return &groupMembershipResource{} }
+func NewGroupMembershipResource() resource.Resource {
+	return &groupMembershipResource{resourceClient{typeName: groupMembershipType}}
+}
 
 type groupMembershipResource struct{ resourceClient }
 
@@ -47,10 +43,6 @@ func groupMembershipModelFrom(m *client.GroupMember) groupMembershipModel {
 const membershipNotCombined = "Do not combine `mspbackup_group_membership` and `mspbackup_group_members` on the same group: " +
 	"`mspbackup_group_members` removes every member it does not list, so the two would undo each other on every apply."
 
-func (r *groupMembershipResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupMembershipType
-}
-
 func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "One user's membership of one security group (non-authoritative): Terraform adds and removes this " +
@@ -59,28 +51,12 @@ func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaReq
 			"planned to be added again (or dropped with its user). Creating a membership the user already has adopts it, " +
 			"so destroying the resource then removes it. " + membershipNotCombined,
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"group_id": schema.StringAttribute{
-				Description:   "The group (`grp_...`). Changing it moves the membership: the old one is removed, the new one added.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixGroup)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"user_id": schema.StringAttribute{
-				Description:   "The user (`usr_...`). Changing it removes the old user's membership and adds the new user's.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixUser)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"created_at": schema.StringAttribute{
-				Description:   "When the user joined the group (RFC 3339, UTC).",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": stableComputed("`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id."),
+			"group_id": requiredReference("The group (`grp_...`). Changing it moves the membership: the old one is removed, "+
+				"the new one added.", client.PrefixGroup),
+			"user_id": requiredReference("The user (`usr_...`). Changing it removes the old user's membership and adds "+
+				"the new user's.", client.PrefixUser),
+			"created_at": stableComputed("When the user joined the group (RFC 3339, UTC)."),
 		},
 	}
 }
@@ -105,17 +81,9 @@ func (r *groupMembershipResource) Create(ctx context.Context, req resource.Creat
 // Read drops the membership from state when the API answers 404: the user
 // left the group, or the user or the group is gone.
 func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state groupMembershipModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m, err := r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
-	if removeIfGone(ctx, resp, groupMembershipType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, groupMembershipType, func(ctx context.Context, state groupMembershipModel) (*client.GroupMember, error) {
+		return r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+	}, groupMembershipModelFrom)
 }
 
 // Update is never called with a change (every attribute forces replacement);

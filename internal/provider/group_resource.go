@@ -5,28 +5,24 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &groupResource{}
-	_ resource.ResourceWithImportState = &groupResource{}
-)
+var _ resource.ResourceWithImportState = &groupResource{}
 
 const groupType = "mspbackup_group"
 
 // NewGroupResource manages a security group.
-func NewGroupResource() resource.Resource { return &groupResource{} }
+func NewGroupResource() resource.Resource { return &groupResource{resourceClient{typeName: groupType}} }
 
 type groupResource struct{ resourceClient }
 
@@ -70,10 +66,6 @@ var groupDescriptions = map[string]string{
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
 }
 
-func (r *groupResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = groupType
-}
-
 func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := groupDescriptions
 	resp.Schema = schema.Schema{
@@ -83,19 +75,9 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
 			"It can be imported; destroying it then only removes it from the Terraform state.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("group", client.PrefixGroup),
-			"name": schema.StringAttribute{
-				Description: d["name"],
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
-			"description": schema.StringAttribute{
-				Description: d["description"],
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-				Validators:  []validator.String{stringvalidator.LengthAtMost(rules.MaxDescription)},
-			},
+			"id":          idAttribute("group", client.PrefixGroup),
+			"name":        nameAttribute(d["name"]),
+			"description": descriptionAttribute(d["description"]),
 			"permissions": schema.SetAttribute{
 				Description: d["permissions"],
 				ElementType: types.StringType,
@@ -116,59 +98,38 @@ func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan groupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	permissions := setStrings(ctx, plan.Permissions, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	g, err := r.client.Groups.Create(ctx, &client.GroupCreateRequest{
-		Name:        plan.Name.ValueString(),
-		Description: plan.Description.ValueString(),
-		Permissions: permissions,
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", groupType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, groupType, func(ctx context.Context, plan groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+		permissions := setStrings(ctx, plan.Permissions, diags)
+		if diags.HasError() {
+			return nil, nil
+		}
+		return r.client.Groups.Create(ctx, &client.GroupCreateRequest{
+			Name:        plan.Name.ValueString(),
+			Description: plan.Description.ValueString(),
+			Permissions: permissions,
+		})
+	}, groupModelFrom)
 }
 
 func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state groupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	g, err := r.reads.group(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, groupType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, groupType, func(ctx context.Context, state groupModel) (*client.Group, error) {
+		return r.reads.group(ctx, state.ID.ValueString())
+	}, groupModelFrom)
 }
 
 // Update sends only what the plan changes.
 func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state groupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := state.ID.ValueString()
-	g, err := r.client.Groups.Update(ctx, id, &client.GroupUpdateRequest{
-		Name:        changedString(plan.Name, state.Name),
-		Description: changedString(plan.Description, state.Description),
-		Permissions: changedSet(ctx, plan.Permissions, state.Permissions, &resp.Diagnostics),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", groupType, id, err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, groupModelFrom(g))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, groupType, func(ctx context.Context, plan, state groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+		permissions := changedSet(ctx, plan.Permissions, state.Permissions, diags)
+		if diags.HasError() {
+			return nil, nil
+		}
+		return r.client.Groups.Update(ctx, state.ID.ValueString(), &client.GroupUpdateRequest{
+			Name:        changedString(plan.Name, state.Name),
+			Description: changedString(plan.Description, state.Description),
+			Permissions: permissions,
+		})
+	}, groupModelFrom)
 }
 
 // Delete deletes the group. The built-in Administrators group cannot be

@@ -54,12 +54,18 @@ func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
 	return nil
 }
 
-// resourceClient is embedded by every resource: it implements Configure.
-// Reads go through reads, which batches them within the operation; writes
-// use client.
+// resourceClient is embedded by every resource: it implements Metadata,
+// Configure and IdentitySchema (identity.go), so a resource's file holds
+// only what is its own. Reads go through reads, which batches them within
+// the operation; writes use client.
 type resourceClient struct {
-	client *client.Client
-	reads  readers
+	typeName string // e.g. mspbackup_user
+	client   *client.Client
+	reads    readers
+}
+
+func (r *resourceClient) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = r.typeName
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

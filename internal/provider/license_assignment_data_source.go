@@ -26,7 +26,7 @@ func NewLicenseAssignmentDataSource() datasource.DataSource {
 					idPrefix(client.PrefixUser)),
 				"license_type": lookupKey("The licence type: one of "+licenseTypesText+". Set with `user_id` instead of `id`.",
 					stringvalidator.OneOf(client.LicenseTypes...)),
-				"quantity": schema.Int64Attribute{Description: "How many licences are reserved.", Computed: true},
+				"quantity": computedInt64("How many licences are reserved."),
 			})
 		},
 		keys: []string{"user_id", "license_type"},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,16 +20,15 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &licenseAssignmentResource{}
-	_ resource.ResourceWithImportState = &licenseAssignmentResource{}
-)
+var _ resource.ResourceWithImportState = &licenseAssignmentResource{}
 
 const licenseAssignmentType = "mspbackup_license_assignment"
 
 // NewLicenseAssignmentResource manages the licences of one type reserved for
 // one user.
-func NewLicenseAssignmentResource() resource.Resource { return &licenseAssignmentResource{} }
+func NewLicenseAssignmentResource() resource.Resource {
+	return &licenseAssignmentResource{resourceClient{typeName: licenseAssignmentType}}
+}
 
 type licenseAssignmentResource struct{ resourceClient }
 
@@ -55,10 +55,6 @@ func licenseAssignmentModelFrom(a *client.LicenseAssignment) licenseAssignmentMo
 
 var licenseTypesText = "`" + strings.Join(client.LicenseTypes, "`, `") + "`"
 
-func (r *licenseAssignmentResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = licenseAssignmentType
-}
-
 func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Reserves licences of one type from the MSP's licence pool for one user; the user's computers take " +
@@ -67,13 +63,8 @@ func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaR
 			"the assignment for creation.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("licence assignment", client.PrefixLicenseAssignment),
-			"user_id": schema.StringAttribute{
-				Description: "The user (`usr_...`) the licences are reserved for. Changing it destroys the assignment and " +
-					"creates a new one for the other user.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixUser)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"user_id": requiredReference("The user (`usr_...`) the licences are reserved for. Changing it destroys the "+
+				"assignment and creates a new one for the other user.", client.PrefixUser),
 			"license_type": schema.StringAttribute{
 				Description: "The licence type: one of " + licenseTypesText + ". Changing it destroys the assignment and " +
 					"creates a new one.",
@@ -94,56 +85,32 @@ func (r *licenseAssignmentResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan licenseAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	a, err := r.client.LicenseAssignments.Create(ctx, &client.LicenseAssignmentCreateRequest{
-		UserID:      plan.UserID.ValueString(),
-		LicenseType: plan.LicenseType.ValueString(),
-		Quantity:    plan.Quantity.ValueInt64(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", licenseAssignmentType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, licenseAssignmentType,
+		func(ctx context.Context, plan licenseAssignmentModel, _ *diag.Diagnostics) (*client.LicenseAssignment, error) {
+			return r.client.LicenseAssignments.Create(ctx, &client.LicenseAssignmentCreateRequest{
+				UserID:      plan.UserID.ValueString(),
+				LicenseType: plan.LicenseType.ValueString(),
+				Quantity:    plan.Quantity.ValueInt64(),
+			})
+		}, licenseAssignmentModelFrom)
 }
 
+// Read drops a deleted user's assignments like any other deletion: deleting
+// a user deletes its assignments, which then answer 404.
 func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state licenseAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Deleting a user deletes its assignments, so a deleted user's assignment
-	// answers 404 and is dropped here like any other deletion.
-	a, err := r.reads.licenseAssignment(ctx, state.UserID.ValueString(), state.ID.ValueString())
-	if removeIfGone(ctx, resp, licenseAssignmentType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, licenseAssignmentType,
+		func(ctx context.Context, state licenseAssignmentModel) (*client.LicenseAssignment, error) {
+			return r.reads.licenseAssignment(ctx, state.UserID.ValueString(), state.ID.ValueString())
+		}, licenseAssignmentModelFrom)
 }
 
 func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state licenseAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	a, err := r.client.LicenseAssignments.Update(ctx, state.ID.ValueString(), &client.LicenseAssignmentUpdateRequest{
-		Quantity: plan.Quantity.ValueInt64Pointer(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", licenseAssignmentType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, licenseAssignmentModelFrom(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, licenseAssignmentType,
+		func(ctx context.Context, plan, state licenseAssignmentModel, _ *diag.Diagnostics) (*client.LicenseAssignment, error) {
+			return r.client.LicenseAssignments.Update(ctx, state.ID.ValueString(), &client.LicenseAssignmentUpdateRequest{
+				Quantity: plan.Quantity.ValueInt64Pointer(),
+			})
+		}, licenseAssignmentModelFrom)
 }
 
 func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -5,15 +5,16 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &licensePoolDataSource{}
-
 // NewLicensePoolDataSource reads the MSP's stock of licences.
-func NewLicensePoolDataSource() datasource.DataSource { return &licensePoolDataSource{} }
-
-type licensePoolDataSource struct{ dataSourceClient }
+func NewLicensePoolDataSource() datasource.DataSource {
+	return &readDataSource[licensePoolModel]{typeName: "mspbackup_license_pool", schema: licensePoolSchema, read: readLicensePool}
+}
 
 type licensePoolModel struct {
 	Licenses map[string]licensePoolEntryModel `tfsdk:"licenses"`
@@ -26,12 +27,8 @@ type licensePoolEntryModel struct {
 	Available types.Int64 `tfsdk:"available"`
 }
 
-func (d *licensePoolDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_license_pool"
-}
-
-func (d *licensePoolDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func licensePoolSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Reads the MSP's licence pool: for each licence type, how many licences were bought, assigned to " +
 			"users, used by computers, and still available. The pool is bought, not configured, so there is no resource " +
 			"for it. Example: `data.mspbackup_license_pool.this.licenses[\"workstation\"].available`.",
@@ -42,17 +39,11 @@ func (d *licensePoolDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"total":    schema.Int64Attribute{Description: "How many licences of this type the MSP bought.", Computed: true},
-						"assigned": schema.Int64Attribute{Description: "How many are reserved for users by licence assignments.", Computed: true},
-						"in_use": schema.Int64Attribute{
-							Description: "How many registered computers hold a licence of this type (from an assignment or the pool).",
-							Computed:    true,
-						},
-						"available": schema.Int64Attribute{
-							Description: "How many new assignments, or computers drawing from the pool, can still take: " +
-								"total minus assigned minus computers drawing from the pool.",
-							Computed: true,
-						},
+						"total":    computedInt64("How many licences of this type the MSP bought."),
+						"assigned": computedInt64("How many are reserved for users by licence assignments."),
+						"in_use":   computedInt64("How many registered computers hold a licence of this type (from an assignment or the pool)."),
+						"available": computedInt64("How many new assignments, or computers drawing from the pool, can still take: " +
+							"total minus assigned minus computers drawing from the pool."),
 					},
 				},
 			},
@@ -60,10 +51,10 @@ func (d *licensePoolDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *licensePoolDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	pool, err := d.client.LicensePool.Get(ctx)
+func readLicensePool(ctx context.Context, c *client.Client, cfg *licensePoolModel, diags *diag.Diagnostics) {
+	pool, err := c.LicensePool.Get(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "mspbackup_license_pool", "", err)
+		addAPIError(diags, "read", "mspbackup_license_pool", "", err)
 		return
 	}
 	m := licensePoolModel{Licenses: make(map[string]licensePoolEntryModel, len(pool.Items))}
@@ -75,5 +66,5 @@ func (d *licensePoolDataSource) Read(ctx context.Context, _ datasource.ReadReque
 			Available: types.Int64Value(e.Available),
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	*cfg = m
 }

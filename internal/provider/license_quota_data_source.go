@@ -26,8 +26,8 @@ func NewLicenseQuotaDataSource() datasource.DataSource {
 					idPrefix(client.PrefixCustomerAccount)),
 				"license_type": lookupKey("The licence type: one of "+licenseTypesText+". Set with `customer_account_id` instead of `id`.",
 					stringvalidator.OneOf(client.LicenseTypes...)),
-				"quota": schema.Int64Attribute{Description: "The most licences of the type the subtree may hold.", Computed: true},
-				"used":  schema.Int64Attribute{Description: licenseQuotaUsedDescription, Computed: true},
+				"quota": computedInt64("The most licences of the type the subtree may hold."),
+				"used":  computedInt64(licenseQuotaUsedDescription),
 			})
 		},
 		keys: []string{"customer_account_id", "license_type"},

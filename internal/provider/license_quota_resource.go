@@ -11,21 +11,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &licenseQuotaResource{}
-	_ resource.ResourceWithImportState = &licenseQuotaResource{}
-)
+var _ resource.ResourceWithImportState = &licenseQuotaResource{}
 
 const licenseQuotaType = "mspbackup_license_quota"
 
 // NewLicenseQuotaResource manages a reseller's quota of one licence type.
-func NewLicenseQuotaResource() resource.Resource { return &licenseQuotaResource{} }
+func NewLicenseQuotaResource() resource.Resource {
+	return &licenseQuotaResource{resourceClient{typeName: licenseQuotaType}}
+}
 
 type licenseQuotaResource struct{ resourceClient }
 
@@ -55,10 +53,6 @@ func licenseQuotaModelFrom(q *client.LicenseQuota) licenseQuotaModel {
 const licenseQuotaUsedDescription = "How many licences of the type the reseller's subtree holds now: its assignments " +
 	"and its users' computers drawing from the pool."
 
-func (r *licenseQuotaResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = licenseQuotaType
-}
-
 func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Caps how many licences of one type a reseller's subtree (the reseller's own account and every " +
@@ -67,13 +61,8 @@ func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaReques
 			"users manage the quotas of the resellers below their own account, not their own.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("licence quota", client.PrefixLicenseQuota),
-			"customer_account_id": schema.StringAttribute{
-				Description: "The reseller account (`ca_...`, with `reseller = true`) whose subtree the quota binds. " +
-					"Changing it destroys the quota and creates a new one.",
-				Required:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"customer_account_id": requiredReference("The reseller account (`ca_...`, with `reseller = true`) whose subtree "+
+				"the quota binds. Changing it destroys the quota and creates a new one.", client.PrefixCustomerAccount),
 			"license_type": schema.StringAttribute{
 				Description: "The licence type: one of " + licenseTypesText + "; one quota per reseller and type. " +
 					"Changing it destroys the quota and creates a new one.",
@@ -95,55 +84,29 @@ func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *licenseQuotaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan licenseQuotaModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
-		CustomerAccountID: plan.CustomerAccountID.ValueString(),
-		LicenseType:       plan.LicenseType.ValueString(),
-		Quota:             plan.Quota.ValueInt64(),
-	})
-	r.setState(ctx, q, err, "create", "", &resp.State, resp.Identity, &resp.Diagnostics)
+	createResource(ctx, req, resp, licenseQuotaType,
+		func(ctx context.Context, plan licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
+				CustomerAccountID: plan.CustomerAccountID.ValueString(),
+				LicenseType:       plan.LicenseType.ValueString(),
+				Quota:             plan.Quota.ValueInt64(),
+			})
+		}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state licenseQuotaModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.reads.licenseQuota(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, licenseQuotaType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, licenseQuotaModelFrom(q))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, licenseQuotaType, func(ctx context.Context, state licenseQuotaModel) (*client.LicenseQuota, error) {
+		return r.reads.licenseQuota(ctx, state.ID.ValueString())
+	}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state licenseQuotaModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	q, err := r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
-		Quota: plan.Quota.ValueInt64Pointer(),
-	})
-	r.setState(ctx, q, err, "update", state.ID.ValueString(), &resp.State, resp.Identity, &resp.Diagnostics)
-}
-
-// setState records the answer of a create or an update, or its error.
-func (r *licenseQuotaResource) setState(ctx context.Context, q *client.LicenseQuota, err error, action, id string,
-	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if err != nil {
-		addAPIError(diags, action, licenseQuotaType, id, err)
-		return
-	}
-	diags.Append(state.Set(ctx, licenseQuotaModelFrom(q))...)
-	diags.Append(identityFromState(ctx, *state, identity)...)
+	updateResource(ctx, req, resp, licenseQuotaType,
+		func(ctx context.Context, plan, state licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
+				Quota: plan.Quota.ValueInt64Pointer(),
+			})
+		}, licenseQuotaModelFrom)
 }
 
 func (r *licenseQuotaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

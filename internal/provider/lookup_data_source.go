@@ -92,16 +92,3 @@ func lookupID(description, prefix string) schema.StringAttribute {
 func lookupKey(description string, validators ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{Description: description, Optional: true, Computed: true, Validators: validators}
 }
-
-// computedString is a string attribute that a data source only returns.
-func computedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{Description: description, Computed: true}
-}
-
-// timestampAttributes adds created_at and updated_at to a data source's
-// attributes.
-func timestampAttributes(attrs map[string]schema.Attribute) map[string]schema.Attribute {
-	attrs["created_at"] = computedString("When it was created (RFC 3339, UTC).")
-	attrs["updated_at"] = computedString("When it last changed (RFC 3339, UTC).")
-	return attrs
-}

@@ -5,15 +5,16 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &permissionsDataSource{}
-
 // NewPermissionsDataSource reads the permission catalogue.
-func NewPermissionsDataSource() datasource.DataSource { return &permissionsDataSource{} }
-
-type permissionsDataSource struct{ dataSourceClient }
+func NewPermissionsDataSource() datasource.DataSource {
+	return &readDataSource[permissionsModel]{typeName: "mspbackup_permissions", schema: permissionsSchema, read: readPermissions}
+}
 
 type permissionsModel struct {
 	Permissions []permissionModel `tfsdk:"permissions"`
@@ -25,12 +26,8 @@ type permissionModel struct {
 	Description types.String `tfsdk:"description"`
 }
 
-func (d *permissionsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_permissions"
-}
-
-func (d *permissionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func permissionsSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Reads the catalogue of permissions a security group (`mspbackup_group`) can grant, " +
 			"e.g. to give a group every read permission.",
 		Attributes: map[string]schema.Attribute{
@@ -39,8 +36,8 @@ func (d *permissionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"name":        schema.StringAttribute{Description: "The permission, e.g. `users:write`.", Computed: true},
-						"description": schema.StringAttribute{Description: "What the permission allows.", Computed: true},
+						"name":        computedString("The permission, e.g. `users:write`."),
+						"description": computedString("What the permission allows."),
 					},
 				},
 			},
@@ -53,10 +50,10 @@ func (d *permissionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *permissionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	perms, err := d.client.Permissions.List(ctx)
+func readPermissions(ctx context.Context, c *client.Client, cfg *permissionsModel, diags *diag.Diagnostics) {
+	perms, err := c.Permissions.List(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "mspbackup_permissions", "", err)
+		addAPIError(diags, "read", "mspbackup_permissions", "", err)
 		return
 	}
 	m := permissionsModel{Permissions: make([]permissionModel, 0, len(perms))}
@@ -66,5 +63,5 @@ func (d *permissionsDataSource) Read(ctx context.Context, _ datasource.ReadReque
 		names = append(names, p.Name)
 	}
 	m.Names = stringSet(names)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	*cfg = m
 }

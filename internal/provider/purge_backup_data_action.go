@@ -8,16 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-)
-
-var (
-	_ action.ActionWithConfigValidators = &purgeBackupDataAction{}
-	_ action.ActionWithValidateConfig   = &purgeBackupDataAction{}
 )
 
 const purgeBackupDataType = "mspbackup_purge_backup_data"
@@ -27,9 +23,14 @@ const purgeBackupDataType = "mspbackup_purge_backup_data"
 const defaultPurgeBatch = 100
 
 // NewPurgeBackupDataAction deletes retained backups for good.
-func NewPurgeBackupDataAction() action.Action { return &purgeBackupDataAction{} }
-
-type purgeBackupDataAction struct{ actionClient }
+func NewPurgeBackupDataAction() action.Action {
+	return &configAction[purgeBackupDataModel]{actionClient: actionClient{typeName: purgeBackupDataType},
+		schema: purgeBackupDataSchema, validate: validatePurgeConfirm, invoke: purgeBackupData,
+		validators: []action.ConfigValidator{
+			actionvalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("customer_account_id")),
+		},
+	}
+}
 
 type purgeBackupDataModel struct {
 	UserID            types.String `tfsdk:"user_id"`
@@ -47,12 +48,8 @@ func (m purgeBackupDataModel) target() (attr string, id types.String) {
 	return "customer_account_id", m.CustomerAccountID
 }
 
-func (a *purgeBackupDataAction) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = purgeBackupDataType
-}
-
-func (a *purgeBackupDataAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func purgeBackupDataSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Deletes retained backups for good, now: the backed-up data that was kept when users were deleted " +
 			"with `backup_data_on_destroy = \"keep\"` (the default). Either those of one deleted user (`user_id`) or " +
 			"every retained backup of a customer account (`customer_account_id`); `confirm` must repeat that id. " +
@@ -86,33 +83,20 @@ func (a *purgeBackupDataAction) Schema(_ context.Context, _ action.SchemaRequest
 	}
 }
 
-func (a *purgeBackupDataAction) ConfigValidators(context.Context) []action.ConfigValidator {
-	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("customer_account_id"))}
-}
-
-// ValidateConfig checks at plan time, when both are known, that confirm
-// repeats the id.
-func (a *purgeBackupDataAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg purgeBackupDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// validatePurgeConfirm checks at plan time, when both are known, that
+// confirm repeats the id.
+func validatePurgeConfirm(_ context.Context, cfg purgeBackupDataModel, diags *diag.Diagnostics) {
 	attr, id := cfg.target()
 	if id.IsNull() || id.IsUnknown() || cfg.Confirm.IsUnknown() || cfg.Confirm.Equal(id) {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("confirm"), "confirm does not match "+attr,
+	diags.AddAttributeError(path.Root("confirm"), "confirm does not match "+attr,
 		fmt.Sprintf("confirm must equal %s (%q) to purge its retained backups for good; it is %q.", attr, id.ValueString(), cfg.Confirm.ValueString()))
 }
 
-// Invoke purges a batch at a time until none is left, reporting after each.
-func (a *purgeBackupDataAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg purgeBackupDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// purgeBackupData purges a batch at a time until none is left, reporting
+// after each.
+func purgeBackupData(ctx context.Context, c *client.Client, cfg purgeBackupDataModel, resp *action.InvokeResponse) {
 	_, id := cfg.target()
 	purge := &client.RetainedBackupPurgeRequest{
 		UserID:            cfg.UserID.ValueString(),
@@ -128,7 +112,7 @@ func (a *purgeBackupDataAction) Invoke(ctx context.Context, req action.InvokeReq
 		bytes  int64
 	)
 	for {
-		res, err := a.client.RetainedBackups.Purge(ctx, purge)
+		res, err := c.RetainedBackups.Purge(ctx, purge)
 		if err != nil {
 			addActionError(&resp.Diagnostics, purgeBackupDataType, id.ValueString(), err)
 			return

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -15,15 +16,14 @@ import (
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var _ action.ActionWithValidateConfig = &resetPasswordAction{}
-
 const resetPasswordType = "mspbackup_reset_password"
 
 // NewResetPasswordAction sets a user's password, or has the server mail a
 // new one to the user, and ends the user's sessions.
-func NewResetPasswordAction() action.Action { return &resetPasswordAction{} }
-
-type resetPasswordAction struct{ actionClient }
+func NewResetPasswordAction() action.Action {
+	return &configAction[resetPasswordModel]{actionClient: actionClient{typeName: resetPasswordType},
+		schema: resetPasswordSchema, validate: validateResetPassword, invoke: resetPassword}
+}
 
 type resetPasswordModel struct {
 	UserID      types.String `tfsdk:"user_id"`
@@ -31,12 +31,8 @@ type resetPasswordModel struct {
 	Generate    types.Bool   `tfsdk:"generate"`
 }
 
-func (a *resetPasswordAction) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = resetPasswordType
-}
-
-func (a *resetPasswordAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func resetPasswordSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Resets a user's password and ends the user's sign-in sessions: either to `new_password`, or, with " +
 			"`generate = true`, to a strong password the server generates and mails to the user, which Terraform never " +
 			"sees. Set exactly one of the two. The user's API tokens stay valid.",
@@ -59,31 +55,24 @@ func (a *resetPasswordAction) Schema(_ context.Context, _ action.SchemaRequest, 
 	}
 }
 
-// ValidateConfig checks at plan time that exactly one of new_password and
-// generate = true is set. A value known only at apply is left to Invoke's
-// server call.
-func (a *resetPasswordAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var cfg resetPasswordModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.NewPassword.IsUnknown() || cfg.Generate.IsUnknown() {
+// validateResetPassword checks at plan time that exactly one of
+// new_password and generate = true is set. A value known only at apply is
+// left to the server call.
+func validateResetPassword(_ context.Context, cfg resetPasswordModel, diags *diag.Diagnostics) {
+	if cfg.NewPassword.IsUnknown() || cfg.Generate.IsUnknown() {
 		return
 	}
 	switch password, generate := !cfg.NewPassword.IsNull(), cfg.Generate.ValueBool(); {
 	case password && generate:
-		resp.Diagnostics.AddAttributeError(path.Root("generate"), "Conflicting new_password and generate",
+		diags.AddAttributeError(path.Root("generate"), "Conflicting new_password and generate",
 			"Set exactly one of new_password and generate = true: with new_password set, generate must be false or left out.")
 	case !password && !generate:
-		resp.Diagnostics.AddAttributeError(path.Root("new_password"), "Missing new_password or generate",
+		diags.AddAttributeError(path.Root("new_password"), "Missing new_password or generate",
 			"Set exactly one of new_password (the new password) and generate = true (the server mails one to the user).")
 	}
 }
 
-func (a *resetPasswordAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg resetPasswordModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func resetPassword(ctx context.Context, c *client.Client, cfg resetPasswordModel, resp *action.InvokeResponse) {
 	id := cfg.UserID.ValueString()
 	if cfg.NewPassword.IsNull() && !cfg.Generate.ValueBool() {
 		// Validation passed, so the configuration set it: Terraform left
@@ -93,7 +82,7 @@ func (a *resetPasswordAction) Invoke(ctx context.Context, req action.InvokeReque
 				"Take it from a sensitive variable that is not ephemeral, or set generate = true.")
 		return
 	}
-	ended, err := a.client.Users.ResetPassword(ctx, id, &client.PasswordResetRequest{
+	ended, err := c.Users.ResetPassword(ctx, id, &client.PasswordResetRequest{
 		NewPassword: cfg.NewPassword.ValueString(),
 		Generate:    cfg.Generate.ValueBool(),
 	})

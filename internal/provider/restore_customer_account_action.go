@@ -15,7 +15,7 @@ const restoreCustomerAccountType = "mspbackup_restore_customer_account"
 // pending deletion.
 func NewRestoreCustomerAccountAction() action.Action {
 	return &oneIDAction{
-		typeName: restoreCustomerAccountType,
+		actionClient: actionClient{typeName: restoreCustomerAccountType},
 		description: "Restores a customer account that was deleted and is pending deletion (before its `purge_after`), " +
 			"exactly as it was: its users, companies, memberships, licence assignments and storage. Terraform no longer " +
 			"manages it (a destroy or a Read that found it pending removed it from the state): import it again " +

@@ -14,7 +14,7 @@ const sendInstructionsType = "mspbackup_send_instructions"
 // NewSendInstructionsAction mails a user the getting-started e-mail again.
 func NewSendInstructionsAction() action.Action {
 	return &oneIDAction{
-		typeName: sendInstructionsType,
+		actionClient: actionClient{typeName: sendInstructionsType},
 		description: "Sends a user the getting-started e-mail again (the one a new user gets with `send_welcome_email`): " +
 			"how to sign in and install the backup agent. The user needs an e-mail address. Changes nothing else.",
 		attr: "user_id", attrText: userIDText, prefix: client.PrefixUser,

@@ -13,17 +13,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
 var (
-	_ resource.ResourceWithConfigure      = &storageAccountResource{}
 	_ resource.ResourceWithImportState    = &storageAccountResource{}
 	_ resource.ResourceWithValidateConfig = &storageAccountResource{}
 )
@@ -31,7 +28,9 @@ var (
 const storageAccountType = "mspbackup_storage_account"
 
 // NewStorageAccountResource manages a storage account: where users' backups go.
-func NewStorageAccountResource() resource.Resource { return &storageAccountResource{} }
+func NewStorageAccountResource() resource.Resource {
+	return &storageAccountResource{resourceClient{typeName: storageAccountType}}
+}
 
 type storageAccountResource struct{ resourceClient }
 
@@ -77,21 +76,13 @@ func (m storageAccountResourceModel) withAPI(a *client.StorageAccount) storageAc
 	return m
 }
 
-func (r *storageAccountResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = storageAccountType
-}
-
 func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "A storage account: the cloud bucket service or local disk that holds users' backups. " +
 			"Users point at it with `storage_account_id` and a `bucket`.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("storage account", client.PrefixStorageAccount),
-			"name": schema.StringAttribute{
-				Description: "The storage account's name, unique ignoring letter case; " + nameLength + ".",
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
+			"id":   idAttribute("storage account", client.PrefixStorageAccount),
+			"name": nameAttribute("The storage account's name, unique ignoring letter case; " + nameLength + "."),
 			"type": schema.StringAttribute{
 				Description: "The kind of storage: one of `" + strings.Join(client.StorageTypes, "`, `") + "`. " +
 					"The type cannot change: changing it destroys the storage account and creates a new one.",
@@ -99,26 +90,12 @@ func (r *storageAccountResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators:    []validator.String{stringvalidator.OneOf(client.StorageTypes...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"endpoint": schema.StringAttribute{
-				Description: "Where the storage is. Required for `s3_compatible` (an http or https URL such as " +
-					"`https://s3.example.net`) and for `local_filesystem` (an absolute directory path such as `/srv/backups`); " +
-					"for the other types an optional http or https URL that overrides the provider's default. Defaults to empty.",
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(""),
-			},
-			"region": schema.StringAttribute{
-				Description: "The storage region, e.g. `eu-west-2`. Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-			},
-			"access_key_id": schema.StringAttribute{
-				Description: "The access key id (or account name) the console uses to write to the storage. Defaults to empty.",
-				Optional:    true,
-				Computed:    true,
-				Default:     stringdefault.StaticString(""),
-			},
+			"endpoint": optionalString("Where the storage is. Required for `s3_compatible` (an http or https URL such as " +
+				"`https://s3.example.net`) and for `local_filesystem` (an absolute directory path such as `/srv/backups`); " +
+				"for the other types an optional http or https URL that overrides the provider's default. Defaults to empty."),
+			"region": optionalString("The storage region, e.g. `eu-west-2`. Defaults to empty."),
+			"access_key_id": optionalString("The access key id (or account name) the console uses to write to the storage. " +
+				"Defaults to empty."),
 			"secret_access_key_wo": schema.StringAttribute{
 				Description: "The secret that goes with `access_key_id`, write-only: Terraform sends it to the console and " +
 					"never stores it in the state or the plan (needs Terraform 1.11 or later, or OpenTofu 1.11 or later). " +
@@ -217,12 +194,7 @@ func (r *storageAccountResource) Create(ctx context.Context, req resource.Create
 		AccessKeyID:     plan.AccessKeyID.ValueString(),
 		SecretAccessKey: secret,
 	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", storageAccountType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "create", storageAccountType, "", a, err, plan.withAPI, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *storageAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -267,12 +239,7 @@ func (r *storageAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	a, err := r.client.StorageAccounts.Update(ctx, state.ID.ValueString(), update)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", storageAccountType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withAPI(a))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	setAnswer(ctx, "update", storageAccountType, state.ID.ValueString(), a, err, plan.withAPI, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *storageAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -19,7 +19,7 @@ func NewStorageLimitDataSource() datasource.DataSource {
 			return timestampAttributes(map[string]schema.Attribute{
 				"id":       lookupID("The storage limit's id (`sl_...`). Set exactly one of `id` and `name`.", client.PrefixStorageLimit),
 				"name":     lookupKey("The storage limit's name, matched ignoring letter case. Set exactly one of `id` and `name`."),
-				"limit_gb": schema.Int64Attribute{Description: "The cap in gigabytes.", Computed: true},
+				"limit_gb": computedInt64("The cap in gigabytes."),
 			})
 		},
 		keys: []string{"name"},

@@ -4,25 +4,23 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
-	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = &storageLimitResource{}
-	_ resource.ResourceWithImportState = &storageLimitResource{}
-)
+var _ resource.ResourceWithImportState = &storageLimitResource{}
 
 const storageLimitType = "mspbackup_storage_limit"
 
 // NewStorageLimitResource manages a storage limit: a cap on backup volume.
-func NewStorageLimitResource() resource.Resource { return &storageLimitResource{} }
+func NewStorageLimitResource() resource.Resource {
+	return &storageLimitResource{resourceClient{typeName: storageLimitType}}
+}
 
 type storageLimitResource struct{ resourceClient }
 
@@ -45,21 +43,13 @@ func storageLimitModelFrom(l *client.StorageLimit) storageLimitModel {
 	}
 }
 
-func (r *storageLimitResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = storageLimitType
-}
-
 func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "A storage limit: a named cap on the volume of backup data. Companies and users refer to it with " +
 			"`storage_limit_id`; a limit still referenced cannot be deleted.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("storage limit", client.PrefixStorageLimit),
-			"name": schema.StringAttribute{
-				Description: "The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + ".",
-				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, rules.MaxName)},
-			},
+			"id":   idAttribute("storage limit", client.PrefixStorageLimit),
+			"name": nameAttribute("The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + "."),
 			"limit_gb": schema.Int64Attribute{
 				Description: "The cap in gigabytes; a whole number greater than 0.",
 				Required:    true,
@@ -72,54 +62,29 @@ func (r *storageLimitResource) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *storageLimitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan storageLimitModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{
-		Name:    plan.Name.ValueString(),
-		LimitGB: plan.LimitGB.ValueInt64(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "create", storageLimitType, "", err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	createResource(ctx, req, resp, storageLimitType,
+		func(ctx context.Context, plan storageLimitModel, _ *diag.Diagnostics) (*client.StorageLimit, error) {
+			return r.client.StorageLimits.Create(ctx, &client.StorageLimitCreateRequest{
+				Name:    plan.Name.ValueString(),
+				LimitGB: plan.LimitGB.ValueInt64(),
+			})
+		}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state storageLimitModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.reads.storageLimit(ctx, state.ID.ValueString())
-	if removeIfGone(ctx, resp, storageLimitType, state.ID.ValueString(), err) {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	readResource(ctx, req, resp, storageLimitType, func(ctx context.Context, state storageLimitModel) (*client.StorageLimit, error) {
+		return r.reads.storageLimit(ctx, state.ID.ValueString())
+	}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state storageLimitModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	l, err := r.client.StorageLimits.Update(ctx, state.ID.ValueString(), &client.StorageLimitUpdateRequest{
-		Name:    changedString(plan.Name, state.Name),
-		LimitGB: changedInt64(plan.LimitGB, state.LimitGB),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "update", storageLimitType, state.ID.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, storageLimitModelFrom(l))...)
-	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
+	updateResource(ctx, req, resp, storageLimitType,
+		func(ctx context.Context, plan, state storageLimitModel, _ *diag.Diagnostics) (*client.StorageLimit, error) {
+			return r.client.StorageLimits.Update(ctx, state.ID.ValueString(), &client.StorageLimitUpdateRequest{
+				Name:    changedString(plan.Name, state.Name),
+				LimitGB: changedInt64(plan.LimitGB, state.LimitGB),
+			})
+		}, storageLimitModelFrom)
 }
 
 func (r *storageLimitResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -35,16 +35,5 @@ func NewUserDataSource() datasource.DataSource {
 // userDataSourceAttributes are a user's attributes as a data source returns
 // them, all computed; shared by mspbackup_user and mspbackup_users.
 func userDataSourceAttributes() map[string]schema.Attribute {
-	attrs := map[string]schema.Attribute{}
-	for name, desc := range userDescriptions {
-		switch name {
-		case "notification_emails":
-			attrs[name] = schema.SetAttribute{Description: desc, ElementType: types.StringType, Computed: true}
-		case "enabled", "mask_data":
-			attrs[name] = schema.BoolAttribute{Description: desc, Computed: true}
-		default:
-			attrs[name] = schema.StringAttribute{Description: desc, Computed: true}
-		}
-	}
-	return attrs
+	return computedAttributes(userDescriptions, []string{"notification_emails"}, []string{"enabled", "mask_data"})
 }

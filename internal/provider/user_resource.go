@@ -28,7 +28,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = &userResource{}
 	_ resource.ResourceWithImportState    = &userResource{}
 	_ resource.ResourceWithValidateConfig = &userResource{}
 	_ resource.ResourceWithModifyPlan     = &userResource{}
@@ -37,7 +36,7 @@ var (
 const userType = "mspbackup_user"
 
 // NewUserResource manages a user: MSP staff, or a customer account's user.
-func NewUserResource() resource.Resource { return &userResource{} }
+func NewUserResource() resource.Resource { return &userResource{resourceClient{typeName: userType}} }
 
 type userResource struct{ resourceClient }
 
@@ -165,21 +164,12 @@ var userDescriptions = map[string]string{
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
 }
 
-func (r *userResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = userType
-}
-
 func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	d := userDescriptions
-	optionalString := func(name string, validators ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{
-			Description: d[name], Optional: true, Computed: true,
-			Default: stringdefault.StaticString(""), Validators: validators,
-		}
-	}
-	ref := func(name, prefix string) schema.StringAttribute {
-		return schema.StringAttribute{Description: d[name], Optional: true, Validators: []validator.String{idPrefix(prefix)}}
-	}
+	generated := stableComputed("The password the server generated when `generate_password` is `true`: sensitive, " +
+		"known only from the create answer and kept in state from then on (it does not follow a password changed " +
+		"later). Null when `generate_password` is `false`.")
+	generated.Sensitive = true
 	resp.Schema = schema.Schema{
 		Description: "A user: MSP staff (without `customer_account_id`) or a user of an end-customer account, who logs in " +
 			"to the console and backs up computers. Group memberships are managed with `mspbackup_group_membership` or " +
@@ -193,10 +183,10 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					loginRule(),
 				},
 			},
-			"email":        optionalString("email", emailAddressOrEmpty()),
-			"first_name":   optionalString("first_name"),
-			"last_name":    optionalString("last_name"),
-			"display_name": optionalString("display_name"),
+			"email":        optionalString(d["email"], emailAddressOrEmpty()),
+			"first_name":   optionalString(d["first_name"]),
+			"last_name":    optionalString(d["last_name"]),
+			"display_name": optionalString(d["display_name"]),
 			"notification_emails": schema.SetAttribute{
 				Description: d["notification_emails"],
 				ElementType: types.StringType,
@@ -205,16 +195,12 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Default:     setdefault.StaticValue(stringSet(nil)),
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(emailAddress())},
 			},
-			"customer_account_id": schema.StringAttribute{
-				Description:   d["customer_account_id"],
-				Optional:      true,
-				Validators:    []validator.String{idPrefix(client.PrefixCustomerAccount)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"company_id":         ref("company_id", client.PrefixCompany),
-			"storage_account_id": ref("storage_account_id", client.PrefixStorageAccount),
-			"bucket":             optionalString("bucket"),
-			"storage_limit_id":   ref("storage_limit_id", client.PrefixStorageLimit),
+			"customer_account_id": optionalReference(d["customer_account_id"], client.PrefixCustomerAccount,
+				stringplanmodifier.RequiresReplace()),
+			"company_id":         optionalReference(d["company_id"], client.PrefixCompany),
+			"storage_account_id": optionalReference(d["storage_account_id"], client.PrefixStorageAccount),
+			"bucket":             optionalString(d["bucket"]),
+			"storage_limit_id":   optionalReference(d["storage_limit_id"], client.PrefixStorageLimit),
 			"enabled": schema.BoolAttribute{
 				Description: d["enabled"], Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 			},
@@ -228,7 +214,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Default:    stringdefault.StaticString(rules.DefaultMFAMethod),
 				Validators: []validator.String{stringvalidator.OneOf(client.MFAMethods...)},
 			},
-			"mobile_phone": optionalString("mobile_phone", e164Phone()),
+			"mobile_phone": optionalString(d["mobile_phone"], e164Phone()),
 			"mask_data": schema.BoolAttribute{
 				Description: d["mask_data"], Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			},
@@ -297,16 +283,9 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"Changing `generate_password` on an existing user replaces it.",
 				)},
 			},
-			"generated_password": schema.StringAttribute{
-				Description: "The password the server generated when `generate_password` is `true`: sensitive, known only " +
-					"from the create answer and kept in state from then on (it does not follow a password changed later). " +
-					"Null when `generate_password` is `false`.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
+			"generated_password": generated,
+			"created_at":         createdAtAttribute(),
+			"updated_at":         updatedAtAttribute(),
 		},
 	}
 }

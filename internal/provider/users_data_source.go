@@ -5,18 +5,16 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &usersDataSource{}
-
 // NewUsersDataSource lists the users that match optional filters.
-func NewUsersDataSource() datasource.DataSource { return &usersDataSource{} }
-
-type usersDataSource struct{ dataSourceClient }
+func NewUsersDataSource() datasource.DataSource {
+	return &readDataSource[usersDataSourceModel]{typeName: "mspbackup_users", schema: usersSchema, read: readUsers}
+}
 
 type usersDataSourceModel struct {
 	Login             types.String `tfsdk:"login"`
@@ -27,30 +25,15 @@ type usersDataSourceModel struct {
 	Users             []userModel  `tfsdk:"users"`
 }
 
-func (d *usersDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = "mspbackup_users"
-}
-
-func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func usersSchema() schema.Schema {
+	return schema.Schema{
 		Description: "Lists the users that match every filter given (no filter: every user the API token can see), " +
 			"in creation order, reading every page.",
 		Attributes: map[string]schema.Attribute{
-			"login": schema.StringAttribute{
-				Description: "Only the user with this login, matched ignoring letter case.", Optional: true,
-			},
-			"customer_account_id": schema.StringAttribute{
-				Description: "Only users of this customer account (`ca_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixCustomerAccount)},
-			},
-			"company_id": schema.StringAttribute{
-				Description: "Only users of this company (`co_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixCompany)},
-			},
-			"group_id": schema.StringAttribute{
-				Description: "Only members of this group (`grp_...`).", Optional: true,
-				Validators: []validator.String{idPrefix(client.PrefixGroup)},
-			},
+			"login":               filterString("Only the user with this login, matched ignoring letter case."),
+			"customer_account_id": filterString("Only users of this customer account (`ca_...`).", idPrefix(client.PrefixCustomerAccount)),
+			"company_id":          filterString("Only users of this company (`co_...`).", idPrefix(client.PrefixCompany)),
+			"group_id":            filterString("Only members of this group (`grp_...`).", idPrefix(client.PrefixGroup)),
 			"enabled": schema.BoolAttribute{
 				Description: "Only enabled (`true`) or only disabled (`false`) users.", Optional: true,
 			},
@@ -63,13 +46,8 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg usersDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	items, err := d.client.Users.ListAll(ctx, &client.ListOptions{
+func readUsers(ctx context.Context, c *client.Client, cfg *usersDataSourceModel, diags *diag.Diagnostics) {
+	items, err := c.Users.ListAll(ctx, &client.ListOptions{
 		Login:             cfg.Login.ValueString(),
 		CustomerAccountID: cfg.CustomerAccountID.ValueString(),
 		CompanyID:         cfg.CompanyID.ValueString(),
@@ -77,12 +55,11 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		Enabled:           cfg.Enabled.ValueBoolPointer(),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "mspbackup_users", "", err)
+		addAPIError(diags, "list", "mspbackup_users", "", err)
 		return
 	}
 	cfg.Users = make([]userModel, 0, len(items))
 	for i := range items {
 		cfg.Users = append(cfg.Users, userModelFrom(&items[i]))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }

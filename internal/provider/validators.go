@@ -51,29 +51,24 @@ func emailAddress() validator.String {
 // configuration writes out.
 func emailAddressOrEmpty() validator.String {
 	address := emailAddress().(stringCheck)
-	return stringCheck{
-		rule: address.rule + ", or empty",
-		check: func(s string) string {
-			if s == "" {
-				return ""
-			}
-			return address.check(s)
-		},
-	}
+	return orEmpty(address.rule+", or empty", address.check)
 }
 
 // e164Phone accepts a phone number in E.164 form, e.g. +441632960961
 // (rules.Phone, the server's rule); empty means none.
 func e164Phone() validator.String {
-	return stringCheck{
-		rule: "must be a phone number in E.164 form such as +441632960961",
-		check: func(s string) string {
-			if s == "" {
-				return ""
-			}
-			return rules.Phone(s)
-		},
-	}
+	return orEmpty("must be a phone number in E.164 form such as +441632960961", rules.Phone)
+}
+
+// orEmpty is the stringCheck of rule that also takes "", for an optional
+// attribute whose default is "".
+func orEmpty(rule string, check func(string) string) stringCheck {
+	return stringCheck{rule: rule, check: func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return check(s)
+	}}
 }
 
 // loginRule accepts a login the server accepts (rules.Login).

@@ -20,7 +20,8 @@
 #     in one root and in a root per customer account (one and two at a time):
 #     export, first plan, apply, drift check, each against the do-nothing
 #     provider in the same roots (-estate-accounts, -estate-users set the
-#     scale, -estate-skip-one-root leaves the one root out, -skip-estate
+#     scale, -estate-skip-one-root leaves the one root out, -estate-parallel
+#     chooses the per-tenant runs (default 1,2 roots at once), -skip-estate
 #     skips it);
 #  2. the Go benchmarks of the hot paths (store, handlers, auth, JSON), and
 #     the handler benchmarks again on PostgreSQL.

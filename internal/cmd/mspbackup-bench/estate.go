@@ -167,15 +167,16 @@ func runEstate(ctx context.Context, cfg *config, cli string, logf func(string, .
 	env := append(tfEnv(cli), "MSPBACKUP_ENDPOINT="+endpoint, "MSPBACKUP_API_TOKEN="+token)
 	e := &estate{cfg: cfg, env: env, replicas: replicas, api: api, logf: logf, counter: &answerCounter{offsets: map[string]int64{}}}
 
-	variants := []struct {
+	type variant struct {
 		layout   string
 		parallel int
-	}{{export.LayoutPerCustomerAccount, 1}, {export.LayoutPerCustomerAccount, 2}}
+	}
+	var variants []variant
 	if !cfg.estateSkipOneRoot {
-		variants = append([]struct {
-			layout   string
-			parallel int
-		}{{export.LayoutOneRoot, 1}}, variants...)
+		variants = append(variants, variant{export.LayoutOneRoot, 1})
+	}
+	for _, n := range cfg.estateParallel {
+		variants = append(variants, variant{export.LayoutPerCustomerAccount, n})
 	}
 	for i, v := range variants {
 		run, roots, err := e.adopt(ctx, filepath.Join(dir, fmt.Sprintf("run-%d", i)), v.layout, v.parallel, i)

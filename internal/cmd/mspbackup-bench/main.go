@@ -62,7 +62,9 @@ type config struct {
 	estateAccounts    int
 	estateUsers       int
 	estateSkipOneRoot bool
-	skipEstate        bool
+	// estateParallel are the per-tenant runs: how many roots at once in each.
+	estateParallel []int
+	skipEstate     bool
 	// The apply under a rate limit.
 	pacedN    int
 	pacedRate float64
@@ -103,6 +105,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	estateAccounts := fs.Int("estate-accounts", 0, "customer accounts of the estate benchmark (default 100; quick: 3)")
 	estateUsers := fs.Int("estate-users", 0, "users of each customer account of the estate benchmark, each with a membership and a licence assignment (default 100; quick: 10)")
 	estateSkipOneRoot := fs.Bool("estate-skip-one-root", false, "run the estate benchmark in per-tenant roots only (the one root is the slowest part at full size)")
+	estateParallel := fs.String("estate-parallel", "1,2", "the per-tenant runs of the estate benchmark: how many roots plan at once in each (1 also counts each root's requests)")
 	skipEstate := fs.Bool("skip-estate", false, "skip the estate benchmark")
 	pacedN := fs.Int("paced-n", 0, "customer accounts in the apply under a rate limit (default 1000; quick: 60; -1 skips it)")
 	pacedRate := fs.Float64("paced-rate", 20, "the server's --rate-limit for the paced apply")
@@ -132,6 +135,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if cfg.loadDuration == 0 {
 		cfg.loadDuration = time.Duration(pick(cfg.quick, 2, 10)) * time.Second
+	}
+	for s := range strings.SplitSeq(*estateParallel, ",") {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return fmt.Errorf("-estate-parallel: %q is not a number of roots", s)
+		}
+		cfg.estateParallel = append(cfg.estateParallel, n)
 	}
 	if *sizes == "" {
 		*sizes = map[bool]string{true: "10,30", false: "100,1000,3000"}[cfg.quick]

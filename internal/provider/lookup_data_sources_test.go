@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -21,8 +22,8 @@ type rejection struct {
 // or by one natural key finds it both ways (lookupsOf: "by_id" and
 // "by_<key>") with the attributes it has, and says what is wrong when the
 // lookup is invalid or finds nothing. The data sources that look up by more
-// than one key (company, API token, licence assignment) have their tests
-// beside them.
+// than one key (company, API token, licence assignment) have their own
+// tests below.
 func TestAccLookupDataSources(t *testing.T) {
 	for _, tc := range []struct {
 		dataSource  string // the type, also the subtest's name
@@ -195,4 +196,156 @@ resource "mspbackup_storage_limit" "gold" {
 			env.test(t, nil, steps)
 		})
 	}
+}
+
+func TestAccCompanyDataSource(t *testing.T) {
+	env := newAccEnv(t)
+	base := `
+resource "mspbackup_customer_account" "a" { name = "Initech" }
+resource "mspbackup_customer_account" "b" { name = "Umbrella" }
+resource "mspbackup_storage_limit" "l" {
+  name     = "Silver"
+  limit_gb = 100
+}
+resource "mspbackup_company" "a" {
+  name                = "Shared Name"
+  customer_account_id = mspbackup_customer_account.a.id
+  storage_limit_id    = mspbackup_storage_limit.l.id
+  description         = "in Initech"
+}
+resource "mspbackup_company" "b" {
+  name                = "Shared Name"
+  customer_account_id = mspbackup_customer_account.b.id
+}
+resource "mspbackup_company" "msp" { name = "Head Office" }
+`
+	env.test(t, nil, []resource.TestStep{
+		// plan-time: a lookup key is required (a last step with an invalid configuration would break the final destroy)
+		env.rejects(`data "mspbackup_company" "neither" {}`, "Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,name]"),
+		{
+			Config: env.config(base + `
+data "mspbackup_company" "by_id" { id = mspbackup_company.a.id }
+data "mspbackup_company" "by_account_and_name" {
+  name                = "shared name"
+  customer_account_id = mspbackup_customer_account.b.id
+  depends_on          = [mspbackup_company.b]
+}
+data "mspbackup_company" "by_name" {
+  name       = "HEAD OFFICE"
+  depends_on = [mspbackup_company.msp]
+}
+`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				attrsEqual("data.mspbackup_company.by_id", map[string]string{
+					"name":        "Shared Name",
+					"description": "in Initech",
+				}),
+				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "customer_account_id", "mspbackup_customer_account.a", "id"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "storage_limit_id", "mspbackup_storage_limit.l", "id"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_id", "created_at", "mspbackup_company.a", "created_at"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_account_and_name", "id", "mspbackup_company.b", "id"),
+				resource.TestCheckNoResourceAttr("data.mspbackup_company.by_account_and_name", "storage_limit_id"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_company.by_name", "id", "mspbackup_company.msp", "id"),
+				resource.TestCheckResourceAttr("data.mspbackup_company.by_name", "name", "Head Office"),
+				resource.TestCheckNoResourceAttr("data.mspbackup_company.by_name", "customer_account_id"),
+			),
+		},
+		env.rejects(base+`data "mspbackup_company" "ambiguous" { name = "Shared Name" }`, `2 companies in different customer accounts are named "Shared Name"`, "customer_account_id"),
+		env.rejects(base+`data "mspbackup_company" "none" { name = "No Such Company" }`, `no company has name "No Such Company"`),
+		env.rejects(base+`data "mspbackup_company" "none" { id = "co_doesnotexist" }`, "Unable to find mspbackup_company", "404 Not Found"),
+	})
+}
+
+func TestAccLicenseAssignmentDataSource(t *testing.T) {
+	env := newAccEnv(t)
+	dave := apiUser(t, env, client.UserCreateRequest{Login: "dave"})
+	base := fmt.Sprintf(`
+resource "mspbackup_license_assignment" "vm" {
+  user_id      = %q
+  license_type = "virtual_machine"
+  quantity     = 4
+}
+`, dave.ID)
+	env.test(t, nil, []resource.TestStep{
+		// first: a last step whose configuration is invalid would break the final destroy
+		env.rejects(fmt.Sprintf(`data "mspbackup_license_assignment" "half" { user_id = %q }`, dave.ID), "Invalid Attribute Combination", "license_type"),
+		{
+			Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_license_assignment" "by_id" { id = mspbackup_license_assignment.vm.id }
+data "mspbackup_license_assignment" "by_user_and_type" {
+  user_id      = %q
+  license_type = "virtual_machine"
+  depends_on   = [mspbackup_license_assignment.vm]
+}
+`, dave.ID)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				attrsEqual("data.mspbackup_license_assignment.by_id", map[string]string{
+					"quantity":     "4",
+					"user_id":      dave.ID,
+					"license_type": "virtual_machine",
+				}),
+				resource.TestCheckResourceAttrPair("data.mspbackup_license_assignment.by_user_and_type", "id", "mspbackup_license_assignment.vm", "id"),
+				resource.TestCheckResourceAttr("data.mspbackup_license_assignment.by_user_and_type", "quantity", "4"),
+			),
+		},
+		{
+			Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_license_assignment" "none" {
+  user_id      = %q
+  license_type = "microsoft_365"
+}
+`, dave.ID)),
+			ExpectError: errorLike("no licence assignment of user", `has license_type "microsoft_365"`),
+		},
+	})
+}
+
+func TestAccAPITokenDataSource(t *testing.T) {
+	env := newAccEnv(t)
+	gina := apiUser(t, env, client.UserCreateRequest{Login: "gina"})
+	hank := apiUser(t, env, client.UserCreateRequest{Login: "hank"})
+	base := fmt.Sprintf(`
+resource "mspbackup_api_token" "gina" {
+  name    = "deploy"
+  user_id = %q
+}
+resource "mspbackup_api_token" "hank" {
+  name       = "deploy"
+  user_id    = %q
+  expires_at = "2099-06-01T00:00:00Z"
+}
+resource "mspbackup_api_token" "hank_backup" {
+  name    = "backup"
+  user_id = %[2]q
+}
+`, gina.ID, hank.ID)
+	env.test(t, nil, []resource.TestStep{
+		{
+			Config: env.config(base + fmt.Sprintf(`
+data "mspbackup_api_token" "by_id" { id = mspbackup_api_token.hank.id }
+data "mspbackup_api_token" "by_name" {
+  name       = "BACKUP"
+  depends_on = [mspbackup_api_token.hank_backup]
+}
+data "mspbackup_api_token" "by_user_and_name" {
+  name       = "deploy"
+  user_id    = %q
+  depends_on = [mspbackup_api_token.gina]
+}
+`, gina.ID)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				attrsEqual("data.mspbackup_api_token.by_id", map[string]string{
+					"name":       "deploy",
+					"user_id":    hank.ID,
+					"expires_at": "2099-06-01T00:00:00Z",
+				}),
+				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_id", "token"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_name", "id", "mspbackup_api_token.hank_backup", "id"),
+				resource.TestCheckNoResourceAttr("data.mspbackup_api_token.by_name", "expires_at"),
+				resource.TestCheckResourceAttrPair("data.mspbackup_api_token.by_user_and_name", "id", "mspbackup_api_token.gina", "id"),
+			),
+		},
+		env.rejects(base+`data "mspbackup_api_token" "two" { name = "deploy" }`, `2 API tokens are named "deploy"`, "set user_id"),
+		env.rejects(base+`data "mspbackup_api_token" "none" { name = "nope" }`, `no API token has name "nope"`),
+	})
 }

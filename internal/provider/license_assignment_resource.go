@@ -4,14 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -33,19 +28,10 @@ func NewLicenseAssignmentResource() resource.Resource {
 				"id": idAttribute("licence assignment", client.PrefixLicenseAssignment),
 				"user_id": requiredReference("The user (`usr_...`) the licences are reserved for. Changing it destroys the "+
 					"assignment and creates a new one for the other user.", client.PrefixUser),
-				"license_type": schema.StringAttribute{
-					Description: "The licence type: one of " + licenseTypesText + ". Changing it destroys the assignment and " +
-						"creates a new one.",
-					Required:      true,
-					Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
-					PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				},
-				"quantity": schema.Int64Attribute{
-					Description: "How many licences to reserve; greater than 0. The pool must have them available " +
-						"(see the `mspbackup_license_pool` data source), else the server refuses with 409.",
-					Required:   true,
-					Validators: []validator.Int64{int64validator.AtLeast(1)},
-				},
+				"license_type": licenseTypeAttribute("The licence type: one of " + licenseTypesText + ". Changing it " +
+					"destroys the assignment and creates a new one."),
+				"quantity": requiredCount("How many licences to reserve; greater than 0. The pool must have them available "+
+					"(see the `mspbackup_license_pool` data source), else the server refuses with 409.", 1),
 				"created_at": createdAtAttribute(),
 				"updated_at": updatedAtAttribute(),
 			}

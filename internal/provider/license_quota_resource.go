@@ -3,14 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -31,19 +26,10 @@ func NewLicenseQuotaResource() resource.Resource {
 				"id": idAttribute("licence quota", client.PrefixLicenseQuota),
 				"customer_account_id": requiredReference("The reseller account (`ca_...`, with `reseller = true`) whose subtree "+
 					"the quota binds. Changing it destroys the quota and creates a new one.", client.PrefixCustomerAccount),
-				"license_type": schema.StringAttribute{
-					Description: "The licence type: one of " + licenseTypesText + "; one quota per reseller and type. " +
-						"Changing it destroys the quota and creates a new one.",
-					Required:      true,
-					Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
-					PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				},
-				"quota": schema.Int64Attribute{
-					Description: "The most licences of the type the subtree may hold; 0 or more, and not below `used` " +
-						"(the server refuses a lower quota with 409).",
-					Required:   true,
-					Validators: []validator.Int64{int64validator.AtLeast(0)},
-				},
+				"license_type": licenseTypeAttribute("The licence type: one of " + licenseTypesText + "; one quota per " +
+					"reseller and type. Changing it destroys the quota and creates a new one."),
+				"quota": requiredCount("The most licences of the type the subtree may hold; 0 or more, and not below `used` "+
+					"(the server refuses a lower quota with 409).", 0),
 				"used":       schema.Int64Attribute{Description: licenseQuotaUsedDescription, Computed: true},
 				"created_at": createdAtAttribute(),
 				"updated_at": updatedAtAttribute(),

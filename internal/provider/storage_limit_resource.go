@@ -3,11 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -23,13 +21,9 @@ func NewStorageLimitResource() resource.Resource {
 			"`storage_limit_id`; a limit still referenced cannot be deleted.",
 		attributes: func() map[string]schema.Attribute {
 			return map[string]schema.Attribute{
-				"id":   idAttribute("storage limit", client.PrefixStorageLimit),
-				"name": nameAttribute("The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + "."),
-				"limit_gb": schema.Int64Attribute{
-					Description: "The cap in gigabytes; a whole number greater than 0.",
-					Required:    true,
-					Validators:  []validator.Int64{int64validator.AtLeast(1)},
-				},
+				"id":         idAttribute("storage limit", client.PrefixStorageLimit),
+				"name":       nameAttribute("The storage limit's name, e.g. `Gold 500 GB`; unique ignoring letter case; " + nameLength + "."),
+				"limit_gb":   requiredCount("The cap in gigabytes; a whole number greater than 0.", 1),
 				"created_at": createdAtAttribute(),
 				"updated_at": updatedAtAttribute(),
 			}

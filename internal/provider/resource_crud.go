@@ -29,8 +29,8 @@ var _ interface {
 // identity from the state. Each such resource is a constructor, in its own
 // file, that fills these fields with what is its own: its schema, the
 // requests it sends, how it is imported. A resource with behaviour of its
-// own embeds it and adds or replaces methods. M is the resource's model, T
-// the API object.
+// own embeds it and adds or replaces methods (the fields only a replaced
+// method uses then stay nil). M is the resource's model, T the API object.
 type entityResource[M, T any] struct {
 	resourceClient // the type name, the client, the identity
 	description    string

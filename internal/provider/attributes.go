@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/mspbackup/terraform-provider-mspbackup/client"
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/rules"
 )
 
@@ -109,4 +111,26 @@ func userSummary(id, login string) string {
 		return id
 	}
 	return fmt.Sprintf("%s (%s)", id, login)
+}
+
+// requiredCount is a required whole number of at least min (a cap, a
+// quota, a quantity).
+func requiredCount(description string, min int64) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Description: description,
+		Required:    true,
+		Validators:  []validator.Int64{int64validator.AtLeast(min)},
+	}
+}
+
+// licenseTypeAttribute is the licence type (client.LicenseTypes) of a
+// resource of which there is one per owner and type: changing it replaces
+// the resource.
+func licenseTypeAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   description,
+		Required:      true,
+		Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
 }

@@ -26,10 +26,70 @@ const customerAccountType = "mspbackup_customer_account"
 
 // NewCustomerAccountResource manages an end-customer account (a tenant).
 func NewCustomerAccountResource() resource.Resource {
-	return &customerAccountResource{resourceClient{typeName: customerAccountType}}
+	return &customerAccountResource{entityResource[customerAccountModel, client.CustomerAccount]{
+		resourceClient: resourceClient{typeName: customerAccountType},
+		description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
+			"MSP staff see every customer account; a customer's own users see only theirs. Set `status` to suspend it. " +
+			"Destroying it leaves it pending deletion, with everything under it, until the server's deletion grace ends " +
+			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
+		attributes: func() map[string]schema.Attribute {
+			return map[string]schema.Attribute{
+				"id": idAttribute("customer account", client.PrefixCustomerAccount),
+				"name": nameAttribute("The customer's business name or another unique identifier. Unique across customer " +
+					"accounts, ignoring letter case; " + nameLength + "."),
+				"description": descriptionAttribute(notesDescription),
+				"status": schema.StringAttribute{
+					Description: "`active` or `suspended`, changed in place. A suspended account's users (and, for a reseller, " +
+						"the users of every account below it) cannot sign in, " +
+						"their sessions and API tokens are refused and their computers cannot register; the MSP's staff still " +
+						"read and change it, nothing is deleted and licences stay assigned. Defaults to `active`.",
+					Optional:   true,
+					Computed:   true,
+					Default:    stringdefault.StaticString(client.CustomerAccountActive),
+					Validators: []validator.String{stringvalidator.OneOf(customerAccountStatuses...)},
+				},
+				"created_at": createdAtAttribute(),
+				"updated_at": updatedAtAttribute(),
+				"reseller":   resellerAttribute(),
+				"parent_id":  parentIDAttribute(),
+			}
+		},
+		create: func(ctx context.Context, c *client.Client, plan customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			return c.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
+				Name:        plan.Name.ValueString(),
+				Description: plan.Description.ValueString(),
+				Status:      plan.Status.ValueString(),
+				Reseller:    plan.Reseller.ValueBool(),
+				ParentID:    plan.ParentID.ValueStringPointer(),
+			})
+		},
+		read: func(ctx context.Context, reads readers, state customerAccountModel) (*client.CustomerAccount, error) {
+			return reads.customerAccount(ctx, state.ID.ValueString())
+		},
+		update: func(ctx context.Context, c *client.Client, plan, state customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
+			upd := &client.CustomerAccountUpdateRequest{
+				Name:        changedString(plan.Name, state.Name),
+				Description: changedString(plan.Description, state.Description),
+				Status:      changedString(plan.Status, state.Status),
+			}
+			treeChange(upd, plan, state)
+			return c.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
+		},
+		delete: func(c *client.Client) deleteCall { return c.CustomerAccounts.Delete },
+		// An id (ca_...) or "name:<business name>".
+		importer: byIDOrKey(client.PrefixCustomerAccount, "name", "", findCustomerAccountByName,
+			func(a *client.CustomerAccount) string { return a.ID }),
+		modelFrom: customerAccountModelFrom,
+	}}
 }
 
-type customerAccountResource struct{ resourceClient }
+// customerAccountResource is the resource shell with a lifecycle of its
+// own: a deleted account stays pending deletion for a while (Read, Delete),
+// and a planned move is checked with the server (ModifyPlan,
+// customer_account_tree.go).
+type customerAccountResource struct {
+	entityResource[customerAccountModel, client.CustomerAccount]
+}
 
 // customerAccountModel is shared by the resource and the data sources.
 type customerAccountModel struct {
@@ -71,55 +131,15 @@ const customerAccountStatusDescription = "`active`; `suspended` (its users canno
 	"`pending_deletion` (deleted, restorable with the `" + restoreCustomerAccountType + "` action or the console " +
 	"until it is purged). Lists leave pending deletions out."
 
-func (r *customerAccountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		Description: "An end-customer account: the tenant that holds a customer's companies, users and licence assignments. " +
-			"MSP staff see every customer account; a customer's own users see only theirs. Set `status` to suspend it. " +
-			"Destroying it leaves it pending deletion, with everything under it, until the server's deletion grace ends " +
-			"(the destroy's warning says when); until then the `" + restoreCustomerAccountType + "` action brings it back.",
-		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("customer account", client.PrefixCustomerAccount),
-			"name": nameAttribute("The customer's business name or another unique identifier. Unique across customer " +
-				"accounts, ignoring letter case; " + nameLength + "."),
-			"description": descriptionAttribute(notesDescription),
-			"status": schema.StringAttribute{
-				Description: "`active` or `suspended`, changed in place. A suspended account's users (and, for a reseller, " +
-					"the users of every account below it) cannot sign in, " +
-					"their sessions and API tokens are refused and their computers cannot register; the MSP's staff still " +
-					"read and change it, nothing is deleted and licences stay assigned. Defaults to `active`.",
-				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString(client.CustomerAccountActive),
-				Validators: []validator.String{stringvalidator.OneOf(customerAccountStatuses...)},
-			},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
-			"reseller":   resellerAttribute(),
-			"parent_id":  parentIDAttribute(),
-		},
-	}
-}
-
-func (r *customerAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	createResource(ctx, req, resp, customerAccountType,
-		func(ctx context.Context, plan customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
-			return r.client.CustomerAccounts.Create(ctx, &client.CustomerAccountCreateRequest{
-				Name:        plan.Name.ValueString(),
-				Description: plan.Description.ValueString(),
-				Status:      plan.Status.ValueString(),
-				Reseller:    plan.Reseller.ValueBool(),
-				ParentID:    plan.ParentID.ValueStringPointer(),
-			})
-		}, customerAccountModelFrom)
-}
-
+// Read drops an account pending deletion from the state like a deleted
+// one, with what the user needs to restore it.
 func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state customerAccountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.reads.customerAccount(ctx, state.ID.ValueString())
+	a, err := r.read(ctx, r.reads, state)
 	if removeIfGone(ctx, resp, customerAccountType, state.ID.ValueString(), err) {
 		return
 	}
@@ -137,25 +157,12 @@ func (r *customerAccountResource) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
 }
 
-func (r *customerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateResource(ctx, req, resp, customerAccountType,
-		func(ctx context.Context, plan, state customerAccountModel, _ *diag.Diagnostics) (*client.CustomerAccount, error) {
-			upd := &client.CustomerAccountUpdateRequest{
-				Name:        changedString(plan.Name, state.Name),
-				Description: changedString(plan.Description, state.Description),
-				Status:      changedString(plan.Status, state.Status),
-			}
-			treeChange(upd, plan, state)
-			return r.client.CustomerAccounts.Update(ctx, state.ID.ValueString(), upd)
-		}, customerAccountModelFrom)
-}
-
 // Delete deletes the account. The server keeps it, and everything under it,
 // pending deletion for its deletion grace: the warning says until when and
 // how to undo it. A server without grace (or with it set to 0) purges at
 // once, and the account's GET is then a 404: no warning.
 func (r *customerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	deleteByID(ctx, req, resp, customerAccountType, r.client.CustomerAccounts.Delete)
+	r.entityResource.Delete(ctx, req, resp)
 	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	if resp.Diagnostics.HasError() {
@@ -184,12 +191,6 @@ func pendingDeletionDetail(a *client.CustomerAccount) string {
 		"are kept, and their licences held, until the server purges them %s. Until then restore it with the action "+
 		"%s (customer_account_id = %q), from the console's Deleted customer accounts screen, or with the client's "+
 		"CustomerAccounts.Restore.", a.Name, a.ID, when, restoreCustomerAccountType, a.ID)
-}
-
-// ImportState takes an id (ca_...) or "name:<business name>".
-func (r *customerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrKey(ctx, req, resp, customerAccountType, client.PrefixCustomerAccount, "name", "",
-		idByKey(r.client, findCustomerAccountByName, func(x *client.CustomerAccount) string { return x.ID }))
 }
 
 func findCustomerAccountByName(ctx context.Context, c *client.Client, name string) (*client.CustomerAccount, error) {

@@ -16,10 +16,38 @@ const groupMembershipType = "mspbackup_group_membership"
 
 // NewGroupMembershipResource manages one user's membership of one group.
 func NewGroupMembershipResource() resource.Resource {
-	return &groupMembershipResource{resourceClient{typeName: groupMembershipType}}
+	return &groupMembershipResource{entityResource[groupMembershipModel, client.GroupMember]{
+		resourceClient: resourceClient{typeName: groupMembershipType},
+		description: "One user's membership of one security group (non-authoritative): Terraform adds and removes this " +
+			"one pair and leaves the group's other members alone, so memberships can be managed from several places, " +
+			"e.g. next to each user. A membership removed outside Terraform, or whose user or group was deleted, is " +
+			"planned to be added again (or dropped with its user). Creating a membership the user already has adopts it, " +
+			"so destroying the resource then removes it. " + membershipNotCombined,
+		attributes: func() map[string]schema.Attribute {
+			return map[string]schema.Attribute{
+				"id": stableComputed("`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id."),
+				"group_id": requiredReference("The group (`grp_...`). Changing it moves the membership: the old one is removed, "+
+					"the new one added.", client.PrefixGroup),
+				"user_id": requiredReference("The user (`usr_...`). Changing it removes the old user's membership and adds "+
+					"the new user's.", client.PrefixUser),
+				"created_at": stableComputed("When the user joined the group (RFC 3339, UTC)."),
+			}
+		},
+		// The API answers 404 when the user left the group, or the user or the
+		// group is gone: Read drops the membership from the state.
+		read: func(ctx context.Context, reads readers, state groupMembershipModel) (*client.GroupMember, error) {
+			return reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
+		},
+		importer:  byIDs([]string{"group_id", "user_id"}, client.PrefixGroup, client.PrefixUser), // "<group_id>/<user_id>"
+		modelFrom: groupMembershipModelFrom,
+	}}
 }
 
-type groupMembershipResource struct{ resourceClient }
+// groupMembershipResource is the resource shell with its own Create, Update
+// and Delete: a membership is a pair of ids, not an object of its own.
+type groupMembershipResource struct {
+	entityResource[groupMembershipModel, client.GroupMember]
+}
 
 // groupMembershipModel is shared by the resource and the data source.
 type groupMembershipModel struct {
@@ -43,24 +71,6 @@ func groupMembershipModelFrom(m *client.GroupMember) groupMembershipModel {
 const membershipNotCombined = "Do not combine `mspbackup_group_membership` and `mspbackup_group_members` on the same group: " +
 	"`mspbackup_group_members` removes every member it does not list, so the two would undo each other on every apply."
 
-func (r *groupMembershipResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		Description: "One user's membership of one security group (non-authoritative): Terraform adds and removes this " +
-			"one pair and leaves the group's other members alone, so memberships can be managed from several places, " +
-			"e.g. next to each user. A membership removed outside Terraform, or whose user or group was deleted, is " +
-			"planned to be added again (or dropped with its user). Creating a membership the user already has adopts it, " +
-			"so destroying the resource then removes it. " + membershipNotCombined,
-		Attributes: map[string]schema.Attribute{
-			"id": stableComputed("`<group_id>/<user_id>`, e.g. `grp_0123/usr_4567`; also the import id."),
-			"group_id": requiredReference("The group (`grp_...`). Changing it moves the membership: the old one is removed, "+
-				"the new one added.", client.PrefixGroup),
-			"user_id": requiredReference("The user (`usr_...`). Changing it removes the old user's membership and adds "+
-				"the new user's.", client.PrefixUser),
-			"created_at": stableComputed("When the user joined the group (RFC 3339, UTC)."),
-		},
-	}
-}
-
 // Create adds the user to the group. A user that is already a member stays
 // one, and Terraform takes the membership over.
 func (r *groupMembershipResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -76,14 +86,6 @@ func (r *groupMembershipResource) Create(ctx context.Context, req resource.Creat
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, groupMembershipModelFrom(m))...)
 	resp.Diagnostics.Append(identityFromState(ctx, resp.State, resp.Identity)...)
-}
-
-// Read drops the membership from state when the API answers 404: the user
-// left the group, or the user or the group is gone.
-func (r *groupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readResource(ctx, req, resp, groupMembershipType, func(ctx context.Context, state groupMembershipModel) (*client.GroupMember, error) {
-		return r.reads.groupMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
-	}, groupMembershipModelFrom)
 }
 
 // Update is never called with a change (every attribute forces replacement);
@@ -104,9 +106,4 @@ func (r *groupMembershipResource) Delete(ctx context.Context, req resource.Delet
 	deleteByID(ctx, req, resp, groupMembershipType, func(ctx context.Context, _ string, _ ...client.RequestOption) error {
 		return r.client.Groups.RemoveMember(ctx, state.GroupID.ValueString(), state.UserID.ValueString())
 	})
-}
-
-// ImportState takes "<group_id>/<user_id>".
-func (r *groupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importComposite(ctx, req, resp, groupMembershipType, []string{"group_id", "user_id"}, client.PrefixGroup, client.PrefixUser)
 }

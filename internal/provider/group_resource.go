@@ -22,9 +22,75 @@ var _ resource.ResourceWithImportState = &groupResource{}
 const groupType = "mspbackup_group"
 
 // NewGroupResource manages a security group.
-func NewGroupResource() resource.Resource { return &groupResource{resourceClient{typeName: groupType}} }
+func NewGroupResource() resource.Resource {
+	return &groupResource{entityResource[groupModel, client.Group]{
+		resourceClient: resourceClient{typeName: groupType},
+		description: "A security group: its members hold its permissions. Members are managed with " +
+			"`mspbackup_group_membership` (one user at a time) or `mspbackup_group_members` (the whole set), not here. " +
+			"Destroying a group also ends its memberships, whoever the members are. " +
+			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
+			"It can be imported; destroying it then only removes it from the Terraform state.",
+		attributes: func() map[string]schema.Attribute {
+			d := groupDescriptions
+			return map[string]schema.Attribute{
+				"id":          idAttribute("group", client.PrefixGroup),
+				"name":        nameAttribute(d["name"]),
+				"description": descriptionAttribute(d["description"]),
+				"permissions": schema.SetAttribute{
+					Description: d["permissions"],
+					ElementType: types.StringType,
+					Optional:    true,
+					Computed:    true,
+					Default:     setdefault.StaticValue(stringSet(nil)),
+					Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(client.Permissions...))},
+				},
+				"built_in": schema.BoolAttribute{
+					Description:   d["built_in"],
+					Computed:      true,
+					PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				},
+				"created_at": createdAtAttribute(),
+				"updated_at": updatedAtAttribute(),
+			}
+		},
+		create: func(ctx context.Context, c *client.Client, plan groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+			permissions := setStrings(ctx, plan.Permissions, diags)
+			if diags.HasError() {
+				return nil, nil
+			}
+			return c.Groups.Create(ctx, &client.GroupCreateRequest{
+				Name:        plan.Name.ValueString(),
+				Description: plan.Description.ValueString(),
+				Permissions: permissions,
+			})
+		},
+		read: func(ctx context.Context, reads readers, state groupModel) (*client.Group, error) {
+			return reads.group(ctx, state.ID.ValueString())
+		},
+		// Only what the plan changes is sent.
+		update: func(ctx context.Context, c *client.Client, plan, state groupModel, diags *diag.Diagnostics) (*client.Group, error) {
+			permissions := changedSet(ctx, plan.Permissions, state.Permissions, diags)
+			if diags.HasError() {
+				return nil, nil
+			}
+			return c.Groups.Update(ctx, state.ID.ValueString(), &client.GroupUpdateRequest{
+				Name:        changedString(plan.Name, state.Name),
+				Description: changedString(plan.Description, state.Description),
+				Permissions: permissions,
+			})
+		},
+		delete: func(c *client.Client) deleteCall { return c.Groups.Delete },
+		// An id (grp_...) or "name:<name>" (ignoring letter case).
+		importer:  byIDOrKey(client.PrefixGroup, "name", "", findGroupByName, func(g *client.Group) string { return g.ID }),
+		modelFrom: groupModelFrom,
+	}}
+}
 
-type groupResource struct{ resourceClient }
+// groupResource is the resource shell with a Delete of its own, which
+// spares the built-in group.
+type groupResource struct {
+	entityResource[groupModel, client.Group]
+}
 
 // groupModel is shared by the resource and the data sources.
 type groupModel struct {
@@ -66,72 +132,6 @@ var groupDescriptions = map[string]string{
 	"updated_at": "When it last changed (RFC 3339, UTC), in Terraform or in the console.",
 }
 
-func (r *groupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	d := groupDescriptions
-	resp.Schema = schema.Schema{
-		Description: "A security group: its members hold its permissions. Members are managed with " +
-			"`mspbackup_group_membership` (one user at a time) or `mspbackup_group_members` (the whole set), not here. " +
-			"Destroying a group also ends its memberships, whoever the members are. " +
-			"The built-in `Administrators` group cannot be changed or deleted: the server refuses (409). " +
-			"It can be imported; destroying it then only removes it from the Terraform state.",
-		Attributes: map[string]schema.Attribute{
-			"id":          idAttribute("group", client.PrefixGroup),
-			"name":        nameAttribute(d["name"]),
-			"description": descriptionAttribute(d["description"]),
-			"permissions": schema.SetAttribute{
-				Description: d["permissions"],
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     setdefault.StaticValue(stringSet(nil)),
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(client.Permissions...))},
-			},
-			"built_in": schema.BoolAttribute{
-				Description:   d["built_in"],
-				Computed:      true,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
-		},
-	}
-}
-
-func (r *groupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	createResource(ctx, req, resp, groupType, func(ctx context.Context, plan groupModel, diags *diag.Diagnostics) (*client.Group, error) {
-		permissions := setStrings(ctx, plan.Permissions, diags)
-		if diags.HasError() {
-			return nil, nil
-		}
-		return r.client.Groups.Create(ctx, &client.GroupCreateRequest{
-			Name:        plan.Name.ValueString(),
-			Description: plan.Description.ValueString(),
-			Permissions: permissions,
-		})
-	}, groupModelFrom)
-}
-
-func (r *groupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readResource(ctx, req, resp, groupType, func(ctx context.Context, state groupModel) (*client.Group, error) {
-		return r.reads.group(ctx, state.ID.ValueString())
-	}, groupModelFrom)
-}
-
-// Update sends only what the plan changes.
-func (r *groupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateResource(ctx, req, resp, groupType, func(ctx context.Context, plan, state groupModel, diags *diag.Diagnostics) (*client.Group, error) {
-		permissions := changedSet(ctx, plan.Permissions, state.Permissions, diags)
-		if diags.HasError() {
-			return nil, nil
-		}
-		return r.client.Groups.Update(ctx, state.ID.ValueString(), &client.GroupUpdateRequest{
-			Name:        changedString(plan.Name, state.Name),
-			Description: changedString(plan.Description, state.Description),
-			Permissions: permissions,
-		})
-	}, groupModelFrom)
-}
-
 // Delete deletes the group. The built-in Administrators group cannot be
 // deleted: it is only removed from state, with a warning.
 func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -146,13 +146,7 @@ func (r *groupResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 				"it has been removed from the Terraform state only and still exists in the console.")
 		return
 	}
-	deleteByID(ctx, req, resp, groupType, r.client.Groups.Delete)
-}
-
-// ImportState takes an id (grp_...) or "name:<name>" (ignoring letter case).
-func (r *groupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrKey(ctx, req, resp, groupType, client.PrefixGroup, "name", "",
-		idByKey(r.client, findGroupByName, func(x *client.Group) string { return x.ID }))
+	r.entityResource.Delete(ctx, req, resp)
 }
 
 // findGroupByName looks a group up by name, ignoring letter case.

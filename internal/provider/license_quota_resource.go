@@ -3,29 +3,60 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
 )
 
-var _ resource.ResourceWithImportState = &licenseQuotaResource{}
-
 const licenseQuotaType = "mspbackup_license_quota"
 
 // NewLicenseQuotaResource manages a reseller's quota of one licence type.
 func NewLicenseQuotaResource() resource.Resource {
-	return &licenseQuotaResource{resourceClient{typeName: licenseQuotaType}}
+	return &entityResource[licenseQuotaModel, client.LicenseQuota]{
+		resourceClient: resourceClient{typeName: licenseQuotaType},
+		description: "Caps how many licences of one type a reseller's subtree (the reseller's own account and every " +
+			"account below it) may hold together, on top of the MSP's licence pool and of the quotas of the resellers " +
+			"above. The server refuses (409) an assignment, a computer or a move that would go beyond it. A reseller's " +
+			"users manage the quotas of the resellers below their own account, not their own.",
+		attributes: func() map[string]schema.Attribute {
+			return map[string]schema.Attribute{
+				"id": idAttribute("licence quota", client.PrefixLicenseQuota),
+				"customer_account_id": requiredReference("The reseller account (`ca_...`, with `reseller = true`) whose subtree "+
+					"the quota binds. Changing it destroys the quota and creates a new one.", client.PrefixCustomerAccount),
+				"license_type": licenseTypeAttribute("The licence type: one of " + licenseTypesText + "; one quota per " +
+					"reseller and type. Changing it destroys the quota and creates a new one."),
+				"quota": requiredCount("The most licences of the type the subtree may hold; 0 or more, and not below `used` "+
+					"(the server refuses a lower quota with 409).", 0),
+				"used":       schema.Int64Attribute{Description: licenseQuotaUsedDescription, Computed: true},
+				"created_at": createdAtAttribute(),
+				"updated_at": updatedAtAttribute(),
+			}
+		},
+		create: func(ctx context.Context, c *client.Client, plan licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return c.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
+				CustomerAccountID: plan.CustomerAccountID.ValueString(),
+				LicenseType:       plan.LicenseType.ValueString(),
+				Quota:             plan.Quota.ValueInt64(),
+			})
+		},
+		read: func(ctx context.Context, reads readers, state licenseQuotaModel) (*client.LicenseQuota, error) {
+			return reads.licenseQuota(ctx, state.ID.ValueString())
+		},
+		update: func(ctx context.Context, c *client.Client, plan, state licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
+			return c.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
+				Quota: plan.Quota.ValueInt64Pointer(),
+			})
+		},
+		delete: func(c *client.Client) deleteCall { return c.LicenseQuotas.Delete },
+		// An id (lq_...) or "<customer_account_id>/<license_type>".
+		importer: byIDOrTypeOf(client.PrefixLicenseQuota, "customer_account_id", client.PrefixCustomerAccount,
+			findLicenseQuota, func(q *client.LicenseQuota) string { return q.ID }),
+		modelFrom: licenseQuotaModelFrom,
+	}
 }
-
-type licenseQuotaResource struct{ resourceClient }
 
 // licenseQuotaModel is shared by the resource and the data source.
 type licenseQuotaModel struct {
@@ -52,78 +83,6 @@ func licenseQuotaModelFrom(q *client.LicenseQuota) licenseQuotaModel {
 
 const licenseQuotaUsedDescription = "How many licences of the type the reseller's subtree holds now: its assignments " +
 	"and its users' computers drawing from the pool."
-
-func (r *licenseQuotaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		Description: "Caps how many licences of one type a reseller's subtree (the reseller's own account and every " +
-			"account below it) may hold together, on top of the MSP's licence pool and of the quotas of the resellers " +
-			"above. The server refuses (409) an assignment, a computer or a move that would go beyond it. A reseller's " +
-			"users manage the quotas of the resellers below their own account, not their own.",
-		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("licence quota", client.PrefixLicenseQuota),
-			"customer_account_id": requiredReference("The reseller account (`ca_...`, with `reseller = true`) whose subtree "+
-				"the quota binds. Changing it destroys the quota and creates a new one.", client.PrefixCustomerAccount),
-			"license_type": schema.StringAttribute{
-				Description: "The licence type: one of " + licenseTypesText + "; one quota per reseller and type. " +
-					"Changing it destroys the quota and creates a new one.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.OneOf(client.LicenseTypes...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"quota": schema.Int64Attribute{
-				Description: "The most licences of the type the subtree may hold; 0 or more, and not below `used` " +
-					"(the server refuses a lower quota with 409).",
-				Required:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
-			},
-			"used":       schema.Int64Attribute{Description: licenseQuotaUsedDescription, Computed: true},
-			"created_at": createdAtAttribute(),
-			"updated_at": updatedAtAttribute(),
-		},
-	}
-}
-
-func (r *licenseQuotaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	createResource(ctx, req, resp, licenseQuotaType,
-		func(ctx context.Context, plan licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
-			return r.client.LicenseQuotas.Create(ctx, &client.LicenseQuotaCreateRequest{
-				CustomerAccountID: plan.CustomerAccountID.ValueString(),
-				LicenseType:       plan.LicenseType.ValueString(),
-				Quota:             plan.Quota.ValueInt64(),
-			})
-		}, licenseQuotaModelFrom)
-}
-
-func (r *licenseQuotaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readResource(ctx, req, resp, licenseQuotaType, func(ctx context.Context, state licenseQuotaModel) (*client.LicenseQuota, error) {
-		return r.reads.licenseQuota(ctx, state.ID.ValueString())
-	}, licenseQuotaModelFrom)
-}
-
-func (r *licenseQuotaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateResource(ctx, req, resp, licenseQuotaType,
-		func(ctx context.Context, plan, state licenseQuotaModel, _ *diag.Diagnostics) (*client.LicenseQuota, error) {
-			return r.client.LicenseQuotas.Update(ctx, state.ID.ValueString(), &client.LicenseQuotaUpdateRequest{
-				Quota: plan.Quota.ValueInt64Pointer(),
-			})
-		}, licenseQuotaModelFrom)
-}
-
-func (r *licenseQuotaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	deleteByID(ctx, req, resp, licenseQuotaType, r.client.LicenseQuotas.Delete)
-}
-
-// ImportState takes an id (lq_...) or "<customer_account_id>/<license_type>".
-func (r *licenseQuotaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByIDOrTypeOf(ctx, req, resp, licenseQuotaType, client.PrefixLicenseQuota, "customer_account_id", client.PrefixCustomerAccount,
-		func(ctx context.Context, accountID, licenseType string) (string, error) {
-			q, err := findLicenseQuota(ctx, r.client, accountID, licenseType)
-			if err != nil {
-				return "", err
-			}
-			return q.ID, nil
-		})
-}
 
 // findLicenseQuota returns the reseller's quota of one licence type.
 func findLicenseQuota(ctx context.Context, c *client.Client, accountID, licenseType string) (*client.LicenseQuota, error) {

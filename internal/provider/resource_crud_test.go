@@ -23,7 +23,7 @@ import (
 // the server's detail, and leaves state and identity as they were.
 func TestSetAnswer(t *testing.T) {
 	ctx := context.Background()
-	r := NewCompanyResource().(*companyResource)
+	r := NewCompanyResource().(*entityResource[companyModel, client.Company])
 	var sresp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sresp)
 	var iresp resource.IdentitySchemaResponse

@@ -67,9 +67,9 @@ type crudCase[T, C, U any] struct {
 	name   string
 	svc    crudService[T, C, U]
 	create func(i int) *C
-	update func() *U
-	// check verifies the entity after update.
-	check func(t *testing.T, v *T)
+	update *U
+	// updated tells whether an entity read after the update holds it.
+	updated func(v *T) bool
 	// filter selects the entities this case created, for List.
 	filter *client.ListOptions
 }
@@ -130,20 +130,23 @@ func (cc crudCase[T, C, U]) lifeCycle(t *testing.T) {
 	}
 
 	// Update under If-Match, then a stale If-Match.
-	upd, err := cc.svc.Update(ctx, ids[0], cc.update(), client.IfMatch(v0))
+	upd, err := cc.svc.Update(ctx, ids[0], cc.update, client.IfMatch(v0))
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
 	if metaOf(upd).Version <= v0 {
 		t.Errorf("version %d after update, was %d", metaOf(upd).Version, v0)
 	}
-	cc.check(t, upd)
 	again, err := cc.svc.Get(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc.check(t, again)
-	_, err = cc.svc.Update(ctx, ids[0], cc.update(), client.IfMatch(v0))
+	for _, v := range []*T{upd, again} {
+		if !cc.updated(v) {
+			t.Errorf("after update: %+v", v)
+		}
+	}
+	_, err = cc.svc.Update(ctx, ids[0], cc.update, client.IfMatch(v0))
 	if !client.IsPreconditionFailed(err) || !errors.Is(err, client.ErrPreconditionFailed) {
 		t.Fatalf("stale Update err = %v, want 412", err)
 	}
@@ -226,13 +229,9 @@ func TestCRUDServices(t *testing.T) {
 		create: func(i int) *client.CustomerAccountCreateRequest {
 			return &client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Acme %d", i), Description: "d"}
 		},
-		update: func() *client.CustomerAccountUpdateRequest {
-			return &client.CustomerAccountUpdateRequest{Description: ptr("changed")}
-		},
-		check: func(t *testing.T, v *client.CustomerAccount) {
-			if v.Description != "changed" || !strings.HasPrefix(v.Name, "Acme ") {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.CustomerAccountUpdateRequest{Description: ptr("changed")},
+		updated: func(v *client.CustomerAccount) bool {
+			return v.Description == "changed" && strings.HasPrefix(v.Name, "Acme ")
 		},
 		filter: &client.ListOptions{},
 	}.run(t)
@@ -242,13 +241,9 @@ func TestCRUDServices(t *testing.T) {
 		create: func(i int) *client.CompanyCreateRequest {
 			return &client.CompanyCreateRequest{Name: fmt.Sprintf("Branch %d", i), CustomerAccountID: &acct.ID}
 		},
-		update: func() *client.CompanyUpdateRequest {
-			return &client.CompanyUpdateRequest{Name: ptr("Renamed branch")}
-		},
-		check: func(t *testing.T, v *client.Company) {
-			if v.Name != "Renamed branch" || v.CustomerAccountID == nil || *v.CustomerAccountID != acct.ID {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.CompanyUpdateRequest{Name: ptr("Renamed branch")},
+		updated: func(v *client.Company) bool {
+			return v.Name == "Renamed branch" && v.CustomerAccountID != nil && *v.CustomerAccountID == acct.ID
 		},
 		filter: &client.ListOptions{CustomerAccountID: acct.ID},
 	}.run(t)
@@ -261,13 +256,9 @@ func TestCRUDServices(t *testing.T) {
 				AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 			}
 		},
-		update: func() *client.StorageAccountUpdateRequest {
-			return &client.StorageAccountUpdateRequest{Region: ptr("us-east-1")}
-		},
-		check: func(t *testing.T, v *client.StorageAccount) {
-			if v.Region != "us-east-1" || v.Type != client.StorageTypeAmazonS3 {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.StorageAccountUpdateRequest{Region: ptr("us-east-1")},
+		updated: func(v *client.StorageAccount) bool {
+			return v.Region == "us-east-1" && v.Type == client.StorageTypeAmazonS3
 		},
 		filter: &client.ListOptions{},
 	}.run(t)
@@ -277,15 +268,9 @@ func TestCRUDServices(t *testing.T) {
 		create: func(i int) *client.StorageLimitCreateRequest {
 			return &client.StorageLimitCreateRequest{Name: fmt.Sprintf("%d TB", i+1), LimitGB: int64(i+1) * 1024}
 		},
-		update: func() *client.StorageLimitUpdateRequest {
-			return &client.StorageLimitUpdateRequest{LimitGB: ptr(int64(42))}
-		},
-		check: func(t *testing.T, v *client.StorageLimit) {
-			if v.LimitGB != 42 {
-				t.Errorf("after update: %+v", v)
-			}
-		},
-		filter: &client.ListOptions{},
+		update:  &client.StorageLimitUpdateRequest{LimitGB: ptr(int64(42))},
+		updated: func(v *client.StorageLimit) bool { return v.LimitGB == 42 },
+		filter:  &client.ListOptions{},
 	}.run(t)
 	crudCase[client.User, client.UserCreateRequest, client.UserUpdateRequest]{
 		name: "users",
@@ -297,13 +282,9 @@ func TestCRUDServices(t *testing.T) {
 				NotificationEmails: []string{"b@acme.example", "a@acme.example"},
 			}
 		},
-		update: func() *client.UserUpdateRequest {
-			return &client.UserUpdateRequest{FirstName: ptr("Ada"), Enabled: ptr(false)}
-		},
-		check: func(t *testing.T, v *client.User) {
-			if v.FirstName != "Ada" || v.Enabled || !slices.Equal(v.NotificationEmails, []string{"b@acme.example", "a@acme.example"}) {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.UserUpdateRequest{FirstName: ptr("Ada"), Enabled: ptr(false)},
+		updated: func(v *client.User) bool {
+			return v.FirstName == "Ada" && !v.Enabled && slices.Equal(v.NotificationEmails, []string{"b@acme.example", "a@acme.example"})
 		},
 		filter: &client.ListOptions{CustomerAccountID: acct.ID},
 	}.run(t)
@@ -313,13 +294,9 @@ func TestCRUDServices(t *testing.T) {
 		create: func(i int) *client.GroupCreateRequest {
 			return &client.GroupCreateRequest{Name: fmt.Sprintf("Helpdesk %d", i), Permissions: []string{client.PermUsersRead}}
 		},
-		update: func() *client.GroupUpdateRequest {
-			return &client.GroupUpdateRequest{Permissions: &[]string{client.PermUsersWrite, client.PermUsersRead}}
-		},
-		check: func(t *testing.T, v *client.Group) {
-			if !slices.Equal(v.Permissions, []string{client.PermUsersRead, client.PermUsersWrite}) || v.BuiltIn {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.GroupUpdateRequest{Permissions: &[]string{client.PermUsersWrite, client.PermUsersRead}},
+		updated: func(v *client.Group) bool {
+			return slices.Equal(v.Permissions, []string{client.PermUsersRead, client.PermUsersWrite}) && !v.BuiltIn
 		},
 		filter: &client.ListOptions{},
 	}.run(t)
@@ -329,13 +306,9 @@ func TestCRUDServices(t *testing.T) {
 		create: func(i int) *client.LicenseAssignmentCreateRequest {
 			return &client.LicenseAssignmentCreateRequest{UserID: userIDs[i], LicenseType: client.LicenseTypeServer, Quantity: 2}
 		},
-		update: func() *client.LicenseAssignmentUpdateRequest {
-			return &client.LicenseAssignmentUpdateRequest{Quantity: ptr(int64(3))}
-		},
-		check: func(t *testing.T, v *client.LicenseAssignment) {
-			if v.Quantity != 3 || v.LicenseType != client.LicenseTypeServer {
-				t.Errorf("after update: %+v", v)
-			}
+		update: &client.LicenseAssignmentUpdateRequest{Quantity: ptr(int64(3))},
+		updated: func(v *client.LicenseAssignment) bool {
+			return v.Quantity == 3 && v.LicenseType == client.LicenseTypeServer
 		},
 		filter: &client.ListOptions{LicenseType: client.LicenseTypeServer},
 	}.run(t)

@@ -70,8 +70,8 @@ type crudCase[T, C, U any] struct {
 	update *U
 	// updated tells whether an entity read after the update holds it.
 	updated func(v *T) bool
-	// filter selects the entities this case created, for List.
-	filter *client.ListOptions
+	// filter selects the entities this case created, for List (none: all).
+	filter client.ListOptions
 }
 
 // run runs the case as a parallel subtest of t named cc.name.
@@ -105,7 +105,7 @@ func (cc crudCase[T, C, U]) lifeCycle(t *testing.T) {
 	v0 := metaOf(got).Version
 
 	// Paging: 5 entities in pages of 2.
-	opts := *cc.filter
+	opts := cc.filter
 	opts.PageSize = 2
 	page, err := cc.svc.List(ctx, &opts)
 	if err != nil || len(page.Items) != 2 || page.NextPageToken == "" {
@@ -174,7 +174,7 @@ func (cc crudCase[T, C, U]) lifeCycle(t *testing.T) {
 	if err := cc.svc.Delete(ctx, ids[0]); !client.IsNotFound(err) {
 		t.Errorf("second Delete err = %v, want 404", err)
 	}
-	rest, err := cc.svc.ListAll(ctx, cc.filter)
+	rest, err := cc.svc.ListAll(ctx, &cc.filter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,6 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.CustomerAccount) bool {
 			return v.Description == "changed" && strings.HasPrefix(v.Name, "Acme ")
 		},
-		filter: &client.ListOptions{},
 	}.run(t)
 	crudCase[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest]{
 		name: "companies",
@@ -245,7 +244,7 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.Company) bool {
 			return v.Name == "Renamed branch" && v.CustomerAccountID != nil && *v.CustomerAccountID == acct.ID
 		},
-		filter: &client.ListOptions{CustomerAccountID: acct.ID},
+		filter: client.ListOptions{CustomerAccountID: acct.ID},
 	}.run(t)
 	crudCase[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest]{
 		name: "storage accounts",
@@ -260,7 +259,6 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.StorageAccount) bool {
 			return v.Region == "us-east-1" && v.Type == client.StorageTypeAmazonS3
 		},
-		filter: &client.ListOptions{},
 	}.run(t)
 	crudCase[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest]{
 		name: "storage limits",
@@ -270,7 +268,6 @@ func TestCRUDServices(t *testing.T) {
 		},
 		update:  &client.StorageLimitUpdateRequest{LimitGB: ptr(int64(42))},
 		updated: func(v *client.StorageLimit) bool { return v.LimitGB == 42 },
-		filter:  &client.ListOptions{},
 	}.run(t)
 	crudCase[client.User, client.UserCreateRequest, client.UserUpdateRequest]{
 		name: "users",
@@ -286,7 +283,7 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.User) bool {
 			return v.FirstName == "Ada" && !v.Enabled && slices.Equal(v.NotificationEmails, []string{"b@acme.example", "a@acme.example"})
 		},
-		filter: &client.ListOptions{CustomerAccountID: acct.ID},
+		filter: client.ListOptions{CustomerAccountID: acct.ID},
 	}.run(t)
 	crudCase[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest]{
 		name: "groups",
@@ -298,7 +295,6 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.Group) bool {
 			return slices.Equal(v.Permissions, []string{client.PermUsersRead, client.PermUsersWrite}) && !v.BuiltIn
 		},
-		filter: &client.ListOptions{},
 	}.run(t)
 	crudCase[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest]{
 		name: "license assignments",
@@ -310,7 +306,7 @@ func TestCRUDServices(t *testing.T) {
 		updated: func(v *client.LicenseAssignment) bool {
 			return v.Quantity == 3 && v.LicenseType == client.LicenseTypeServer
 		},
-		filter: &client.ListOptions{LicenseType: client.LicenseTypeServer},
+		filter: client.ListOptions{LicenseType: client.LicenseTypeServer},
 	}.run(t)
 }
 

@@ -9,6 +9,7 @@ import (
 	"iter"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -63,17 +64,25 @@ var (
 
 // crudCase drives one CRUD service through its whole life cycle.
 type crudCase[T, C, U any] struct {
+	name   string
 	svc    crudService[T, C, U]
-	meta   func(*T) client.Meta
 	create func(i int) *C
-	update func() *U
-	// check verifies the entity after update.
-	check func(t *testing.T, v *T)
-	// filter selects the entities this case created, for List.
-	filter *client.ListOptions
+	update *U
+	// updated tells whether an entity read after the update holds it.
+	updated func(v *T) bool
+	// filter selects the entities this case created, for List (none: all).
+	filter client.ListOptions
 }
 
+// run runs the case as a parallel subtest of t named cc.name.
 func (cc crudCase[T, C, U]) run(t *testing.T) {
+	t.Run(cc.name, func(t *testing.T) {
+		t.Parallel()
+		cc.lifeCycle(t)
+	})
+}
+
+func (cc crudCase[T, C, U]) lifeCycle(t *testing.T) {
 	ctx := t.Context()
 	const n = 5
 	var ids []string
@@ -82,7 +91,7 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Create %d: %v", i, err)
 		}
-		m := cc.meta(v)
+		m := metaOf(v)
 		if m.ID == "" || m.Version < 1 || m.CreatedAt.IsZero() {
 			t.Fatalf("Create %d: meta %+v", i, m)
 		}
@@ -90,13 +99,13 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 	}
 
 	got, err := cc.svc.Get(ctx, ids[0])
-	if err != nil || cc.meta(got).ID != ids[0] {
+	if err != nil || metaOf(got).ID != ids[0] {
 		t.Fatalf("Get = %v, %v", got, err)
 	}
-	v0 := cc.meta(got).Version
+	v0 := metaOf(got).Version
 
 	// Paging: 5 entities in pages of 2.
-	opts := *cc.filter
+	opts := cc.filter
 	opts.PageSize = 2
 	page, err := cc.svc.List(ctx, &opts)
 	if err != nil || len(page.Items) != 2 || page.NextPageToken == "" {
@@ -106,7 +115,7 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ListAll: %v", err)
 	}
-	if gotIDs := metaIDs(all, cc.meta); !containsAll(gotIDs, ids) {
+	if gotIDs := metaIDs(all); !containsAll(gotIDs, ids) {
 		t.Fatalf("ListAll ids %v lack some of %v", gotIDs, ids)
 	}
 	var iterated []string
@@ -114,27 +123,30 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 		if err != nil {
 			t.Fatalf("All: %v", err)
 		}
-		iterated = append(iterated, cc.meta(&v).ID)
+		iterated = append(iterated, metaOf(&v).ID)
 	}
-	if !slices.Equal(iterated, metaIDs(all, cc.meta)) {
-		t.Fatalf("All = %v, ListAll = %v", iterated, metaIDs(all, cc.meta))
+	if !slices.Equal(iterated, metaIDs(all)) {
+		t.Fatalf("All = %v, ListAll = %v", iterated, metaIDs(all))
 	}
 
 	// Update under If-Match, then a stale If-Match.
-	upd, err := cc.svc.Update(ctx, ids[0], cc.update(), client.IfMatch(v0))
+	upd, err := cc.svc.Update(ctx, ids[0], cc.update, client.IfMatch(v0))
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if cc.meta(upd).Version <= v0 {
-		t.Errorf("version %d after update, was %d", cc.meta(upd).Version, v0)
+	if metaOf(upd).Version <= v0 {
+		t.Errorf("version %d after update, was %d", metaOf(upd).Version, v0)
 	}
-	cc.check(t, upd)
 	again, err := cc.svc.Get(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc.check(t, again)
-	_, err = cc.svc.Update(ctx, ids[0], cc.update(), client.IfMatch(v0))
+	for _, v := range []*T{upd, again} {
+		if !cc.updated(v) {
+			t.Errorf("after update: %+v", v)
+		}
+	}
+	_, err = cc.svc.Update(ctx, ids[0], cc.update, client.IfMatch(v0))
 	if !client.IsPreconditionFailed(err) || !errors.Is(err, client.ErrPreconditionFailed) {
 		t.Fatalf("stale Update err = %v, want 412", err)
 	}
@@ -143,7 +155,7 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 	}
 
 	// Delete, with the right version and without one.
-	if err := cc.svc.Delete(ctx, ids[0], client.IfMatch(cc.meta(upd).Version)); err != nil {
+	if err := cc.svc.Delete(ctx, ids[0], client.IfMatch(metaOf(upd).Version)); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := cc.svc.Delete(ctx, ids[1]); err != nil {
@@ -162,19 +174,24 @@ func (cc crudCase[T, C, U]) run(t *testing.T) {
 	if err := cc.svc.Delete(ctx, ids[0]); !client.IsNotFound(err) {
 		t.Errorf("second Delete err = %v, want 404", err)
 	}
-	rest, err := cc.svc.ListAll(ctx, cc.filter)
+	rest, err := cc.svc.ListAll(ctx, &cc.filter)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotIDs := metaIDs(rest, cc.meta); !containsAll(gotIDs, ids[2:]) || slices.Contains(gotIDs, ids[0]) {
+	if gotIDs := metaIDs(rest); !containsAll(gotIDs, ids[2:]) || slices.Contains(gotIDs, ids[0]) {
 		t.Errorf("after deletes: %v", gotIDs)
 	}
 }
 
-func metaIDs[T any](items []T, meta func(*T) client.Meta) []string {
+// metaOf is the Meta that every entity type embeds.
+func metaOf[T any](v *T) client.Meta {
+	return reflect.ValueOf(v).Elem().FieldByName("Meta").Interface().(client.Meta)
+}
+
+func metaIDs[T any](items []T) []string {
 	ids := make([]string, 0, len(items))
 	for i := range items {
-		ids = append(ids, meta(&items[i]).ID)
+		ids = append(ids, metaOf(&items[i]).ID)
 	}
 	return ids
 }
@@ -206,146 +223,91 @@ func TestCRUDServices(t *testing.T) {
 		userIDs = append(userIDs, u.ID)
 	}
 
-	t.Run("customer accounts", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest]{
-			svc:  c.CustomerAccounts,
-			meta: func(v *client.CustomerAccount) client.Meta { return v.Meta },
-			create: func(i int) *client.CustomerAccountCreateRequest {
-				return &client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Acme %d", i), Description: "d"}
-			},
-			update: func() *client.CustomerAccountUpdateRequest {
-				return &client.CustomerAccountUpdateRequest{Description: ptr("changed")}
-			},
-			check: func(t *testing.T, v *client.CustomerAccount) {
-				if v.Description != "changed" || !strings.HasPrefix(v.Name, "Acme ") {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{},
-		}.run(t)
-	})
-	t.Run("companies", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest]{
-			svc:  c.Companies,
-			meta: func(v *client.Company) client.Meta { return v.Meta },
-			create: func(i int) *client.CompanyCreateRequest {
-				return &client.CompanyCreateRequest{Name: fmt.Sprintf("Branch %d", i), CustomerAccountID: &acct.ID}
-			},
-			update: func() *client.CompanyUpdateRequest {
-				return &client.CompanyUpdateRequest{Name: ptr("Renamed branch")}
-			},
-			check: func(t *testing.T, v *client.Company) {
-				if v.Name != "Renamed branch" || v.CustomerAccountID == nil || *v.CustomerAccountID != acct.ID {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{CustomerAccountID: acct.ID},
-		}.run(t)
-	})
-	t.Run("storage accounts", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest]{
-			svc:  c.StorageAccounts,
-			meta: func(v *client.StorageAccount) client.Meta { return v.Meta },
-			create: func(i int) *client.StorageAccountCreateRequest {
-				return &client.StorageAccountCreateRequest{
-					Name: fmt.Sprintf("s3-%d", i), Type: client.StorageTypeAmazonS3, Region: "eu-west-2",
-					AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-				}
-			},
-			update: func() *client.StorageAccountUpdateRequest {
-				return &client.StorageAccountUpdateRequest{Region: ptr("us-east-1")}
-			},
-			check: func(t *testing.T, v *client.StorageAccount) {
-				if v.Region != "us-east-1" || v.Type != client.StorageTypeAmazonS3 {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{},
-		}.run(t)
-	})
-	t.Run("storage limits", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest]{
-			svc:  c.StorageLimits,
-			meta: func(v *client.StorageLimit) client.Meta { return v.Meta },
-			create: func(i int) *client.StorageLimitCreateRequest {
-				return &client.StorageLimitCreateRequest{Name: fmt.Sprintf("%d TB", i+1), LimitGB: int64(i+1) * 1024}
-			},
-			update: func() *client.StorageLimitUpdateRequest {
-				return &client.StorageLimitUpdateRequest{LimitGB: ptr(int64(42))}
-			},
-			check: func(t *testing.T, v *client.StorageLimit) {
-				if v.LimitGB != 42 {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{},
-		}.run(t)
-	})
-	t.Run("users", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.User, client.UserCreateRequest, client.UserUpdateRequest]{
-			svc:  c.Users,
-			meta: func(v *client.User) client.Meta { return v.Meta },
-			create: func(i int) *client.UserCreateRequest {
-				return &client.UserCreateRequest{
-					Login: fmt.Sprintf("Tenant.User%d@Acme.example", i), Email: fmt.Sprintf("user%d@acme.example", i),
-					CustomerAccountID: &acct.ID, Password: testPassword,
-					NotificationEmails: []string{"b@acme.example", "a@acme.example"},
-				}
-			},
-			update: func() *client.UserUpdateRequest {
-				return &client.UserUpdateRequest{FirstName: ptr("Ada"), Enabled: ptr(false)}
-			},
-			check: func(t *testing.T, v *client.User) {
-				if v.FirstName != "Ada" || v.Enabled || !slices.Equal(v.NotificationEmails, []string{"b@acme.example", "a@acme.example"}) {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{CustomerAccountID: acct.ID},
-		}.run(t)
-	})
-	t.Run("groups", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest]{
-			svc:  c.Groups,
-			meta: func(v *client.Group) client.Meta { return v.Meta },
-			create: func(i int) *client.GroupCreateRequest {
-				return &client.GroupCreateRequest{Name: fmt.Sprintf("Helpdesk %d", i), Permissions: []string{client.PermUsersRead}}
-			},
-			update: func() *client.GroupUpdateRequest {
-				return &client.GroupUpdateRequest{Permissions: &[]string{client.PermUsersWrite, client.PermUsersRead}}
-			},
-			check: func(t *testing.T, v *client.Group) {
-				if !slices.Equal(v.Permissions, []string{client.PermUsersRead, client.PermUsersWrite}) || v.BuiltIn {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{},
-		}.run(t)
-	})
-	t.Run("license assignments", func(t *testing.T) {
-		t.Parallel()
-		crudCase[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest]{
-			svc:  c.LicenseAssignments,
-			meta: func(v *client.LicenseAssignment) client.Meta { return v.Meta },
-			create: func(i int) *client.LicenseAssignmentCreateRequest {
-				return &client.LicenseAssignmentCreateRequest{UserID: userIDs[i], LicenseType: client.LicenseTypeServer, Quantity: 2}
-			},
-			update: func() *client.LicenseAssignmentUpdateRequest {
-				return &client.LicenseAssignmentUpdateRequest{Quantity: ptr(int64(3))}
-			},
-			check: func(t *testing.T, v *client.LicenseAssignment) {
-				if v.Quantity != 3 || v.LicenseType != client.LicenseTypeServer {
-					t.Errorf("after update: %+v", v)
-				}
-			},
-			filter: &client.ListOptions{LicenseType: client.LicenseTypeServer},
-		}.run(t)
-	})
+	crudCase[client.CustomerAccount, client.CustomerAccountCreateRequest, client.CustomerAccountUpdateRequest]{
+		name: "customer accounts",
+		svc:  c.CustomerAccounts,
+		create: func(i int) *client.CustomerAccountCreateRequest {
+			return &client.CustomerAccountCreateRequest{Name: fmt.Sprintf("Acme %d", i), Description: "d"}
+		},
+		update: &client.CustomerAccountUpdateRequest{Description: ptr("changed")},
+		updated: func(v *client.CustomerAccount) bool {
+			return v.Description == "changed" && strings.HasPrefix(v.Name, "Acme ")
+		},
+	}.run(t)
+	crudCase[client.Company, client.CompanyCreateRequest, client.CompanyUpdateRequest]{
+		name: "companies",
+		svc:  c.Companies,
+		create: func(i int) *client.CompanyCreateRequest {
+			return &client.CompanyCreateRequest{Name: fmt.Sprintf("Branch %d", i), CustomerAccountID: &acct.ID}
+		},
+		update: &client.CompanyUpdateRequest{Name: ptr("Renamed branch")},
+		updated: func(v *client.Company) bool {
+			return v.Name == "Renamed branch" && v.CustomerAccountID != nil && *v.CustomerAccountID == acct.ID
+		},
+		filter: client.ListOptions{CustomerAccountID: acct.ID},
+	}.run(t)
+	crudCase[client.StorageAccount, client.StorageAccountCreateRequest, client.StorageAccountUpdateRequest]{
+		name: "storage accounts",
+		svc:  c.StorageAccounts,
+		create: func(i int) *client.StorageAccountCreateRequest {
+			return &client.StorageAccountCreateRequest{
+				Name: fmt.Sprintf("s3-%d", i), Type: client.StorageTypeAmazonS3, Region: "eu-west-2",
+				AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+			}
+		},
+		update: &client.StorageAccountUpdateRequest{Region: ptr("us-east-1")},
+		updated: func(v *client.StorageAccount) bool {
+			return v.Region == "us-east-1" && v.Type == client.StorageTypeAmazonS3
+		},
+	}.run(t)
+	crudCase[client.StorageLimit, client.StorageLimitCreateRequest, client.StorageLimitUpdateRequest]{
+		name: "storage limits",
+		svc:  c.StorageLimits,
+		create: func(i int) *client.StorageLimitCreateRequest {
+			return &client.StorageLimitCreateRequest{Name: fmt.Sprintf("%d TB", i+1), LimitGB: int64(i+1) * 1024}
+		},
+		update:  &client.StorageLimitUpdateRequest{LimitGB: ptr(int64(42))},
+		updated: func(v *client.StorageLimit) bool { return v.LimitGB == 42 },
+	}.run(t)
+	crudCase[client.User, client.UserCreateRequest, client.UserUpdateRequest]{
+		name: "users",
+		svc:  c.Users,
+		create: func(i int) *client.UserCreateRequest {
+			return &client.UserCreateRequest{
+				Login: fmt.Sprintf("Tenant.User%d@Acme.example", i), Email: fmt.Sprintf("user%d@acme.example", i),
+				CustomerAccountID: &acct.ID, Password: testPassword,
+				NotificationEmails: []string{"b@acme.example", "a@acme.example"},
+			}
+		},
+		update: &client.UserUpdateRequest{FirstName: ptr("Ada"), Enabled: ptr(false)},
+		updated: func(v *client.User) bool {
+			return v.FirstName == "Ada" && !v.Enabled && slices.Equal(v.NotificationEmails, []string{"b@acme.example", "a@acme.example"})
+		},
+		filter: client.ListOptions{CustomerAccountID: acct.ID},
+	}.run(t)
+	crudCase[client.Group, client.GroupCreateRequest, client.GroupUpdateRequest]{
+		name: "groups",
+		svc:  c.Groups,
+		create: func(i int) *client.GroupCreateRequest {
+			return &client.GroupCreateRequest{Name: fmt.Sprintf("Helpdesk %d", i), Permissions: []string{client.PermUsersRead}}
+		},
+		update: &client.GroupUpdateRequest{Permissions: &[]string{client.PermUsersWrite, client.PermUsersRead}},
+		updated: func(v *client.Group) bool {
+			return slices.Equal(v.Permissions, []string{client.PermUsersRead, client.PermUsersWrite}) && !v.BuiltIn
+		},
+	}.run(t)
+	crudCase[client.LicenseAssignment, client.LicenseAssignmentCreateRequest, client.LicenseAssignmentUpdateRequest]{
+		name: "license assignments",
+		svc:  c.LicenseAssignments,
+		create: func(i int) *client.LicenseAssignmentCreateRequest {
+			return &client.LicenseAssignmentCreateRequest{UserID: userIDs[i], LicenseType: client.LicenseTypeServer, Quantity: 2}
+		},
+		update: &client.LicenseAssignmentUpdateRequest{Quantity: ptr(int64(3))},
+		updated: func(v *client.LicenseAssignment) bool {
+			return v.Quantity == 3 && v.LicenseType == client.LicenseTypeServer
+		},
+		filter: client.ListOptions{LicenseType: client.LicenseTypeServer},
+	}.run(t)
 }
 
 func TestListFilters(t *testing.T) {

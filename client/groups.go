@@ -31,24 +31,23 @@ func (s *GroupsService) memberPath(groupID, userID string) string {
 // AddMember makes the user a member of the group. Adding a user that is
 // already a member succeeds and changes nothing.
 func (s *GroupsService) AddMember(ctx context.Context, groupID, userID string) (*GroupMember, error) {
-	if groupID == "" || userID == "" {
-		return nil, emptyIDError(http.MethodPut, s.client.basePath+s.path+"/{group_id}/members/{user_id}", "group id or user id")
-	}
-	var m GroupMember
-	if err := s.client.do(ctx, request{method: http.MethodPut, path: s.memberPath(groupID, userID), out: &m}); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return s.member(ctx, http.MethodPut, groupID, userID)
 }
 
 // GetMember returns the membership of the user in the group; an error for
 // which IsNotFound is true when the user is not a member.
 func (s *GroupsService) GetMember(ctx context.Context, groupID, userID string) (*GroupMember, error) {
+	return s.member(ctx, http.MethodGet, groupID, userID)
+}
+
+// member sends method to the membership of the user in the group and
+// returns the membership the server answers.
+func (s *GroupsService) member(ctx context.Context, method, groupID, userID string) (*GroupMember, error) {
 	if groupID == "" || userID == "" {
-		return nil, emptyIDError(http.MethodGet, s.client.basePath+s.path+"/{group_id}/members/{user_id}", "group id or user id")
+		return nil, emptyIDError(method, s.client.basePath+s.path+"/{group_id}/members/{user_id}", "group id or user id")
 	}
 	var m GroupMember
-	if err := s.client.do(ctx, request{method: http.MethodGet, path: s.memberPath(groupID, userID), out: &m}); err != nil {
+	if err := s.client.do(ctx, request{method: method, path: s.memberPath(groupID, userID), out: &m}); err != nil {
 		return nil, err
 	}
 	return &m, nil

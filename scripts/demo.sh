@@ -116,20 +116,20 @@ api -token "$BOOTSTRAP_TOKEN" -expect 200 \
   -tmpl '{{range .items}}{{printf "      %-16s total %4.0f  assigned %4.0f  available %4.0f\n" .license_type .total .assigned .available}}{{end}}' \
   GET "$ENDPOINT/api/v1/license-pool"
 
-plan() { # plan <log>: runs terraform plan -detailed-exitcode; prints and returns its exit code
+plan() { # plan <log> <want> <why> [pattern]: terraform plan -detailed-exitcode into <log>; shows its lines
+  # that match pattern and its exit code, and fails the demo with <why> unless the exit code is <want>
   local rc=0
   "$TF" plan -detailed-exitcode -input=false -no-color >"$1" 2>&1 || rc=$?
-  echo "$rc"
+  [ -z "${4:-}" ] || grep -E "$4" "$1" || true
+  echo "    exit code: $rc"
+  [ "$rc" -eq "$2" ] || {
+    cat "$1"
+    fail "$3 (exit $rc, want $2)"
+  }
 }
 
 step "terraform plan -detailed-exitcode right after apply: expect no changes (exit 0)"
-rc=$(plan "$WORK/plan1.log")
-grep -E '^No changes\.' "$WORK/plan1.log" || true
-echo "    exit code: $rc"
-[ "$rc" -eq 0 ] || {
-  cat "$WORK/plan1.log"
-  fail "the plan after apply is not empty (exit $rc, want 0)"
-}
+plan "$WORK/plan1.log" 0 "the plan after apply is not empty" '^No changes\.'
 
 # field <json> <path>: one value of a JSON document.
 field() { printf '%s' "$1" | api -field "$2" json; }
@@ -201,13 +201,7 @@ api -token "$BOOTSTRAP_TOKEN" -expect 200 -tmpl '    the console now has display
   PATCH "$ENDPOINT/api/v1/users/$DEMO_ID" '{"display_name":"Alice (renamed in the console)"}'
 
 step "terraform plan -detailed-exitcode: expect the drift (exit 2, display_name changes back)"
-rc=$(plan "$WORK/plan2.log")
-grep -E '^  # |~ display_name|^Plan:' "$WORK/plan2.log" || true
-echo "    exit code: $rc"
-[ "$rc" -eq 2 ] || {
-  cat "$WORK/plan2.log"
-  fail "terraform plan did not report the drift (exit $rc, want 2)"
-}
+plan "$WORK/plan2.log" 2 "terraform plan did not report the drift" '^  # |~ display_name|^Plan:'
 grep -qE '~ display_name += "Alice \(renamed in the console\)" -> ' "$WORK/plan2.log" ||
   fail "the plan does not show the display_name change"
 grep -qE '^Plan: 0 to add, 1 to change, 0 to destroy\.' "$WORK/plan2.log" ||
@@ -233,12 +227,7 @@ step "terraform apply repairs the drift; the next plan is empty again (exit 0)"
   fail "terraform apply failed"
 }
 grep -E '^Apply complete!' "$WORK/apply2.log"
-rc=$(plan "$WORK/plan3.log")
-echo "    exit code: $rc"
-[ "$rc" -eq 0 ] || {
-  cat "$WORK/plan3.log"
-  fail "the plan after the repair is not empty (exit $rc, want 0)"
-}
+plan "$WORK/plan3.log" 0 "the plan after the repair is not empty"
 
 DEMO_TENANT=$(field "$DEMO_USER" tenant)
 DEMO_ACCOUNT=$(field "$("$TF" output -json customer_account_ids)" "$DEMO_TENANT")
@@ -264,7 +253,7 @@ echo "    resumed (suspended_tenants empty again): $DEMO_LOGIN signs in again"
 
 step "deleting tenant $DEMO_TENANT in the console's API: pending deletion; terraform apply -invoke restores it"
 api -q -token "$BOOTSTRAP_TOKEN" -expect 204 DELETE "$ENDPOINT/api/v1/customer-accounts/$DEMO_ACCOUNT" >/dev/null
-plan "$WORK/plan-pending.log" >/dev/null
+"$TF" plan -detailed-exitcode -input=false -no-color >"$WORK/plan-pending.log" 2>&1 || true
 grep -E '^Warning: mspbackup_customer_account .* is pending deletion' "$WORK/plan-pending.log" | sed 's/^/    /' ||
   fail "the plan does not warn that $DEMO_ACCOUNT is pending deletion"
 PURGE_AFTER=$(tr '\n' ' ' <"$WORK/plan-pending.log" | grep -oE 'purge_after [0-9TZ:-]+' | head -n 1 | cut -d' ' -f2 || true)
@@ -279,11 +268,7 @@ EOF
 apply_log "$WORK/restore.log" -invoke=action.mspbackup_restore_customer_account.deleted
 grep -oE 'restored customer account .*' "$WORK/restore.log" | head -n 1 | sed 's/^/    /' || fail "the restore action did not report"
 rm restore.tf
-rc=$(plan "$WORK/plan-restored.log")
-[ "$rc" -eq 0 ] || {
-  cat "$WORK/plan-restored.log"
-  fail "the plan after the restore is not empty (exit $rc, want 0): the restore was not exact"
-}
+plan "$WORK/plan-restored.log" 0 "the plan after the restore is not empty: the restore was not exact"
 echo "    restored exactly, users and licences included: the next plan is empty (exit 0)"
 
 step "moving a reseller's customer in place: Tailspin Toys leaves Northwind Reseller for the MSP"

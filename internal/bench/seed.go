@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/client"
@@ -113,10 +114,34 @@ func StaffToken(ctx context.Context, st *store.Store) (string, error) {
 // NewSecret returns a random bearer secret in the server's format.
 func NewSecret() string { return ident.NewTokenSecret() }
 
-// UsersFromEnv is the number of users the Go benchmarks seed: def, or
-// MSPBACKUP_BENCH_USERS when set (scripts/bench.sh sets it small for
-// BENCH_QUICK=1).
-func UsersFromEnv(def int) (int, error) {
+// SeedForBenchmark opens the store at path for the life of b and seeds it
+// as the Go benchmarks of the store and the server read it: 100,000 users
+// (the scale of the server targets; MSPBACKUP_BENCH_USERS when set, which
+// scripts/bench.sh sets small for BENCH_QUICK=1), 1000 per customer account,
+// and a staff user with an API token, whose secret it returns.
+func SeedForBenchmark(b *testing.B, path string) (st *store.Store, seeded *Seeded, staffSecret string) {
+	b.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	n, err := usersFromEnv(100_000)
+	if err == nil {
+		seeded, err = Seed(ctx, st, max(n/1000, 1), n)
+	}
+	if err == nil {
+		staffSecret, err = StaffToken(ctx, st)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st, seeded, staffSecret
+}
+
+// usersFromEnv is def, or MSPBACKUP_BENCH_USERS when set.
+func usersFromEnv(def int) (int, error) {
 	v := os.Getenv("MSPBACKUP_BENCH_USERS")
 	if v == "" {
 		return def, nil

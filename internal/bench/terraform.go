@@ -68,28 +68,22 @@ const noopProviderBlock = `terraform {
 func Config(kind string, n int, run string) (string, error) {
 	var b strings.Builder
 	switch kind {
-	case KindData:
-		fmt.Fprintf(&b, `resource "terraform_data" "r" {
+	case KindData, KindNoop:
+		// The same input on both floors, so that they carry the same
+		// configuration and state.
+		typ := "terraform_data"
+		if kind == KindNoop {
+			b.WriteString(noopProviderBlock + "\n")
+			typ = "noop_resource"
+		}
+		fmt.Fprintf(&b, `resource %q "r" {
   count = %d
   input = {
     name        = format("bench-%s-%%05d", count.index)
     description = "benchmark resource ${count.index}"
   }
 }
-`, n, run)
-	case KindNoop:
-		// The same input as terraform_data's, so that the two floors carry
-		// the same configuration and state.
-		b.WriteString(noopProviderBlock)
-		fmt.Fprintf(&b, `
-resource "noop_resource" "r" {
-  count = %d
-  input = {
-    name        = format("bench-%s-%%05d", count.index)
-    description = "benchmark resource ${count.index}"
-  }
-}
-`, n, run)
+`, typ, n, run)
 	case KindCustomerAccount:
 		b.WriteString(providerBlock)
 		fmt.Fprintf(&b, `

@@ -1,16 +1,32 @@
 // Package cliflags parses the flags of the project's commands one way:
 // --help prints the usage to standard output and succeeds, a mistake prints
 // it to standard error and fails, and arguments that are not flags are
-// refused.
+// refused. Main runs a command the one way they share.
 package cliflags
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
+
+// Main runs the command name: run's context ends on an interrupt or
+// SIGTERM, and an error it returns is printed after the name and exits 1.
+func Main(name string, run func(context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+}
 
 // Parse parses args with fs. intro is the usage text printed before the
 // flags. help is true when the usage was asked for (and printed): the

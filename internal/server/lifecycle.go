@@ -144,9 +144,6 @@ func (s *Server) markDeleted(w http.ResponseWriter, r *http.Request, p *principa
 // restoreCustomerAccount brings back an account pending deletion, with
 // everything under it and the status it had.
 func (s *Server) restoreCustomerAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return s.moveAccount(w, r, p, "restore", http.StatusOK, func(ctx context.Context, tx *store.Tx, v *client.CustomerAccount) error {
 		if v.Status != client.CustomerAccountPendingDeletion {
 			return conflict("customer account %s is not pending deletion (its status is %s): there is nothing to restore", v.ID, v.Status)

@@ -165,15 +165,6 @@ func refuseDependants(ctx context.Context, q store.Q, entity, id string) error {
 	return conflict("%s %s is still referenced by %s: delete or change them first", entity, id, strings.Join(parts, " and "))
 }
 
-// staffOnly: customer accounts, groups, storage accounts and storage limits
-// are changed only by MSP staff (tenants may read them).
-func staffOnly(p *principal) error {
-	if !p.staff() {
-		return errMSPOnly
-	}
-	return nil
-}
-
 // setIf copies a patch field that is present.
 func setIf[V any](dst *V, src *V) {
 	if src != nil {

@@ -17,6 +17,17 @@ func (s *Server) routes() *http.ServeMux {
 		s.patterns = append(s.patterns, pattern)
 		mux.Handle(pattern, s.authed(perm, fn))
 	}
+	// staff is h for what only MSP staff may do: change groups, storage
+	// accounts and storage limits (tenants may read them), restore a
+	// customer account, read the metrics.
+	staff := func(pattern, perm string, fn handlerFunc) {
+		h(pattern, perm, func(w http.ResponseWriter, r *http.Request, p *principal) error {
+			if !p.staff() {
+				return errMSPOnly
+			}
+			return fn(w, r, p)
+		})
+	}
 	const v1 = "/api/v1"
 
 	public("POST "+v1+"/auth/login", s.login)
@@ -32,7 +43,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsRead, s.getCustomerAccount)
 	h("PATCH "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.updateCustomerAccount)
 	h("DELETE "+v1+"/customer-accounts/{id}", client.PermCustomerAccountsWrite, s.deleteCustomerAccount)
-	h("POST "+v1+"/customer-accounts/{id}/restore", client.PermCustomerAccountsWrite, s.restoreCustomerAccount)
+	staff("POST "+v1+"/customer-accounts/{id}/restore", client.PermCustomerAccountsWrite, s.restoreCustomerAccount)
 
 	h("GET "+v1+"/companies", client.PermCompaniesRead, s.listCompanies)
 	h("POST "+v1+"/companies", client.PermCompaniesWrite, s.createCompany)
@@ -41,16 +52,16 @@ func (s *Server) routes() *http.ServeMux {
 	h("DELETE "+v1+"/companies/{id}", client.PermCompaniesWrite, s.deleteCompany)
 
 	h("GET "+v1+"/storage-accounts", client.PermStorageRead, s.listStorageAccounts)
-	h("POST "+v1+"/storage-accounts", client.PermStorageWrite, s.createStorageAccount)
+	staff("POST "+v1+"/storage-accounts", client.PermStorageWrite, s.createStorageAccount)
 	h("GET "+v1+"/storage-accounts/{id}", client.PermStorageRead, s.getStorageAccount)
-	h("PATCH "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.updateStorageAccount)
-	h("DELETE "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.deleteStorageAccount)
+	staff("PATCH "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.updateStorageAccount)
+	staff("DELETE "+v1+"/storage-accounts/{id}", client.PermStorageWrite, s.deleteStorageAccount)
 
 	h("GET "+v1+"/storage-limits", client.PermStorageRead, s.listStorageLimits)
-	h("POST "+v1+"/storage-limits", client.PermStorageWrite, s.createStorageLimit)
+	staff("POST "+v1+"/storage-limits", client.PermStorageWrite, s.createStorageLimit)
 	h("GET "+v1+"/storage-limits/{id}", client.PermStorageRead, s.getStorageLimit)
-	h("PATCH "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.updateStorageLimit)
-	h("DELETE "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.deleteStorageLimit)
+	staff("PATCH "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.updateStorageLimit)
+	staff("DELETE "+v1+"/storage-limits/{id}", client.PermStorageWrite, s.deleteStorageLimit)
 
 	h("GET "+v1+"/users", client.PermUsersRead, s.listUsers)
 	h("POST "+v1+"/users", client.PermUsersWrite, s.createUser)
@@ -62,10 +73,10 @@ func (s *Server) routes() *http.ServeMux {
 	h("POST "+v1+"/users/{id}/end-sessions", client.PermUsersWrite, s.endSessions)
 
 	h("GET "+v1+"/groups", client.PermGroupsRead, s.listGroups)
-	h("POST "+v1+"/groups", client.PermGroupsWrite, s.createGroup)
+	staff("POST "+v1+"/groups", client.PermGroupsWrite, s.createGroup)
 	h("GET "+v1+"/groups/{id}", client.PermGroupsRead, s.getGroup)
-	h("PATCH "+v1+"/groups/{id}", client.PermGroupsWrite, s.updateGroup)
-	h("DELETE "+v1+"/groups/{id}", client.PermGroupsWrite, s.deleteGroup)
+	staff("PATCH "+v1+"/groups/{id}", client.PermGroupsWrite, s.updateGroup)
+	staff("DELETE "+v1+"/groups/{id}", client.PermGroupsWrite, s.deleteGroup)
 	h("GET "+v1+"/groups/{id}/members", client.PermGroupsRead, s.listMembers)
 	h("GET "+v1+"/group-members", client.PermGroupsRead, s.listAllMembers)
 	h("GET "+v1+"/groups/{id}/members/{user_id}", client.PermGroupsRead, s.getMember)
@@ -102,7 +113,7 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET "+v1+"/outbox", client.PermOutboxRead, s.listOutbox)
 	h("GET "+v1+"/outbox/{id}", client.PermOutboxRead, s.getOutboxMessage)
 	h("GET "+v1+"/audit-events", client.PermAuditRead, s.listAuditEvents)
-	h("GET "+MetricsPath, client.PermMetricsRead, s.getMetrics) // outside /api/v1, where scrapers look
+	staff("GET "+MetricsPath, client.PermMetricsRead, s.getMetrics) // outside /api/v1, where scrapers look
 
 	mux.Handle("/", s.public(func(_ http.ResponseWriter, r *http.Request) error {
 		return errStatus(http.StatusNotFound, "no endpoint %s %s", r.Method, r.URL.Path)

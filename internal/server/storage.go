@@ -51,9 +51,6 @@ func (s *Server) getStorageAccount(w http.ResponseWriter, r *http.Request, p *pr
 }
 
 func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountCreateRequest) (*reply, error) {
 		v := &client.StorageAccount{Meta: s.newMeta(client.PrefixStorageAccount), Name: req.Name, Type: req.Type,
 			Endpoint: req.Endpoint, Region: req.Region, AccessKeyID: req.AccessKeyID}
@@ -72,9 +69,6 @@ func (s *Server) createStorageAccount(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return changeWith(s, w, r, p, func(ctx context.Context, tx *store.Tx, req *client.StorageAccountUpdateRequest) (*reply, error) {
 		var fingerprint *string
 		var extra []string
@@ -100,9 +94,6 @@ func (s *Server) updateStorageAccount(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) deleteStorageAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return deleteAudited(s, w, r, p, "storage_account", "storage account", shared(store.Q.GetStorageAccount), storageAccountRef, nil,
 		(*store.Tx).DeleteStorageAccount)
 }
@@ -127,9 +118,6 @@ func (s *Server) getStorageLimit(w http.ResponseWriter, r *http.Request, p *prin
 }
 
 func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return createAudited(s, w, r, p, "storage_limit", "storage-limits", storageLimitRef,
 		func(_ context.Context, _ *store.Tx, req *client.StorageLimitCreateRequest) (*client.StorageLimit, error) {
 			v := &client.StorageLimit{Meta: s.newMeta(client.PrefixStorageLimit), Name: req.Name, LimitGB: req.LimitGB}
@@ -138,9 +126,6 @@ func (s *Server) createStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return updateAudited(s, w, r, p, "storage_limit", shared(store.Q.GetStorageLimit), storageLimitRef,
 		func(_ context.Context, _ *store.Tx, old *client.StorageLimit, req *client.StorageLimitUpdateRequest) (*client.StorageLimit, error) {
 			v := *old
@@ -151,9 +136,6 @@ func (s *Server) updateStorageLimit(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) deleteStorageLimit(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := staffOnly(p); err != nil {
-		return err
-	}
 	return deleteAudited(s, w, r, p, "storage_limit", "storage limit", shared(store.Q.GetStorageLimit), storageLimitRef, nil,
 		(*store.Tx).DeleteStorageLimit)
 }

@@ -31,23 +31,8 @@ func (d *discard) WriteHeader(code int)        { d.status = code }
 // logger, authentication, routing, store, JSON) without the network.
 func BenchmarkServerUsers(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, pgtest.StoreDB(b, "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	n, err := bench.UsersFromEnv(100_000) // the scale of the server targets
-	if err != nil {
-		b.Fatal(err)
-	}
-	seeded, err := bench.Seed(ctx, st, max(n/1000, 1), n)
-	if err != nil {
-		b.Fatal(err)
-	}
-	staff, err := bench.StaffToken(ctx, st)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, seeded, staff := bench.SeedForBenchmark(b, pgtest.StoreDB(b, "bench.db"))
+	n := len(seeded.UserIDs)
 	const bootstrap = "mspb_bench-bootstrap-token-0123456789abcdefghijklmnopq"
 	s, err := New(Config{Store: st, BootstrapToken: bootstrap, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 	if err != nil {

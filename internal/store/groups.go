@@ -116,12 +116,8 @@ func (q Q) ListMembers(ctx context.Context, f MemberFilter, p Page) ([]client.Gr
 // AddMember makes the user a member of the group. added is false when it
 // already was one (m is then the existing membership).
 func (tx *Tx) AddMember(ctx context.Context, groupID, userID string, at time.Time) (m *client.GroupMember, added bool, err error) {
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (group_id, user_id) DO NOTHING`, groupID, userID, ts(at))
-	if err != nil {
-		return nil, false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(tx.tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (group_id, user_id) DO NOTHING`, groupID, userID, ts(at)))
 	if err != nil {
 		return nil, false, err
 	}

@@ -85,11 +85,7 @@ func (tx *Tx) PurgeCustomerAccount(ctx context.Context, id string) (int64, error
 			return 0, err
 		}
 	}
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM users WHERE customer_account_id = ?`, id)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(tx.tx.ExecContext(ctx, `DELETE FROM users WHERE customer_account_id = ?`, id))
 	if err != nil {
 		return 0, err
 	}
@@ -104,11 +100,7 @@ func (tx *Tx) PurgeCustomerAccount(ctx context.Context, id string) (int64, error
 // EndSessions revokes every sign-in session of a user (not its API tokens)
 // and its open MFA challenges; it returns the number of sessions ended.
 func (tx *Tx) EndSessions(ctx context.Context, userID string) (int64, error) {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND session = 1`, userID)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(tx.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND session = 1`, userID))
 	if err != nil {
 		return 0, err
 	}

@@ -94,12 +94,8 @@ func (tx *Tx) EndMFAChallenges(ctx context.Context, userID string) error {
 // (not expired, fewer than maxAttempts failed attempts) and reports whether
 // it did: of concurrent consumers of one challenge, exactly one gets true.
 func (tx *Tx) ConsumeMFAChallenge(ctx context.Context, id string, now time.Time, maxAttempts int) (bool, error) {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM mfa_challenges WHERE id = ? AND expires_at > ? AND attempts < ?`,
-		id, ts(now), maxAttempts)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := rowsAffected(tx.tx.ExecContext(ctx, `DELETE FROM mfa_challenges WHERE id = ? AND expires_at > ? AND attempts < ?`,
+		id, ts(now), maxAttempts))
 	return n == 1, err
 }
 
@@ -127,11 +123,7 @@ func (tx *Tx) PurgeSignins(ctx context.Context, now, forgetBefore time.Time) (in
 		{`DELETE FROM mfa_challenges WHERE expires_at <= ?`, []any{ts(now)}},
 		{`DELETE FROM signin_counters WHERE last_failure_at < ? AND locked_until <= ?`, []any{ts(forgetBefore), ts(now)}},
 	} {
-		res, err := tx.tx.ExecContext(ctx, st.query, st.args...)
-		if err != nil {
-			return total, err
-		}
-		n, err := res.RowsAffected()
+		n, err := rowsAffected(tx.tx.ExecContext(ctx, st.query, st.args...))
 		if err != nil {
 			return total, err
 		}

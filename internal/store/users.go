@@ -155,14 +155,13 @@ func (tx *Tx) InsertUser(ctx context.Context, v *client.User, passwordHash strin
 // UpdateUser stores v, whose Version must be one more than the stored one;
 // a nil passwordHash keeps the stored password.
 func (tx *Tx) UpdateUser(ctx context.Context, v *client.User, passwordHash *string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET login = ?, login_key = ?, email = ?, first_name = ?, last_name = ?, display_name = ?,
+	err := tx.updateVersioned(ctx, "users", "user", v.Meta, `login = ?, login_key = ?, email = ?, first_name = ?, last_name = ?, display_name = ?,
 		password_hash = coalesce(?, password_hash), notification_emails = ?, company_id = ?, storage_account_id = ?, bucket = ?,
-		storage_limit_id = ?, enabled = ?, license_source = ?, mfa_method = ?, mobile_phone = ?, mask_data = ?,
-		updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+		storage_limit_id = ?, enabled = ?, license_source = ?, mfa_method = ?, mobile_phone = ?, mask_data = ?`,
 		v.Login, LoginKey(v.Login), v.Email, v.FirstName, v.LastName, v.DisplayName, nullString(passwordHash), jsonList(v.NotificationEmails),
 		nullString(v.CompanyID), nullString(v.StorageAccountID), v.Bucket, nullString(v.StorageLimitID), boolInt(v.Enabled),
-		v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData), ts(v.UpdatedAt), v.Version, v.ID, v.Version-1)
-	return uniqueViolation(tx.updated(ctx, res, err, "users", "user", v.ID), loginTaken(v.Login))
+		v.LicenseSource, v.MFAMethod, v.MobilePhone, boolInt(v.MaskData))
+	return uniqueViolation(err, loginTaken(v.Login))
 }
 
 // DeleteUser deletes a user with its memberships, licence assignments,
@@ -173,8 +172,7 @@ func (tx *Tx) DeleteUser(ctx context.Context, id string) error {
 			return err
 		}
 	}
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
-	return deleted(res, err, "user", id)
+	return tx.deleteByID(ctx, "users", "user", id)
 }
 
 // PasswordHash reads the password hash of a user ("" when it has none).

@@ -15,23 +15,7 @@ import (
 // 1000 per customer account), seeded once for all its sub-benchmarks.
 func BenchmarkUsers(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, pgtest.StoreDB(b, "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	benchUsers, err := bench.UsersFromEnv(100_000) // the scale of the server targets
-	if err != nil {
-		b.Fatal(err)
-	}
-	seeded, err := bench.Seed(ctx, st, max(benchUsers/1000, 1), benchUsers)
-	if err != nil {
-		b.Fatal(err)
-	}
-	secret, err := bench.StaffToken(ctx, st)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, seeded, secret := bench.SeedForBenchmark(b, pgtest.StoreDB(b, "bench.db"))
 	ids := seeded.UserIDs
 
 	b.Run("GetUser", func(b *testing.B) {
@@ -62,7 +46,7 @@ func BenchmarkUsers(b *testing.B) {
 		// in the table as on the first page.
 		i := int64(0)
 		for b.Loop() {
-			items, _, err := st.ListUsers(ctx, store.UserFilter{}, store.Page{After: i * 997 % int64(max(benchUsers-100, 1)), Limit: 100})
+			items, _, err := st.ListUsers(ctx, store.UserFilter{}, store.Page{After: i * 997 % int64(max(len(ids)-100, 1)), Limit: 100})
 			if err != nil || len(items) == 0 {
 				b.Fatal(len(items), err)
 			}

@@ -29,15 +29,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mspbackup/terraform-provider-mspbackup/internal/bench"
+	"github.com/mspbackup/terraform-provider-mspbackup/internal/cliflags"
 )
 
 type config struct {
@@ -76,12 +75,7 @@ type config struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "mspbackup-bench:", err)
-		os.Exit(1)
-	}
+	cliflags.Main("mspbackup-bench", func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Stdout) })
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {

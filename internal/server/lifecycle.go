@@ -29,7 +29,8 @@ import (
 //	memberships, licence assignments, computers, tokens, retained backups)
 //	is hidden as if deleted: lists leave it out and a read by id answers
 //	404. The account itself still answers a read by id, with purge_after,
-//	and keeps its name taken. A restore brings it all back as it was, with
+//	and keeps its name taken, and its users their logins (a 409 then says
+//	why to whoever may see the account: checkNameFree, checkLoginFree). A restore brings it all back as it was, with
 //	the status it had. Once purge_after has passed, the sweeper deletes it
 //	all for good and so frees its licences, which it held until then.
 //
@@ -108,6 +109,29 @@ func checkNameFree(ctx context.Context, q store.Q, id, name string) error {
 	}
 	return conflict("name %q is held by customer account %s, which is pending deletion until %s: restore it with POST /api/v1/customer-accounts/%s/restore, or choose another name",
 		other.Name, other.ID, other.PurgeAfter.Format(time.RFC3339), other.ID)
+}
+
+// checkLoginFree refuses, like checkNameFree, a login held by a user whom
+// the principal cannot find because the user's customer account is pending
+// deletion, saying how to get that user back. A principal that may not see
+// that account gets the insert's plain conflict.
+func checkLoginFree(ctx context.Context, q store.Q, p *principal, id, login string) error {
+	holder, _, err := q.UserByLogin(ctx, login)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if holder.ID == id || holder.CustomerAccountID == nil || !p.sees(holder.CustomerAccountID) {
+		return nil // the same user, an MSP-level user (never hidden), or one the principal may not see
+	}
+	account, err := q.GetCustomerAccount(ctx, *holder.CustomerAccountID)
+	if err != nil || account.Status != client.CustomerAccountPendingDeletion {
+		return err // nil: free, or an ordinary conflict the write reports
+	}
+	return conflict("login %q is held by user %s of customer account %s, which is pending deletion until %s: restore it with POST /api/v1/customer-accounts/%s/restore, or choose another login",
+		holder.Login, holder.ID, account.ID, account.PurgeAfter.Format(time.RFC3339), account.ID)
 }
 
 // checkStatus: a create or an update sets only active or suspended; a

@@ -234,6 +234,23 @@ func TestDeletedCustomerAccountIsPendingUntilRestored(t *testing.T) {
 	if d := r.problem().Detail; r.status != 409 || !strings.Contains(d, tn.account.ID) || !strings.Contains(d, "/restore") {
 		t.Errorf("create with a pending account's name: %d %s, want 409 naming %s and the restore", r.status, r.body, tn.account.ID)
 	}
+	// Its users keep their logins: staff are told whose and how to get the
+	// user back, a tenant that cannot see the account only that it is taken.
+	if r := other.do("POST", "/users", client.UserCreateRequest{Login: strings.ToUpper(tn.login), MFAMethod: client.MFAMethodNone}); r.status != 409 ||
+		!strings.Contains(r.problem().Detail, tn.user.ID) || !strings.Contains(r.problem().Detail, tn.account.ID+"/restore") {
+		t.Errorf("create with a hidden user's login: %d %s, want 409 naming %s and the restore of %s", r.status, r.body, tn.user.ID, tn.account.ID)
+	}
+	renamed := a.user(client.UserCreateRequest{})
+	if r := other.do("PATCH", "/users/"+renamed.ID, client.UserUpdateRequest{Login: ptr(tn.login)}); r.status != 409 ||
+		!strings.Contains(r.problem().Detail, tn.user.ID) {
+		t.Errorf("rename to a hidden user's login: %d %s, want 409 naming %s", r.status, r.body, tn.user.ID)
+	}
+	elsewhere := a.customerAccount()
+	_, tenantAdmin := a.principal(&elsewhere.ID, client.PermUsersWrite)
+	if r := tenantAdmin.do("POST", "/users", client.UserCreateRequest{Login: tn.login, MFAMethod: client.MFAMethodNone}); r.status != 409 ||
+		strings.Contains(string(r.body), tn.account.ID) || strings.Contains(string(r.body), tn.user.ID) {
+		t.Errorf("another tenant creating a hidden user's login: %d %s, want a plain 409", r.status, r.body)
+	}
 	for _, method := range []string{"PATCH", "DELETE"} {
 		var body any
 		if method == "PATCH" {

@@ -152,6 +152,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal
 		if err := validateUser(ctx, tx.Q, p, v, req, &fe); err != nil {
 			return nil, err
 		}
+		if err := checkLoginFree(ctx, tx.Q, p, v.ID, v.Login); err != nil {
+			return nil, err
+		}
 		if err := tx.InsertUser(ctx, v, hash); err != nil {
 			return nil, err
 		}
@@ -282,6 +285,11 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *principal
 			return entityReply(http.StatusOK, maskUser(p, old), old.Version)
 		}
 		s.bump(&v.Meta)
+		if req.Login != nil {
+			if err := checkLoginFree(ctx, tx.Q, p, v.ID, v.Login); err != nil {
+				return nil, err
+			}
+		}
 		if err := tx.UpdateUser(ctx, &v, hash); err != nil {
 			return nil, err
 		}

@@ -30,9 +30,10 @@ import (
 //	is hidden as if deleted: lists leave it out and a read by id answers
 //	404. The account itself still answers a read by id, with purge_after,
 //	and keeps its name taken, and its users their logins (a 409 then says
-//	why to whoever may see the account: checkNameFree, checkLoginFree). A restore brings it all back as it was, with
-//	the status it had. Once purge_after has passed, the sweeper deletes it
-//	all for good and so frees its licences, which it held until then.
+//	why to whoever may see the account: checkNameFree, checkLoginFree).
+//	A restore brings it all back as it was, with the status it had. Once
+//	purge_after has passed, the sweeper deletes it all for good and so
+//	frees its licences, which it held until then.
 //
 // Nothing is moved or copied when an account is deleted or restored: only
 // its status changes, and the rules above read it. Every status change is
